@@ -1,0 +1,64 @@
+//! Chain state through a node's RPC, encoded and decoded with the runtime's own types.
+
+use crate::Node;
+use codec::{Decode, Encode};
+use origo_primitives::{AccountId, Balance, Hash, Nonce};
+use origo_runtime::{
+	signing::{sign_extrinsic, ChainContext},
+	RuntimeCall,
+};
+use serde_json::{json, Value};
+use sp_keyring::Sr25519Keyring;
+
+/// `0x`-prefixed lowercase hex.
+pub fn to_hex(bytes: &[u8]) -> String {
+	sp_core::bytes::to_hex(bytes, false)
+}
+
+/// Bytes of `0x`-prefixed hex.
+pub fn from_hex(hex: &str) -> Vec<u8> {
+	sp_core::bytes::from_hex(hex).expect("the node answers valid hex")
+}
+
+fn hash_of(value: &Value) -> Hash {
+	let bytes = from_hex(value.as_str().expect("hashes are hex strings"));
+	Hash::from_slice(&bytes)
+}
+
+/// The genesis hash and best block of `node`'s chain.
+pub fn chain_context(node: &Node) -> ChainContext {
+	let best_number = node.best_number();
+	ChainContext {
+		genesis_hash: hash_of(&node.rpc("chain_getBlockHash", json!([0]))),
+		best_hash: hash_of(&node.rpc("chain_getBlockHash", json!([best_number]))),
+		best_number,
+	}
+}
+
+/// Signs `call` by the dev account `signer` with its next nonce and submits it to `node`;
+/// returns the extrinsic's hash.
+pub fn submit(node: &Node, signer: Sr25519Keyring, call: RuntimeCall) -> Hash {
+	let nonce: Nonce = node
+		.rpc("system_accountNextIndex", json!([signer.to_account_id().to_string()]))
+		.as_u64()
+		.expect("nonces are numbers") as Nonce;
+	let extrinsic = sign_extrinsic(&signer.pair(), call, nonce, chain_context(node));
+	hash_of(&node.rpc("author_submitExtrinsic", json!([to_hex(&extrinsic.encode())])))
+}
+
+/// `account`'s free balance at the node's best block.
+pub fn free_balance(node: &Node, account: &AccountId) -> Balance {
+	let key = frame_system::Account::<origo_runtime::Runtime>::hashed_key_for(account);
+	let stored = node.rpc("state_getStorage", json!([to_hex(&key)]));
+	match stored.as_str() {
+		None => 0,
+		Some(hex) => {
+			let info =
+				frame_system::AccountInfo::<Nonce, pallet_balances::AccountData<Balance>>::decode(
+					&mut &from_hex(hex)[..],
+				)
+				.expect("System.Account holds an AccountInfo");
+			info.data.free
+		},
+	}
+}

@@ -1,0 +1,14 @@
+//! The pallets whose benchmarks the node's `benchmark pallet` subcommand runs.
+//!
+//! `frame_system`'s own benchmarks are left out: its `set_code` benchmark embeds a 4 MB test
+//! runtime in the wasm, and the runtime uses frame_system's default weights anyway.
+
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_collective, RegistryCouncil]
+	[pallet_membership, RegistryCouncilMembership]
+);

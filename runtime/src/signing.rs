@@ -1,0 +1,68 @@
+//! Building signed extrinsics off-chain: for the node's benchmark subcommands and for tests that
+//! submit transactions to a running node without a full client library.
+
+use crate::{
+	configs::BlockHashCount, Runtime, RuntimeCall, Signature, SignedPayload, TxExtension,
+	UncheckedExtrinsic, VERSION,
+};
+use codec::Encode;
+use origo_primitives::{BlockNumber, Hash, Nonce};
+use sp_core::{sr25519, Pair};
+use sp_runtime::generic::Era;
+
+/// The chain a transaction is for and the recent block its mortality counts from.
+#[derive(Clone, Copy, Debug)]
+pub struct ChainContext {
+	/// The genesis hash (checked by `CheckGenesis`).
+	pub genesis_hash: Hash,
+	/// A recent block's hash (checked by `CheckEra`).
+	pub best_hash: Hash,
+	/// That block's number.
+	pub best_number: BlockNumber,
+}
+
+/// Signs `call` by `sender` with nonce `nonce`, with every extension the runtime expects, mortal
+/// for about half of the block hashes the runtime keeps, and no tip.
+pub fn sign_extrinsic(
+	sender: &sr25519::Pair,
+	call: RuntimeCall,
+	nonce: Nonce,
+	chain: ChainContext,
+) -> UncheckedExtrinsic {
+	let period = BlockHashCount::get().checked_next_power_of_two().map_or(2, |c| c / 2) as u64;
+	let tx_ext: TxExtension = (
+		frame_system::AuthorizeCall::<Runtime>::new(),
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::mortal(period, chain.best_number.into())),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	let payload = SignedPayload::from_raw(
+		call.clone(),
+		tx_ext.clone(),
+		(
+			(),
+			(),
+			VERSION.spec_version,
+			VERSION.transaction_version,
+			chain.genesis_hash,
+			chain.best_hash,
+			(),
+			(),
+			(),
+			(),
+		),
+	);
+	let signature = payload.using_encoded(|bytes| sender.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		sp_runtime::AccountId32::from(sender.public()).into(),
+		Signature::Sr25519(signature),
+		tx_ext,
+	)
+}
