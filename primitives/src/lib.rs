@@ -1,10 +1,15 @@
 //! Types shared by the Origo runtime, the node and the `origo` client.
 //!
 //! Everything that must agree byte for byte between the chain and its users lives here, so that
-//! the node and the client never import the runtime just to name an account or a balance.
+//! the node and the client never import the runtime just to name an account or a balance. The
+//! registry's vocabulary (devices, zones, Wh, signed meter readings) is in [`registry`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
+
+extern crate alloc;
+
+pub mod registry;
 
 use sp_runtime::{
 	generic,

@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
+	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Meters, Nonce, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -144,6 +144,34 @@ impl_runtime_apis! {
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			// The key owner proof type is uninhabited (`Void`): there is no proof to make.
 			None
+		}
+	}
+
+	impl pallet_meters_runtime_api::MetersApi<Block, AccountId> for Runtime {
+		fn device(
+			device: origo_primitives::registry::DeviceId,
+		) -> Option<pallet_meters::DeviceDetails<AccountId>> {
+			Meters::device_details(device)
+		}
+
+		fn meter(meter: origo_primitives::registry::MeterKey) -> Option<pallet_meters::Meter> {
+			pallet_meters::Meters::<Runtime>::get(meter)
+		}
+
+		fn devices_of_owner(
+			owner: AccountId,
+			start_after: Option<origo_primitives::registry::DeviceId>,
+			limit: u32,
+		) -> Vec<origo_primitives::registry::DeviceId> {
+			Meters::devices_of_owner(owner, start_after, limit)
+		}
+
+		fn devices_in_zone(
+			zone: origo_primitives::registry::Zone,
+			start_after: Option<origo_primitives::registry::DeviceId>,
+			limit: u32,
+		) -> Vec<origo_primitives::registry::DeviceId> {
+			Meters::devices_in_zone(zone, start_after, limit)
 		}
 	}
 

@@ -11,4 +11,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_collective, RegistryCouncil]
 	[pallet_membership, RegistryCouncilMembership]
+	[pallet_meters, Meters]
 );

@@ -4,11 +4,12 @@
 //! in `chain-spec/` are exported from them (see the README).
 
 use crate::{
-	AccountId, BalancesConfig, RegistryCouncilMembershipConfig, RuntimeGenesisConfig, SudoConfig,
-	UNIT,
+	AccountId, BalancesConfig, MetersConfig, RegistryCouncilMembershipConfig, RuntimeGenesisConfig,
+	SudoConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use origo_primitives::registry::Zone;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -86,12 +87,16 @@ pub const FERDIE: DevKey = DevKey {
 /// Every development key, funded in both presets.
 pub const DEV_KEYS: [&DevKey; 6] = [&ALICE, &BOB, &CHARLIE, &DAVE, &EVE, &FERDIE];
 
+/// An issuer at genesis: account, name, zones.
+type GenesisIssuer = (AccountId, Vec<u8>, Vec<Zone>);
+
 /// The genesis shared by both presets.
 fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	endowed: Vec<AccountId>,
 	council: Vec<AccountId>,
 	sudo: Option<AccountId>,
+	issuers: Vec<GenesisIssuer>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -110,6 +115,7 @@ fn genesis(
 			members: council.try_into().expect("the dev council is below MaxMembers; qed"),
 		},
 		sudo: SudoConfig { key: sudo },
+		meters: MetersConfig { issuers },
 	})
 }
 
@@ -118,10 +124,25 @@ fn dev_accounts() -> Vec<AccountId> {
 	DEV_KEYS.iter().map(|key| key.account()).collect()
 }
 
+/// The development issuer: Dave, for the zones of the sample data (`US-FL`, `US-NC`) and `DE`.
+fn dev_issuer() -> GenesisIssuer {
+	let zones = [&b"US-FL"[..], b"US-NC", b"DE"]
+		.iter()
+		.map(|code| Zone::from_code(code).expect("valid zone codes; qed"))
+		.collect();
+	(DAVE.account(), b"Origo Dev Issuer".to_vec(), zones)
+}
+
 /// One validator (Alice), funded dev accounts, Alice as sudo, Alice, Bob and Charlie on the
-/// registry council.
+/// registry council, and Dave as an issuer.
 pub fn development() -> Value {
-	genesis(vec![ALICE.authority()], dev_accounts(), council(), Some(ALICE.account()))
+	genesis(
+		vec![ALICE.authority()],
+		dev_accounts(),
+		council(),
+		Some(ALICE.account()),
+		vec![dev_issuer()],
+	)
 }
 
 /// Three validators (Alice, Bob, Charlie), funded dev accounts, no sudo: governance is the
@@ -132,6 +153,7 @@ pub fn local_testnet() -> Value {
 		dev_accounts(),
 		council(),
 		None,
+		Vec::new(),
 	)
 }
 

@@ -173,4 +173,7 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type RegistryCouncilMembership = pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(20)]
+	pub type Meters = pallet_meters;
 }

@@ -1,6 +1,7 @@
 //! The configuration of every pallet in the runtime.
 
 mod governance;
+mod registry;
 
 pub use governance::*;
 

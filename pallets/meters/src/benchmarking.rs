@@ -1,0 +1,255 @@
+//! Benchmarks of pallet-meters (v2), worst cases: full names and reasons, readings that hand
+//! energy on, batches of readings from distinct meters.
+
+use super::*;
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::traits::{Authorize, EnsureOrigin};
+use frame_system::RawOrigin;
+use origo_primitives::registry::{MeterKey, Reading, Technology};
+use sp_core::{crypto::KeyTypeId, sr25519};
+use sp_runtime::MultiSignature;
+
+/// The key type benchmark meter keys are generated under in the benchmark keystore.
+const METER_KEY_TYPE: KeyTypeId = KeyTypeId(*b"mtr0");
+
+fn zone(index: u32) -> Zone {
+	let mut code = *b"Z0000000";
+	code[1..].copy_from_slice(&alloc::format!("{index:07}").as_bytes()[..7]);
+	Zone(code)
+}
+
+fn max_name<T: Config>() -> Vec<u8> {
+	vec![b'n'; T::MaxNameLength::get() as usize]
+}
+
+fn appoint<T: Config>(zones: u32) -> T::AccountId {
+	let issuer: T::AccountId = account("issuer", 0, 0);
+	Pallet::<T>::do_appoint_issuer(issuer.clone(), max_name::<T>(), (0..zones).map(zone).collect())
+		.expect("a fresh issuer with valid zones");
+	issuer
+}
+
+/// A device in zone 0 with a capacity no benchmark reading exceeds.
+fn register<T: Config>(owner: &T::AccountId) -> DeviceId {
+	Pallet::<T>::do_register_device(
+		owner.clone(),
+		DeviceDeclaration {
+			name: max_name::<T>(),
+			technology: Technology::SolarPv,
+			capacity_w: 1_000_000_000_000,
+			zone: zone(0),
+			commissioned: 0,
+			location: Some(Location { latitude_microdeg: 1, longitude_microdeg: 1 }),
+			kind: DeviceKind::Production,
+		},
+	)
+	.expect("zone 0 has an issuer")
+}
+
+fn approved_device<T: Config>() -> (T::AccountId, DeviceId) {
+	let issuer = appoint::<T>(1);
+	let owner: T::AccountId = account("owner", 0, 0);
+	let device = register::<T>(&owner);
+	Pallet::<T>::do_approve_device(issuer, device).expect("pending device of its zone");
+	(owner, device)
+}
+
+fn meter_key(index: u32) -> sr25519::Public {
+	let seed = alloc::format!("//meter/{index}");
+	sp_io::crypto::sr25519_generate(METER_KEY_TYPE, Some(seed.into_bytes()))
+}
+
+/// A reading of meter `key`, signed for this chain by the benchmark keystore.
+fn sign<T: Config>(key: sr25519::Public, counter_wh: Wh, timestamp: u64) -> SignedReading {
+	let reading = Reading { meter: MeterKey::from(key), counter_wh, timestamp };
+	let payload = reading.signing_payload(&Pallet::<T>::genesis_hash());
+	let signature = sp_io::crypto::sr25519_sign(METER_KEY_TYPE, &key, &payload)
+		.expect("the key is in the benchmark keystore");
+	SignedReading { reading, signature: MultiSignature::Sr25519(signature) }
+}
+
+/// Binds meter `index` to `device` and gives it a baseline reading at t = 1 s, so its next
+/// reading proves energy and is handed on.
+fn bound_meter<T: Config>(owner: &T::AccountId, device: DeviceId, index: u32) -> sr25519::Public {
+	let key = meter_key(index);
+	Pallet::<T>::do_bind_meter(owner.clone(), device, MeterKey::from(key))
+		.expect("an approved device with room for meters");
+	Pallet::<T>::do_accept_reading(&sign::<T>(key, 0, 1)).expect("a valid baseline");
+	key
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn appoint_issuer(z: Linear<1, { T::MaxZonesPerIssuer::get() }>) -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let issuer: T::AccountId = account("issuer", 1, 0);
+		let zones: Vec<Zone> = (0..z).map(zone).collect();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, issuer.clone(), max_name::<T>(), zones);
+
+		assert!(Issuers::<T>::contains_key(&issuer));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_issuer(z: Linear<1, { T::MaxZonesPerIssuer::get() }>) -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let issuer = appoint::<T>(z);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, issuer.clone());
+
+		assert!(!Issuers::<T>::contains_key(&issuer));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_device() {
+		appoint::<T>(1);
+		let owner: T::AccountId = whitelisted_caller();
+		let declaration = DeviceDeclaration {
+			name: max_name::<T>(),
+			technology: Technology::WindOffshore,
+			capacity_w: 8_000_000,
+			zone: zone(0),
+			commissioned: 0,
+			location: Some(Location { latitude_microdeg: 1, longitude_microdeg: 1 }),
+			kind: DeviceKind::Production,
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), declaration);
+
+		assert!(Devices::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn approve_device() {
+		let issuer = appoint::<T>(T::MaxZonesPerIssuer::get());
+		let device = register::<T>(&account("owner", 0, 0));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), device);
+
+		assert_eq!(Devices::<T>::get(device).map(|d| d.status), Some(DeviceStatus::Approved));
+	}
+
+	#[benchmark]
+	fn reject_device() {
+		let issuer = appoint::<T>(T::MaxZonesPerIssuer::get());
+		let device = register::<T>(&account("owner", 0, 0));
+		let reason = vec![b'r'; T::MaxReasonLength::get() as usize];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), device, reason);
+
+		assert_eq!(Devices::<T>::get(device).map(|d| d.status), Some(DeviceStatus::Rejected));
+	}
+
+	#[benchmark]
+	fn suspend_device() {
+		let (_, device) = approved_device::<T>();
+		let issuer: T::AccountId = account("issuer", 0, 0);
+		let reason = vec![b'r'; T::MaxReasonLength::get() as usize];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), device, reason);
+
+		assert_eq!(Devices::<T>::get(device).map(|d| d.status), Some(DeviceStatus::Suspended));
+	}
+
+	#[benchmark]
+	fn reinstate_device() {
+		let (_, device) = approved_device::<T>();
+		let issuer: T::AccountId = account("issuer", 0, 0);
+		Pallet::<T>::do_suspend_device(issuer.clone(), device, vec![]).expect("approved");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), device);
+
+		assert_eq!(Devices::<T>::get(device).map(|d| d.status), Some(DeviceStatus::Approved));
+	}
+
+	#[benchmark]
+	fn bind_meter() {
+		let (owner, device) = approved_device::<T>();
+		let key = MeterKey::from(meter_key(0));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device, key.clone());
+
+		assert!(Meters::<T>::contains_key(&key));
+	}
+
+	#[benchmark]
+	fn retire_meter() {
+		let (owner, device) = approved_device::<T>();
+		let key = MeterKey::from(bound_meter::<T>(&owner, device, 0));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), key.clone());
+
+		assert_eq!(Meters::<T>::get(&key).map(|m| m.active), Some(false));
+	}
+
+	#[benchmark]
+	fn submit_reading() {
+		let (owner, device) = approved_device::<T>();
+		let key = bound_meter::<T>(&owner, device, 0);
+		let reading = sign::<T>(key, 1_000, 2);
+
+		#[extrinsic_call]
+		_(RawOrigin::Authorized, reading);
+
+		assert_eq!(Devices::<T>::get(device).map(|d| d.verified_wh), Some(1_000));
+	}
+
+	#[benchmark]
+	fn authorize_submit_reading() -> Result<(), BenchmarkError> {
+		let (owner, device) = approved_device::<T>();
+		let key = bound_meter::<T>(&owner, device, 0);
+		let call = Call::<T>::submit_reading { reading: sign::<T>(key, 1_000, 2) };
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or("submit_reading is authorized by its reading")?
+				.map_err(|_| "the reading is valid")?;
+		}
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn submit_readings(n: Linear<1, { T::MaxReadingsPerBatch::get() }>) {
+		let (owner, _) = approved_device::<T>();
+		let gateway: T::AccountId = whitelisted_caller();
+		// One device per reading, so every reading writes its own device and meter.
+		let readings: Vec<SignedReading> = (0..n)
+			.map(|i| {
+				let device = register::<T>(&owner);
+				Pallet::<T>::do_approve_device(account("issuer", 0, 0), device)
+					.expect("pending device of its zone");
+				sign::<T>(bound_meter::<T>(&owner, device, i), 1_000, 2)
+			})
+			.collect();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(gateway), readings);
+
+		assert_eq!(Devices::<T>::get(n as DeviceId).map(|d| d.verified_wh), Some(1_000));
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
+}

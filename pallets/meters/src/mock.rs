@@ -1,0 +1,211 @@
+//! A test runtime for pallet-meters: System, Timestamp and Meters, with recording energy hooks.
+
+use crate as pallet_meters;
+use core::cell::RefCell;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use origo_primitives::registry::{
+	sign_reading, DeviceKind, OnVerifiedEnergy, Reading, SignedReading, Technology, UnixTime,
+	VerifiedEnergy, Wh, Zone,
+};
+use sp_core::{sr25519, Pair};
+use sp_runtime::{
+	traits::{IdentifyAccount, IdentityLookup, Verify},
+	BuildStorage, MultiSignature,
+};
+
+/// Accounts are `MultiSigner`-derived, as on the real chain.
+pub type AccountId = <<MultiSignature as Verify>::Signer as IdentifyAccount>::AccountId;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(RuntimeCall, RuntimeEvent, RuntimeError, RuntimeOrigin, RuntimeTask)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Meters = pallet_meters;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = IdentityLookup<AccountId>;
+}
+
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+	type OnTimestampSet = ();
+	type MinimumPeriod = frame_support::traits::ConstU64<1>;
+	type WeightInfo = ();
+}
+
+thread_local! {
+	/// Energy handed to the production hook, in order.
+	pub static PRODUCED: RefCell<Vec<VerifiedEnergy>> = const { RefCell::new(Vec::new()) };
+	/// Energy handed to the consumption hook, in order.
+	pub static CONSUMED: RefCell<Vec<VerifiedEnergy>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records production.
+pub struct RecordProduction;
+impl OnVerifiedEnergy for RecordProduction {
+	fn on_verified_energy(energy: VerifiedEnergy) {
+		PRODUCED.with(|p| p.borrow_mut().push(energy));
+	}
+}
+
+/// Records consumption.
+pub struct RecordConsumption;
+impl OnVerifiedEnergy for RecordConsumption {
+	fn on_verified_energy(energy: VerifiedEnergy) {
+		CONSUMED.with(|c| c.borrow_mut().push(energy));
+	}
+}
+
+parameter_types! {
+	/// Five minutes of meter clock drift.
+	pub const MaxClockDrift: u64 = 300;
+}
+
+impl pallet_meters::Config for Test {
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type UnixTime = Timestamp;
+	type OnProduction = RecordProduction;
+	type OnConsumption = RecordConsumption;
+	type MaxNameLength = ConstU32<32>;
+	type MaxReasonLength = ConstU32<32>;
+	type MaxZonesPerIssuer = ConstU32<4>;
+	type MaxMetersPerDevice = ConstU32<2>;
+	type MaxReadingsPerBatch = ConstU32<16>;
+	type MaxClockDrift = MaxClockDrift;
+	type CapacityTolerancePercent = ConstU32<110>;
+	type WeightInfo = ();
+}
+
+/// The chain's clock at the start of every test: 2025-01-01T00:00:00Z.
+pub const GENESIS_TIME: UnixTime = 1_735_689_600;
+
+/// A dev account.
+pub fn account(name: &str) -> AccountId {
+	sr25519::Pair::from_string(&format!("//{name}"), None).expect("valid seed").public().into()
+}
+
+/// The issuer the ExtBuilder appoints for `DE` and `FR`.
+pub fn issuer() -> AccountId {
+	account("Issuer")
+}
+
+/// The owner of the devices the ExtBuilder registers.
+pub fn owner() -> AccountId {
+	account("Owner")
+}
+
+/// A zone by code.
+pub fn zone(code: &str) -> Zone {
+	Zone::from_code(code.as_bytes()).expect("valid zone code")
+}
+
+/// A meter key pair from a seed name.
+pub fn meter_pair(name: &str) -> sr25519::Pair {
+	sr25519::Pair::from_string(&format!("//meter/{name}"), None).expect("valid seed")
+}
+
+/// A 5 kW PV installation in `DE`.
+pub fn pv_declaration() -> crate::DeviceDeclaration<Vec<u8>> {
+	crate::DeviceDeclaration {
+		name: b"Rooftop PV 5 kWp".to_vec(),
+		technology: Technology::SolarPv,
+		capacity_w: 5_000,
+		zone: zone("DE"),
+		commissioned: GENESIS_TIME - 86_400 * 365,
+		location: Some(crate::Location {
+			latitude_microdeg: 52_520_008,
+			longitude_microdeg: 13_404_954,
+		}),
+		kind: DeviceKind::Production,
+	}
+}
+
+/// `pair`'s reading of `counter_wh` at `timestamp`, signed for the test chain.
+pub fn signed(pair: &sr25519::Pair, counter_wh: Wh, timestamp: UnixTime) -> SignedReading {
+	let reading = Reading { meter: pair.public().into(), counter_wh, timestamp };
+	sign_reading(pair, reading, &Meters::genesis_hash())
+}
+
+/// Sets the chain's clock to `time` (unix seconds).
+pub fn set_time(time: UnixTime) {
+	pallet_timestamp::Now::<Test>::put(time * 1_000);
+}
+
+/// Builds test state: an issuer for `DE` and `FR`, and optionally an approved PV device
+/// (id 0) with one meter (`meter_pair("a")`).
+#[derive(Default)]
+pub struct ExtBuilder {
+	with_device: bool,
+}
+
+impl ExtBuilder {
+	/// Adds device 0, approved, with meter `a` bound.
+	pub fn with_device(mut self) -> Self {
+		self.with_device = true;
+		self
+	}
+
+	/// The test state, with a keystore for benchmarks that sign readings.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.register_extension(sp_keystore::KeystoreExt::new(
+			sp_keystore::testing::MemoryKeystore::new(),
+		));
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			set_time(GENESIS_TIME);
+			PRODUCED.with(|p| p.borrow_mut().clear());
+			CONSUMED.with(|c| c.borrow_mut().clear());
+			Meters::appoint_issuer(
+				RuntimeOrigin::root(),
+				issuer(),
+				b"Umweltbundesamt".to_vec(),
+				vec![zone("DE"), zone("FR")],
+			)
+			.unwrap();
+			if self.with_device {
+				Meters::register_device(RuntimeOrigin::signed(owner()), pv_declaration()).unwrap();
+				Meters::approve_device(RuntimeOrigin::signed(issuer()), 0).unwrap();
+				Meters::bind_meter(
+					RuntimeOrigin::signed(owner()),
+					0,
+					meter_pair("a").public().into(),
+				)
+				.unwrap();
+			}
+		});
+		ext
+	}
+
+	/// Runs `test` in the built state, then checks the pallet's invariants.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			Meters::do_try_state().expect("invariants hold after the test");
+		});
+	}
+}
+
+/// Energy the production hook received.
+pub fn produced() -> Vec<VerifiedEnergy> {
+	PRODUCED.with(|p| p.borrow().clone())
+}
+
+/// Energy the consumption hook received.
+pub fn consumed() -> Vec<VerifiedEnergy> {
+	CONSUMED.with(|c| c.borrow().clone())
+}

@@ -1,0 +1,281 @@
+//! The registry's vocabulary: devices, zones, technologies, energy amounts and meter readings.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::H256;
+use sp_runtime::{
+	traits::{IdentifyAccount, Verify},
+	MultiSignature, MultiSigner,
+};
+
+/// An amount of electrical energy in watt-hours. Every amount on the chain is exact to the Wh.
+pub type Wh = u64;
+
+/// Watt-hours in one megawatt-hour: the face value of an EECS guarantee of origin.
+pub const WH_PER_MWH: Wh = 1_000_000;
+
+/// The id of a registered device (an installation that produces or consumes electricity).
+pub type DeviceId = u64;
+
+/// Seconds since the unix epoch, as meters report time.
+pub type UnixTime = u64;
+
+/// A meter's public key: sr25519, ed25519 or ecdsa. Encodes exactly as [`MultiSigner`].
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, TypeInfo, PartialEq, Eq, PartialOrd, Ord, Debug,
+)]
+pub struct MeterKey(pub MultiSigner);
+
+impl MaxEncodedLen for MeterKey {
+	fn max_encoded_len() -> usize {
+		// The variant byte and the longest key, a compressed ecdsa point.
+		1 + 33
+	}
+}
+
+impl From<MultiSigner> for MeterKey {
+	fn from(key: MultiSigner) -> Self {
+		MeterKey(key)
+	}
+}
+
+impl From<sp_core::sr25519::Public> for MeterKey {
+	fn from(key: sp_core::sr25519::Public) -> Self {
+		MeterKey(key.into())
+	}
+}
+
+impl From<sp_core::ed25519::Public> for MeterKey {
+	fn from(key: sp_core::ed25519::Public) -> Self {
+		MeterKey(key.into())
+	}
+}
+
+impl From<sp_core::ecdsa::Public> for MeterKey {
+	fn from(key: sp_core::ecdsa::Public) -> Self {
+		MeterKey(key.into())
+	}
+}
+
+/// A country (ISO 3166-1 alpha-2, `DE`) or bidding zone (`SE3`, `DE-LU`, `US-FL`) code:
+/// 1 to 8 characters `A-Z`, `0-9` or `-`, stored left-aligned and padded with zero bytes.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Hash,
+)]
+pub struct Zone(pub [u8; 8]);
+
+impl Zone {
+	/// The zone for `code`, or `None` if `code` is empty, longer than 8 bytes, or has a character
+	/// other than `A-Z`, `0-9` and `-`.
+	pub fn from_code(code: &[u8]) -> Option<Self> {
+		let valid = !code.is_empty()
+			&& code.len() <= 8
+			&& code.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'-');
+		valid.then(|| {
+			let mut bytes = [0u8; 8];
+			bytes[..code.len()].copy_from_slice(code);
+			Zone(bytes)
+		})
+	}
+
+	/// Whether the stored bytes are a valid code (decoding does not check).
+	pub fn is_valid(&self) -> bool {
+		let len = self.0.iter().position(|b| *b == 0).unwrap_or(8);
+		Self::from_code(&self.0[..len]).as_ref() == Some(self)
+	}
+
+	/// The code without its padding.
+	pub fn code(&self) -> &[u8] {
+		let len = self.0.iter().position(|b| *b == 0).unwrap_or(8);
+		&self.0[..len]
+	}
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Zone {
+	fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+		let code = core::str::from_utf8(self.code()).map_err(serde::ser::Error::custom)?;
+		serializer.serialize_str(code)
+	}
+}
+
+/// Zones read and write as their code in JSON (genesis presets, RPC): `"US-FL"`.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Zone {
+	fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+		let code = alloc::string::String::deserialize(deserializer)?;
+		Zone::from_code(code.as_bytes())
+			.ok_or_else(|| serde::de::Error::custom("a zone is 1-8 characters of A-Z, 0-9 and -"))
+	}
+}
+
+impl core::fmt::Debug for Zone {
+	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+		match core::str::from_utf8(self.code()) {
+			Ok(code) => write!(f, "Zone({code})"),
+			Err(_) => write!(f, "Zone({:?})", self.0),
+		}
+	}
+}
+
+/// How a device makes (or uses) electricity, after the EECS technology codes' main groups.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Technology {
+	/// Photovoltaic solar.
+	SolarPv,
+	/// Concentrated solar thermal.
+	SolarThermal,
+	/// Onshore wind.
+	WindOnshore,
+	/// Offshore wind.
+	WindOffshore,
+	/// Run-of-river hydro.
+	HydroRunOfRiver,
+	/// Reservoir or pumped-storage hydro.
+	HydroReservoir,
+	/// Tidal, wave and other marine energy.
+	Marine,
+	/// Geothermal.
+	Geothermal,
+	/// Solid, liquid or gaseous biomass, including biogas.
+	Biomass,
+	/// Nuclear.
+	Nuclear,
+	/// Fossil fuels.
+	Fossil,
+	/// Anything else; for consumption devices, the technology is `Other`.
+	Other,
+}
+
+/// Whether a device feeds electricity in (and earns certificates) or takes it out.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum DeviceKind {
+	/// A generator: its verified production is certified.
+	Production,
+	/// A consumer, such as a validator's server: its readings count as consumption.
+	Consumption,
+}
+
+/// What a meter attests: its cumulative register at an instant.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct Reading {
+	/// The meter's public key.
+	pub meter: MeterKey,
+	/// The cumulative energy register in Wh (export for a generator, import for a consumer).
+	pub counter_wh: Wh,
+	/// When the register was read, in unix seconds.
+	pub timestamp: UnixTime,
+}
+
+/// The domain every reading is signed under, so a reading signature is never valid for anything
+/// else (a transaction, another registry).
+pub const READING_SIGNING_CONTEXT: &[u8; 16] = b"origo/reading/v1";
+
+impl Reading {
+	/// The bytes the meter signs: the context, the chain's genesis hash (so a reading cannot be
+	/// replayed on another chain) and the reading.
+	pub fn signing_payload(&self, genesis_hash: &H256) -> alloc::vec::Vec<u8> {
+		(READING_SIGNING_CONTEXT, genesis_hash, self).encode()
+	}
+}
+
+/// A reading with the meter's signature over its [`Reading::signing_payload`].
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct SignedReading {
+	/// The reading.
+	pub reading: Reading,
+	/// The meter's signature.
+	pub signature: MultiSignature,
+}
+
+impl SignedReading {
+	/// Whether the signature is the reading's meter's, on the chain with `genesis_hash`.
+	pub fn verify(&self, genesis_hash: &H256) -> bool {
+		let payload = self.reading.signing_payload(genesis_hash);
+		self.signature.verify(&payload[..], &self.reading.meter.0.clone().into_account())
+	}
+}
+
+/// Signs readings off-chain: for meters' firmware stand-ins, gateways, the CLI and tests.
+#[cfg(feature = "std")]
+pub fn sign_reading<P>(pair: &P, reading: Reading, genesis_hash: &H256) -> SignedReading
+where
+	P: sp_core::Pair,
+	P::Signature: Into<MultiSignature>,
+{
+	let signature = pair.sign(&reading.signing_payload(genesis_hash)).into();
+	SignedReading { reading, signature }
+}
+
+/// Energy a meter proved: `wh` Wh on `device` between two readings.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct VerifiedEnergy {
+	/// The device the meter measures.
+	pub device: DeviceId,
+	/// The previous reading's timestamp, unix seconds.
+	pub from: UnixTime,
+	/// This reading's timestamp, unix seconds.
+	pub to: UnixTime,
+	/// The energy between them, Wh (never zero).
+	pub wh: Wh,
+}
+
+/// Receives verified energy from the meter registry: pallet-certificates for production,
+/// pallet-footprint for consumption. The registry has already recorded the reading; a receiver
+/// cannot refuse it, so it must not fail.
+pub trait OnVerifiedEnergy {
+	/// Handles `energy`.
+	fn on_verified_energy(energy: VerifiedEnergy);
+}
+
+impl OnVerifiedEnergy for () {
+	fn on_verified_energy(_: VerifiedEnergy) {}
+}
