@@ -4,7 +4,7 @@ use crate::Node;
 use codec::{Decode, Encode};
 use origo_primitives::{AccountId, Balance, Hash, Nonce};
 use origo_runtime::{
-	signing::{sign_extrinsic, ChainContext},
+	signing::{general_extrinsic, sign_extrinsic, ChainContext},
 	RuntimeCall,
 };
 use serde_json::{json, Value};
@@ -46,19 +46,23 @@ pub fn submit(node: &Node, signer: Sr25519Keyring, call: RuntimeCall) -> Hash {
 	hash_of(&node.rpc("author_submitExtrinsic", json!([to_hex(&extrinsic.encode())])))
 }
 
+/// Submits `call` to `node` as a general transaction (no sender, no fee); returns its hash.
+pub fn submit_general(node: &Node, call: RuntimeCall) -> Hash {
+	let extrinsic = general_extrinsic(call, chain_context(node));
+	hash_of(&node.rpc("author_submitExtrinsic", json!([to_hex(&extrinsic.encode())])))
+}
+
+/// The value at `key` in the node's best state, decoded as `T`, if there is one.
+pub fn storage<T: Decode>(node: &Node, key: &[u8]) -> Option<T> {
+	let stored = node.rpc("state_getStorage", json!([to_hex(key)]));
+	stored.as_str().map(|hex| {
+		T::decode(&mut &from_hex(hex)[..]).expect("the storage value decodes as its type")
+	})
+}
+
 /// `account`'s free balance at the node's best block.
 pub fn free_balance(node: &Node, account: &AccountId) -> Balance {
 	let key = frame_system::Account::<origo_runtime::Runtime>::hashed_key_for(account);
-	let stored = node.rpc("state_getStorage", json!([to_hex(&key)]));
-	match stored.as_str() {
-		None => 0,
-		Some(hex) => {
-			let info =
-				frame_system::AccountInfo::<Nonce, pallet_balances::AccountData<Balance>>::decode(
-					&mut &from_hex(hex)[..],
-				)
-				.expect("System.Account holds an AccountInfo");
-			info.data.free
-		},
-	}
+	storage::<frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>>(node, &key)
+		.map_or(0, |info| info.data.free)
 }

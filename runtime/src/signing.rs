@@ -21,16 +21,11 @@ pub struct ChainContext {
 	pub best_number: BlockNumber,
 }
 
-/// Signs `call` by `sender` with nonce `nonce`, with every extension the runtime expects, mortal
-/// for about half of the block hashes the runtime keeps, and no tip.
-pub fn sign_extrinsic(
-	sender: &sr25519::Pair,
-	call: RuntimeCall,
-	nonce: Nonce,
-	chain: ChainContext,
-) -> UncheckedExtrinsic {
+/// The extensions of a transaction with nonce `nonce`, mortal for about half of the block hashes
+/// the runtime keeps, and no tip.
+fn tx_extension(nonce: Nonce, chain: &ChainContext) -> TxExtension {
 	let period = BlockHashCount::get().checked_next_power_of_two().map_or(2, |c| c / 2) as u64;
-	let tx_ext: TxExtension = (
+	(
 		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
@@ -41,7 +36,17 @@ pub fn sign_extrinsic(
 		frame_system::CheckWeight::<Runtime>::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
 		frame_system::WeightReclaim::<Runtime>::new(),
-	);
+	)
+}
+
+/// Signs `call` by `sender` with nonce `nonce` and every extension the runtime expects.
+pub fn sign_extrinsic(
+	sender: &sr25519::Pair,
+	call: RuntimeCall,
+	nonce: Nonce,
+	chain: ChainContext,
+) -> UncheckedExtrinsic {
+	let tx_ext = tx_extension(nonce, &chain);
 	let payload = SignedPayload::from_raw(
 		call.clone(),
 		tx_ext.clone(),
@@ -65,4 +70,10 @@ pub fn sign_extrinsic(
 		Signature::Sr25519(signature),
 		tx_ext,
 	)
+}
+
+/// A general transaction of `call`: no sender, no signature, no fee. Only calls that authorize
+/// themselves (`#[pallet::authorize]`, such as a meter's signed reading) are valid this way.
+pub fn general_extrinsic(call: RuntimeCall, chain: ChainContext) -> UncheckedExtrinsic {
+	UncheckedExtrinsic::new_transaction(call, tx_extension(0, &chain))
 }
