@@ -279,3 +279,30 @@ pub trait OnVerifiedEnergy {
 impl OnVerifiedEnergy for () {
 	fn on_verified_energy(_: VerifiedEnergy) {}
 }
+
+/// What the certificate registry needs to know of a device to certify its production.
+#[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
+pub struct CertifiableDevice<AccountId> {
+	/// The device's owner.
+	pub owner: AccountId,
+	/// The issuer that approved it.
+	pub issuer: AccountId,
+	/// Its zone.
+	pub zone: Zone,
+	/// Its technology.
+	pub technology: Technology,
+}
+
+/// The device registry, as other pallets see it.
+pub trait DeviceRegistry<AccountId> {
+	/// The device, if it exists, produces, and was approved.
+	fn certifiable_device(device: DeviceId) -> Option<CertifiableDevice<AccountId>>;
+	/// The device's owner, if the device exists.
+	fn device_owner(device: DeviceId) -> Option<AccountId>;
+	/// Whether `who` is an issuer covering `zone`.
+	fn is_issuer_of(who: &AccountId, zone: Zone) -> bool;
+	/// Registers an approved production device of `owner` in `zone`, approved by `issuer` (made
+	/// an issuer of `zone` if it is not), for other pallets' benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_certifiable_device(owner: &AccountId, issuer: &AccountId, zone: Zone) -> DeviceId;
+}

@@ -17,8 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Meters, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Certificates, Executive, Grandpa,
+	InherentDataExt, Meters, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -172,6 +173,52 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<origo_primitives::registry::DeviceId> {
 			Meters::devices_in_zone(zone, start_after, limit)
+		}
+	}
+
+	impl pallet_certificates_runtime_api::CertificatesApi<Block, AccountId, BlockNumber> for Runtime {
+		fn batch(batch: pallet_certificates::BatchId) -> Option<pallet_certificates::Batch<AccountId>> {
+			pallet_certificates::Batches::<Runtime>::get(batch)
+		}
+
+		fn holdings(
+			account: AccountId,
+			start_after: Option<pallet_certificates::BatchId>,
+			limit: u32,
+		) -> Vec<(pallet_certificates::BatchId, origo_primitives::registry::Wh)> {
+			Certificates::holdings_of(&account, start_after, limit)
+		}
+
+		fn retirement(
+			retirement: pallet_certificates::RetirementId,
+		) -> Option<pallet_certificates::RetirementView<Runtime>> {
+			Certificates::retirement(retirement)
+		}
+
+		fn retirements_of(
+			account: AccountId,
+			start_after: Option<pallet_certificates::RetirementId>,
+			limit: u32,
+		) -> Vec<(pallet_certificates::RetirementId, pallet_certificates::RetirementView<Runtime>)> {
+			Certificates::retirements_of(&account, start_after, limit)
+		}
+
+		fn device_batches(
+			device: origo_primitives::registry::DeviceId,
+			start_after: Option<pallet_certificates::BatchId>,
+			limit: u32,
+		) -> Vec<pallet_certificates::BatchId> {
+			Certificates::device_batches(device, start_after, limit)
+		}
+
+		fn device_ledger(
+			device: origo_primitives::registry::DeviceId,
+		) -> Option<pallet_certificates::DeviceLedger> {
+			pallet_certificates::DeviceLedgers::<Runtime>::get(device)
+		}
+
+		fn zone_totals(zone: origo_primitives::registry::Zone) -> pallet_certificates::ZoneTotals {
+			pallet_certificates::ZoneTotalsOf::<Runtime>::get(zone)
 		}
 	}
 

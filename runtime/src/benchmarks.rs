@@ -12,4 +12,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_collective, RegistryCouncil]
 	[pallet_membership, RegistryCouncilMembership]
 	[pallet_meters, Meters]
+	[pallet_certificates, Certificates]
 );

@@ -4,8 +4,8 @@
 //! in `chain-spec/` are exported from them (see the README).
 
 use crate::{
-	AccountId, BalancesConfig, MetersConfig, RegistryCouncilMembershipConfig, RuntimeGenesisConfig,
-	SudoConfig, UNIT,
+	AccountId, BalancesConfig, CertificatesConfig, MetersConfig, RegistryCouncilMembershipConfig,
+	RuntimeGenesisConfig, SudoConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -90,6 +90,9 @@ pub const DEV_KEYS: [&DevKey; 6] = [&ALICE, &BOB, &CHARLIE, &DAVE, &EVE, &FERDIE
 /// An issuer at genesis: account, name, zones.
 type GenesisIssuer = (AccountId, Vec<u8>, Vec<Zone>);
 
+/// An emission factor at genesis: zone, valid from (unix seconds), gCO2e/kWh.
+type GenesisEmissionFactor = (Zone, u64, u32);
+
 /// The genesis shared by both presets.
 fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
@@ -97,6 +100,7 @@ fn genesis(
 	council: Vec<AccountId>,
 	sudo: Option<AccountId>,
 	issuers: Vec<GenesisIssuer>,
+	emission_factors: Vec<GenesisEmissionFactor>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -116,6 +120,7 @@ fn genesis(
 		},
 		sudo: SudoConfig { key: sudo },
 		meters: MetersConfig { issuers },
+		certificates: CertificatesConfig { emission_factors, ..Default::default() },
 	})
 }
 
@@ -133,8 +138,19 @@ fn dev_issuer() -> GenesisIssuer {
 	(DAVE.account(), b"Origo Dev Issuer".to_vec(), zones)
 }
 
+/// Grid emission factors of the development issuer's zones from 2020 on, rounded published
+/// figures (EPA eGRID 2022 for FRCC and SRVC, UBA 2023 for Germany). Illustrative for a dev chain:
+/// governance sets the real ones.
+fn dev_emission_factors() -> Vec<GenesisEmissionFactor> {
+	const JAN_2020: u64 = 1_577_836_800;
+	[(&b"US-FL"[..], 386), (b"US-NC", 268), (b"DE", 380)]
+		.iter()
+		.map(|(code, g)| (Zone::from_code(code).expect("valid zone codes; qed"), JAN_2020, *g))
+		.collect()
+}
+
 /// One validator (Alice), funded dev accounts, Alice as sudo, Alice, Bob and Charlie on the
-/// registry council, and Dave as an issuer.
+/// registry council, Dave as an issuer, and emission factors for Dave's zones.
 pub fn development() -> Value {
 	genesis(
 		vec![ALICE.authority()],
@@ -142,6 +158,7 @@ pub fn development() -> Value {
 		council(),
 		Some(ALICE.account()),
 		vec![dev_issuer()],
+		dev_emission_factors(),
 	)
 }
 
@@ -153,6 +170,7 @@ pub fn local_testnet() -> Value {
 		dev_accounts(),
 		council(),
 		None,
+		Vec::new(),
 		Vec::new(),
 	)
 }

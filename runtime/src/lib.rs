@@ -176,4 +176,7 @@ mod runtime {
 
 	#[runtime::pallet_index(20)]
 	pub type Meters = pallet_meters;
+
+	#[runtime::pallet_index(21)]
+	pub type Certificates = pallet_certificates;
 }

@@ -10,6 +10,10 @@ use origo_primitives::registry::{MeterKey, Reading, Technology};
 use sp_core::{crypto::KeyTypeId, sr25519};
 use sp_runtime::MultiSignature;
 
+/// The energy of a benchmark reading: 100 MWh, so that it mints certificates in any runtime
+/// whose quantum is at most that (the receivers' worst case).
+const READING_WH: Wh = 100 * origo_primitives::registry::WH_PER_MWH;
+
 /// The key type benchmark meter keys are generated under in the benchmark keystore.
 const METER_KEY_TYPE: KeyTypeId = KeyTypeId(*b"mtr0");
 
@@ -203,19 +207,19 @@ mod benchmarks {
 	fn submit_reading() {
 		let (owner, device) = approved_device::<T>();
 		let key = bound_meter::<T>(&owner, device, 0);
-		let reading = sign::<T>(key, 1_000, 2);
+		let reading = sign::<T>(key, READING_WH, 2);
 
 		#[extrinsic_call]
 		_(RawOrigin::Authorized, reading);
 
-		assert_eq!(Devices::<T>::get(device).map(|d| d.verified_wh), Some(1_000));
+		assert_eq!(Devices::<T>::get(device).map(|d| d.verified_wh), Some(READING_WH));
 	}
 
 	#[benchmark]
 	fn authorize_submit_reading() -> Result<(), BenchmarkError> {
 		let (owner, device) = approved_device::<T>();
 		let key = bound_meter::<T>(&owner, device, 0);
-		let call = Call::<T>::submit_reading { reading: sign::<T>(key, 1_000, 2) };
+		let call = Call::<T>::submit_reading { reading: sign::<T>(key, READING_WH, 2) };
 
 		#[block]
 		{
@@ -237,14 +241,14 @@ mod benchmarks {
 				let device = register::<T>(&owner);
 				Pallet::<T>::do_approve_device(account("issuer", 0, 0), device)
 					.expect("pending device of its zone");
-				sign::<T>(bound_meter::<T>(&owner, device, i), 1_000, 2)
+				sign::<T>(bound_meter::<T>(&owner, device, i), READING_WH, 2)
 			})
 			.collect();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(gateway), readings);
 
-		assert_eq!(Devices::<T>::get(n as DeviceId).map(|d| d.verified_wh), Some(1_000));
+		assert_eq!(Devices::<T>::get(n as DeviceId).map(|d| d.verified_wh), Some(READING_WH));
 	}
 
 	impl_benchmark_test_suite!(

@@ -81,7 +81,8 @@ pub use weights::WeightInfo;
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::UnixTime as _};
 use origo_primitives::registry::{
-	DeviceId, DeviceKind, MeterKey, OnVerifiedEnergy, SignedReading, VerifiedEnergy, Wh, Zone,
+	CertifiableDevice, DeviceId, DeviceKind, DeviceRegistry, MeterKey, OnVerifiedEnergy,
+	SignedReading, VerifiedEnergy, Wh, Zone,
 };
 use sp_core::H256;
 use sp_runtime::traits::Zero;
@@ -881,6 +882,60 @@ impl<T: Config> Pallet<T> {
 			"zone issuer counts do not match the issuers"
 		);
 		Ok(())
+	}
+}
+
+impl<T: Config> DeviceRegistry<T::AccountId> for Pallet<T> {
+	fn certifiable_device(id: DeviceId) -> Option<CertifiableDevice<T::AccountId>> {
+		let device = Devices::<T>::get(id)?;
+		if device.declaration.kind != DeviceKind::Production {
+			return None;
+		}
+		Some(CertifiableDevice {
+			owner: device.owner,
+			issuer: device.issuer?,
+			zone: device.declaration.zone,
+			technology: device.declaration.technology,
+		})
+	}
+
+	fn device_owner(id: DeviceId) -> Option<T::AccountId> {
+		Devices::<T>::get(id).map(|device| device.owner)
+	}
+
+	fn is_issuer_of(who: &T::AccountId, zone: Zone) -> bool {
+		Issuers::<T>::get(who).is_some_and(|issuer| issuer.zones.contains(&zone))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_certifiable_device(
+		owner: &T::AccountId,
+		issuer: &T::AccountId,
+		zone: Zone,
+	) -> DeviceId {
+		if !Self::is_issuer_of(issuer, zone) {
+			Self::do_appoint_issuer(
+				issuer.clone(),
+				b"benchmark issuer".to_vec(),
+				alloc::vec![zone],
+			)
+			.expect("a fresh issuer of one valid zone");
+		}
+		let id = Self::do_register_device(
+			owner.clone(),
+			DeviceDeclaration {
+				name: b"benchmark device".to_vec(),
+				technology: origo_primitives::registry::Technology::SolarPv,
+				capacity_w: 1_000_000_000,
+				zone,
+				commissioned: 0,
+				location: None,
+				kind: DeviceKind::Production,
+			},
+		)
+		.expect("the zone has an issuer");
+		Self::do_approve_device(issuer.clone(), id).expect("a pending device of its zone");
+		id
 	}
 }
 

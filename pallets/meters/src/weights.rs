@@ -67,10 +67,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `263`
 		//  Estimated: `3836 + z * (2503 ±0)`
-		// Minimum execution time: 16_374_000 picoseconds.
-		Weight::from_parts(15_259_163, 3836)
-			// Standard Error: 608
-			.saturating_add(Weight::from_parts(2_278_963, 0).saturating_mul(z.into()))
+		// Minimum execution time: 16_485_000 picoseconds.
+		Weight::from_parts(15_319_932, 3836)
+			// Standard Error: 598
+			.saturating_add(Weight::from_parts(2_283_378, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -86,10 +86,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `337 + z * (40 ±0)`
 		//  Estimated: `3836 + z * (2503 ±0)`
-		// Minimum execution time: 17_396_000 picoseconds.
-		Weight::from_parts(15_035_938, 3836)
-			// Standard Error: 1_463
-			.saturating_add(Weight::from_parts(3_254_698, 0).saturating_mul(z.into()))
+		// Minimum execution time: 17_146_000 picoseconds.
+		Weight::from_parts(14_595_228, 3836)
+			// Standard Error: 1_311
+			.saturating_add(Weight::from_parts(3_229_283, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `227`
 		//  Estimated: `3493`
-		// Minimum execution time: 17_640_000 picoseconds.
-		Weight::from_parts(19_141_000, 3493)
+		// Minimum execution time: 17_477_000 picoseconds.
+		Weight::from_parts(19_002_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `798`
 		//  Estimated: `3836`
-		// Minimum execution time: 17_853_000 picoseconds.
-		Weight::from_parts(19_208_000, 3836)
+		// Minimum execution time: 17_437_000 picoseconds.
+		Weight::from_parts(19_166_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `798`
 		//  Estimated: `3836`
-		// Minimum execution time: 17_742_000 picoseconds.
-		Weight::from_parts(19_619_000, 3836)
+		// Minimum execution time: 18_060_000 picoseconds.
+		Weight::from_parts(19_555_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `582`
 		//  Estimated: `3836`
-		// Minimum execution time: 17_137_000 picoseconds.
-		Weight::from_parts(18_476_000, 3836)
+		// Minimum execution time: 16_886_000 picoseconds.
+		Weight::from_parts(18_265_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `582`
 		//  Estimated: `3836`
-		// Minimum execution time: 16_725_000 picoseconds.
-		Weight::from_parts(18_298_000, 3836)
+		// Minimum execution time: 16_360_000 picoseconds.
+		Weight::from_parts(17_879_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `421`
 		//  Estimated: `3660`
-		// Minimum execution time: 18_824_000 picoseconds.
-		Weight::from_parts(20_960_000, 3660)
+		// Minimum execution time: 18_520_000 picoseconds.
+		Weight::from_parts(20_503_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
 		//  Estimated: `3660`
-		// Minimum execution time: 19_438_000 picoseconds.
-		Weight::from_parts(23_781_000, 3660)
+		// Minimum execution time: 18_589_000 picoseconds.
+		Weight::from_parts(22_624_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -203,14 +203,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceLedgers` (r:1 w:1)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::NextBatchId` (r:1 w:1)
+	/// Proof: `Certificates::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceBeneficiaries` (r:1 w:0)
+	/// Proof: `Certificates::DeviceBeneficiaries` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
+	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Holdings` (r:0 w:1)
+	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Batches` (r:0 w:1)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::BatchHolders` (r:0 w:1)
+	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceBatches` (r:0 w:1)
+	/// Proof: `Certificates::DeviceBatches` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `585`
+		//  Measured:  `628`
 		//  Estimated: `3660`
-		// Minimum execution time: 64_401_000 picoseconds.
-		Weight::from_parts(92_082_000, 3660)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Minimum execution time: 84_061_000 picoseconds.
+		Weight::from_parts(98_028_000, 3660)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Meters::Meters` (r:1 w:0)
 	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
@@ -224,8 +240,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `585`
 		//  Estimated: `3660`
-		// Minimum execution time: 54_288_000 picoseconds.
-		Weight::from_parts(77_806_000, 3660)
+		// Minimum execution time: 54_562_000 picoseconds.
+		Weight::from_parts(63_569_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Meters::Meters` (r:1000 w:1000)
@@ -236,18 +252,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceLedgers` (r:1000 w:1000)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::NextBatchId` (r:1 w:1)
+	/// Proof: `Certificates::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceBeneficiaries` (r:1000 w:0)
+	/// Proof: `Certificates::DeviceBeneficiaries` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
+	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Holdings` (r:0 w:1000)
+	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Batches` (r:0 w:1000)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::BatchHolders` (r:0 w:1000)
+	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceBatches` (r:0 w:1000)
+	/// Proof: `Certificates::DeviceBatches` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `515 + n * (133 ±0)`
-		//  Estimated: `3509 + n * (2670 ±0)`
-		// Minimum execution time: 92_049_000 picoseconds.
-		Weight::from_parts(93_109_000, 3509)
-			// Standard Error: 142_127
-			.saturating_add(Weight::from_parts(74_987_745, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+		//  Measured:  `558 + n * (133 ±0)`
+		//  Estimated: `3529 + n * (2670 ±0)`
+		// Minimum execution time: 92_524_000 picoseconds.
+		Weight::from_parts(93_917_000, 3529)
+			// Standard Error: 138_359
+			.saturating_add(Weight::from_parts(77_369_979, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2670).saturating_mul(n.into()))
 	}
 }
@@ -255,8 +288,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn appoint_issuer(z: u32, ) -> Weight {
-		Weight::from_parts(15_259_163, 3836)
-			.saturating_add(Weight::from_parts(2_278_963, 0).saturating_mul(z.into()))
+		Weight::from_parts(15_319_932, 3836)
+			.saturating_add(Weight::from_parts(2_283_378, 0).saturating_mul(z.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -264,8 +297,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(z.into()))
 	}
 	fn remove_issuer(z: u32, ) -> Weight {
-		Weight::from_parts(15_035_938, 3836)
-			.saturating_add(Weight::from_parts(3_254_698, 0).saturating_mul(z.into()))
+		Weight::from_parts(14_595_228, 3836)
+			.saturating_add(Weight::from_parts(3_229_283, 0).saturating_mul(z.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -273,55 +306,56 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(z.into()))
 	}
 	fn register_device() -> Weight {
-		Weight::from_parts(19_141_000, 3493)
+		Weight::from_parts(19_002_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn approve_device() -> Weight {
-		Weight::from_parts(19_208_000, 3836)
+		Weight::from_parts(19_166_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reject_device() -> Weight {
-		Weight::from_parts(19_619_000, 3836)
+		Weight::from_parts(19_555_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_device() -> Weight {
-		Weight::from_parts(18_476_000, 3836)
+		Weight::from_parts(18_265_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_device() -> Weight {
-		Weight::from_parts(18_298_000, 3836)
+		Weight::from_parts(17_879_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn bind_meter() -> Weight {
-		Weight::from_parts(20_960_000, 3660)
+		Weight::from_parts(20_503_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn retire_meter() -> Weight {
-		Weight::from_parts(23_781_000, 3660)
+		Weight::from_parts(22_624_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(92_082_000, 3660)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(98_028_000, 3660)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn authorize_submit_reading() -> Weight {
-		Weight::from_parts(77_806_000, 3660)
+		Weight::from_parts(63_569_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn submit_readings(n: u32, ) -> Weight {
-		Weight::from_parts(93_109_000, 3509)
-			.saturating_add(Weight::from_parts(74_987_745, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+		Weight::from_parts(93_917_000, 3529)
+			.saturating_add(Weight::from_parts(77_369_979, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2670).saturating_mul(n.into()))
 	}
 }

@@ -1,0 +1,40 @@
+//! Queries of the certificate registry, for the auditor RPC, the CLI and explorers.
+//!
+//! Lists page with a cursor: pass the last id of the previous page as `start_after`; pages are at
+//! most [`MAX_PAGE`] long. Holdings come oldest production first; other lists in storage order.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::Codec;
+use origo_primitives::registry::{DeviceId, Wh, Zone};
+pub use pallet_certificates::{
+	Batch, BatchId, DeviceLedger, Retirement, RetirementId, ZoneTotals, MAX_PAGE,
+};
+
+sp_api::decl_runtime_apis! {
+	/// The certificate registry's queries.
+	pub trait CertificatesApi<AccountId, BlockNumber> where AccountId: Codec, BlockNumber: Codec {
+		/// A batch with its supply.
+		fn batch(batch: BatchId) -> Option<Batch<AccountId>>;
+		/// A page of an account's holdings: `(batch, Wh)`.
+		fn holdings(account: AccountId, start_after: Option<BatchId>, limit: u32) -> Vec<(BatchId, Wh)>;
+		/// A retirement by id.
+		fn retirement(retirement: RetirementId) -> Option<Retirement<AccountId, BlockNumber, Vec<u8>>>;
+		/// A page of the retirements whose beneficiary is `account`.
+		fn retirements_of(
+			account: AccountId,
+			start_after: Option<RetirementId>,
+			limit: u32,
+		) -> Vec<(RetirementId, Retirement<AccountId, BlockNumber, Vec<u8>>)>;
+		/// A page of a device's batches.
+		fn device_batches(device: DeviceId, start_after: Option<BatchId>, limit: u32) -> Vec<BatchId>;
+		/// A device's certification account: verified, issued, carried.
+		fn device_ledger(device: DeviceId) -> Option<DeviceLedger>;
+		/// A zone's issued, retired, expired and revoked Wh and avoided emissions.
+		fn zone_totals(zone: Zone) -> ZoneTotals;
+	}
+}

@@ -1,0 +1,194 @@
+//! Benchmarks of pallet-certificates (v2), worst cases: new holdings, full emission-factor
+//! histories, the most batches and holders a call may touch.
+
+use super::*;
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::traits::EnsureOrigin;
+use frame_system::RawOrigin;
+
+fn benchmark_zone() -> Zone {
+	Zone(*b"BENCH\0\0\0")
+}
+
+/// A device of `owner` and `count` batches of it, each one quantum, minted to `owner`, with
+/// production starting one hour apart.
+fn batches<T: Config>(owner: &T::AccountId, count: u32) -> Vec<BatchId> {
+	let issuer: T::AccountId = account("issuer", 0, 0);
+	let device = T::Devices::register_certifiable_device(owner, &issuer, benchmark_zone());
+	DeviceBeneficiaries::<T>::insert(device, owner.clone());
+	// Production from now on, so the batches are live whatever the chain's clock says.
+	let now = T::UnixTime::now().as_secs();
+	(0..u64::from(count))
+		.map(|i| {
+			let id = NextBatchId::<T>::get();
+			Pallet::<T>::do_certify(VerifiedEnergy {
+				device,
+				from: now + i * 3_600,
+				to: now + (i + 1) * 3_600,
+				wh: T::Quantum::get(),
+			});
+			id
+		})
+		.collect()
+}
+
+/// The zone's emission-factor history, full but for one.
+fn factors<T: Config>() {
+	for i in 0..T::MaxFactorHistory::get().saturating_sub(1) {
+		Pallet::<T>::do_set_emission_factor(benchmark_zone(), u64::from(i), 400)
+			.expect("increasing starts, within bounds");
+	}
+}
+
+fn max_claim<T: Config>(beneficiary: &T::AccountId) -> ClaimInputOf<T> {
+	let text = vec![b't'; T::MaxTextLength::get() as usize];
+	Claim {
+		beneficiary: Some(beneficiary.clone()),
+		beneficiary_name: Some(text.clone()),
+		purpose: Purpose::CarbonOffset,
+		consumption_country: Some(benchmark_zone()),
+		consumption_period: Some((0, 1)),
+		message: text,
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn transfer() {
+		let owner: T::AccountId = whitelisted_caller();
+		let batch = batches::<T>(&owner, 1)[0];
+		let to: T::AccountId = account("to", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), batch, to.clone(), 1);
+
+		let record = Batches::<T>::get(batch).expect("minted");
+		assert_eq!(Pallet::<T>::holding(&to, batch, &record), 1);
+	}
+
+	#[benchmark]
+	fn transfer_many(n: Linear<1, { T::MaxBatchesPerCall::get() }>) {
+		let owner: T::AccountId = whitelisted_caller();
+		let items: Vec<(BatchId, Wh)> =
+			batches::<T>(&owner, n).into_iter().map(|b| (b, 1)).collect();
+		let to: T::AccountId = account("to", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), to.clone(), items);
+
+		assert!(Holdings::<T>::iter_prefix(&to).count() == n as usize);
+	}
+
+	#[benchmark]
+	fn retire() {
+		let owner: T::AccountId = whitelisted_caller();
+		let batch = batches::<T>(&owner, 1)[0];
+		factors::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), batch, 1, max_claim::<T>(&owner));
+
+		assert!(Retirements::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn retire_oldest(n: Linear<1, { T::MaxBatchesPerCall::get() }>) {
+		let owner: T::AccountId = whitelisted_caller();
+		batches::<T>(&owner, n);
+		factors::<T>();
+		let wh = T::Quantum::get() * u64::from(n);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), wh, max_claim::<T>(&owner));
+
+		assert_eq!(NextRetirementId::<T>::get(), u64::from(n));
+	}
+
+	#[benchmark]
+	fn transfer_and_retire() {
+		let owner: T::AccountId = whitelisted_caller();
+		let batch = batches::<T>(&owner, 1)[0];
+		factors::<T>();
+		let to: T::AccountId = account("to", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), batch, to.clone(), 1, max_claim::<T>(&to));
+
+		assert!(Retirements::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn expire(n: Linear<1, { T::MaxHoldersPerCall::get() }>) {
+		let owner: T::AccountId = whitelisted_caller();
+		let batch = batches::<T>(&owner, 1)[0];
+		for i in 1..n {
+			Pallet::<T>::do_transfer(&owner, &account("holder", i, 0), batch, 1)
+				.expect("the owner holds a quantum");
+		}
+		// The chain's clock is at zero in benchmarks: move the batch's expiry there.
+		Batches::<T>::mutate(batch, |record| {
+			if let Some(record) = record {
+				record.expires_at = 0;
+			}
+		});
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), batch, n);
+
+		assert_eq!(BatchHolders::<T>::iter_prefix(batch).count(), 0);
+	}
+
+	#[benchmark]
+	fn revoke(n: Linear<1, { T::MaxHoldersPerCall::get() }>) {
+		let owner: T::AccountId = whitelisted_caller();
+		let batch = batches::<T>(&owner, 1)[0];
+		for i in 1..n {
+			Pallet::<T>::do_transfer(&owner, &account("holder", i, 0), batch, 1)
+				.expect("the owner holds a quantum");
+		}
+		let reason = vec![b'r'; T::MaxTextLength::get() as usize];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(account("issuer", 0, 0)), batch, reason, n);
+
+		assert_eq!(BatchHolders::<T>::iter_prefix(batch).count(), 0);
+	}
+
+	#[benchmark]
+	fn set_emission_factor() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		factors::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, benchmark_zone(), u64::MAX, 400);
+
+		assert_eq!(
+			EmissionFactors::<T>::get(benchmark_zone()).len() as u32,
+			T::MaxFactorHistory::get()
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_beneficiary() {
+		let owner: T::AccountId = whitelisted_caller();
+		let device = T::Devices::register_certifiable_device(
+			&owner,
+			&account("issuer", 0, 0),
+			benchmark_zone(),
+		);
+		let beneficiary: T::AccountId = account("beneficiary", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device, Some(beneficiary.clone()));
+
+		assert_eq!(DeviceBeneficiaries::<T>::get(device), Some(beneficiary));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder.build(), crate::mock::Test);
+}

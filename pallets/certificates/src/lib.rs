@@ -1,0 +1,938 @@
+//! # pallet-certificates
+//!
+//! The registry itself: guarantee-of-origin certificates minted from verified production, moved
+//! between holders, and retired once and forever for a consumption claim or a carbon offset.
+//!
+//! ## Lifecycle of a certificate
+//!
+//! 1. **Issuance.** pallet-meters hands over each reading's verified production
+//!    ([`OnVerifiedEnergy`]). It accumulates per device; every whole [`Config::Quantum`] (1 MWh,
+//!    as EECS GOs and SolarCoin, or down to 1 Wh for EnergyTag-style granular certificates) is
+//!    minted into a [`Batch`] with its production period, to the device's owner or the
+//!    beneficiary the owner set ([`Pallet::set_beneficiary`]). The remainder is carried with its
+//!    production start, never lost and never certified twice: per device,
+//!    `issued + carried = verified`. With a 1 Wh quantum every reading with energy mints one batch
+//!    whose period is the reading's interval: hourly readings give hourly certificates.
+//! 2. **Transfer.** A holder sends Wh of a batch ([`Pallet::transfer`]) or of several batches
+//!    ([`Pallet::transfer_many`]).
+//! 3. **Retirement.** A holder retires Wh of a batch for a [`Claim`] ([`Pallet::retire`]); across
+//!    its holdings, oldest production first ([`Pallet::retire_oldest`]); or while sending them
+//!    ([`Pallet::transfer_and_retire`]). Each creates a [`Retirement`] record with the avoided
+//!    emissions: Wh x the emission factor of the batch's zone valid at its production start. A
+//!    retirement is final.
+//! 4. **Expiry.** A batch expires [`Config::CertificateLifetime`] after its production ends (12
+//!    months for EU GOs); expired certificates cannot move, and anyone may move a batch's expired
+//!    holdings to its expired supply ([`Pallet::expire`]).
+//! 5. **Revocation.** An issuer of the batch's zone revokes its unretired holdings with a reason
+//!    ([`Pallet::revoke`]): fraud, a meter fault. Retired Wh stay retired.
+//!
+//! A holding that reaches zero is removed, so a fully retired, expired or revoked batch keeps only
+//! its record and its retirements in state. Per batch, `issued = held + retired + expired +
+//! revoked` always holds ([`Supply`]).
+//!
+//! Governance sets emission factors per zone with a validity start
+//! ([`Pallet::set_emission_factor`]); the history is kept.
+//!
+//! ## Example
+//!
+//! ```ignore
+//! // A company retires 2 MWh of batch 3 for a named beneficiary, as a carbon offset.
+//! Certificates::retire(company, 3, 2_000_000, Claim {
+//!     beneficiary: None,
+//!     beneficiary_name: Some(b"Acme Bakery".to_vec()),
+//!     purpose: Purpose::CarbonOffset,
+//!     consumption_country: Some(Zone::from_code(b"US-FL").unwrap()),
+//!     consumption_period: Some((1_735_689_600, 1_767_225_599)),
+//!     message: b"2025 ovens".to_vec(),
+//! })?;
+//! ```
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use frame_support::{pallet_prelude::*, traits::UnixTime as _};
+use origo_primitives::registry::{
+	DeviceId, DeviceRegistry, OnVerifiedEnergy, UnixTime, VerifiedEnergy, Wh, Zone,
+};
+use sp_runtime::{traits::Zero, ArithmeticError};
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_system::pallet_prelude::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the certificate registry.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The device registry (pallet-meters): owners, issuers, zones.
+		type Devices: DeviceRegistry<Self::AccountId>;
+		/// The chain's clock.
+		type UnixTime: frame_support::traits::UnixTime;
+		/// Who sets emission factors.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The face value of one certificate, Wh: 1,000,000 for EECS GOs.
+		#[pallet::constant]
+		type Quantum: Get<Wh>;
+		/// How long after its production ends a batch expires, seconds.
+		#[pallet::constant]
+		type CertificateLifetime: Get<u64>;
+		/// The longest beneficiary name, message or revocation reason, bytes.
+		#[pallet::constant]
+		type MaxTextLength: Get<u32>;
+		/// How many batches one call may touch (`transfer_many`, `retire_oldest`).
+		#[pallet::constant]
+		type MaxBatchesPerCall: Get<u32>;
+		/// How many holders one `expire` or `revoke` call processes at most.
+		#[pallet::constant]
+		type MaxHoldersPerCall: Get<u32>;
+		/// How many emission factors each zone keeps.
+		#[pallet::constant]
+		type MaxFactorHistory: Get<u32>;
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// A bounded text.
+	pub type TextOf<T> = BoundedVec<u8, <T as Config>::MaxTextLength>;
+	/// A claim as stored.
+	pub type ClaimOf<T> = Claim<<T as frame_system::Config>::AccountId, TextOf<T>>;
+	/// A claim as a caller gives it.
+	pub type ClaimInputOf<T> = Claim<<T as frame_system::Config>::AccountId, Vec<u8>>;
+	/// A retirement record.
+	pub type RetirementOf<T> =
+		Retirement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, TextOf<T>>;
+	/// A batch record.
+	pub type BatchOf<T> = Batch<<T as frame_system::Config>::AccountId>;
+
+	/// Batches by id.
+	#[pallet::storage]
+	pub type Batches<T: Config> = StorageMap<_, Twox64Concat, BatchId, BatchOf<T>>;
+
+	/// The id the next batch gets.
+	#[pallet::storage]
+	pub type NextBatchId<T: Config> = StorageValue<_, BatchId, ValueQuery>;
+
+	/// Holdings: Wh of a batch an account holds, keyed by [`holding_key`] so an account's
+	/// holdings iterate oldest production first. Never zero: an emptied holding is removed.
+	#[pallet::storage]
+	pub type Holdings<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, [u8; 16], Wh>;
+
+	/// Index: the holders of each batch.
+	#[pallet::storage]
+	pub type BatchHolders<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BatchId, Blake2_128Concat, T::AccountId, ()>;
+
+	/// Retirements by id.
+	#[pallet::storage]
+	pub type Retirements<T: Config> = StorageMap<_, Twox64Concat, RetirementId, RetirementOf<T>>;
+
+	/// The id the next retirement gets.
+	#[pallet::storage]
+	pub type NextRetirementId<T: Config> = StorageValue<_, RetirementId, ValueQuery>;
+
+	/// Index: the retirements of each batch.
+	#[pallet::storage]
+	pub type BatchRetirements<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BatchId, Twox64Concat, RetirementId, ()>;
+
+	/// Index: the retirements of each beneficiary account.
+	#[pallet::storage]
+	pub type BeneficiaryRetirements<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, RetirementId, ()>;
+
+	/// Each device's certification account.
+	#[pallet::storage]
+	pub type DeviceLedgers<T: Config> = StorageMap<_, Twox64Concat, DeviceId, DeviceLedger>;
+
+	/// Index: the batches of each device.
+	#[pallet::storage]
+	pub type DeviceBatches<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DeviceId, Twox64Concat, BatchId, ()>;
+
+	/// Where a device's certificates are minted, if not to its owner.
+	#[pallet::storage]
+	pub type DeviceBeneficiaries<T: Config> = StorageMap<_, Twox64Concat, DeviceId, T::AccountId>;
+
+	/// Each zone's emission factors, oldest first.
+	#[pallet::storage]
+	pub type EmissionFactors<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		Zone,
+		BoundedVec<EmissionFactor, T::MaxFactorHistory>,
+		ValueQuery,
+	>;
+
+	/// Each zone's totals.
+	#[pallet::storage]
+	pub type ZoneTotalsOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, Zone, ZoneTotals, ValueQuery>;
+
+	/// Events of the certificate registry.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A batch was issued.
+		Issued {
+			/// The new batch.
+			batch: BatchId,
+			/// Its device.
+			device: DeviceId,
+			/// Who received it.
+			recipient: T::AccountId,
+			/// Wh issued.
+			wh: Wh,
+			/// Production start, unix seconds.
+			production_start: UnixTime,
+			/// Production end, unix seconds.
+			production_end: UnixTime,
+		},
+		/// Certificates changed hands.
+		Transferred {
+			/// The batch.
+			batch: BatchId,
+			/// The sender.
+			from: T::AccountId,
+			/// The recipient.
+			to: T::AccountId,
+			/// Wh sent.
+			wh: Wh,
+		},
+		/// Certificates were retired.
+		Retired {
+			/// The retirement record.
+			retirement: RetirementId,
+			/// The batch.
+			batch: BatchId,
+			/// Who retired them.
+			retirer: T::AccountId,
+			/// For whom (account), if an account.
+			beneficiary: Option<T::AccountId>,
+			/// Wh retired.
+			wh: Wh,
+			/// Why.
+			purpose: Purpose,
+			/// Avoided emissions, grams CO2e.
+			avoided_g_co2e: u64,
+		},
+		/// A batch's expired holdings moved to its expired supply.
+		Expired {
+			/// The batch.
+			batch: BatchId,
+			/// Holders processed.
+			holders: u32,
+			/// Wh expired.
+			wh: Wh,
+		},
+		/// An issuer revoked a batch's unretired holdings.
+		Revoked {
+			/// The batch.
+			batch: BatchId,
+			/// The issuer.
+			issuer: T::AccountId,
+			/// Holders processed.
+			holders: u32,
+			/// Wh revoked.
+			wh: Wh,
+			/// Why.
+			reason: TextOf<T>,
+		},
+		/// Governance set a zone's emission factor.
+		EmissionFactorSet {
+			/// The zone.
+			zone: Zone,
+			/// From when, unix seconds.
+			valid_from: UnixTime,
+			/// gCO2e per kWh.
+			g_co2e_per_kwh: u32,
+		},
+		/// A device owner chose where certificates are minted.
+		BeneficiarySet {
+			/// The device.
+			device: DeviceId,
+			/// The account, or `None` for the owner.
+			beneficiary: Option<T::AccountId>,
+		},
+	}
+
+	/// Why a call of the certificate registry failed.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Amounts must be above zero.
+		ZeroAmount,
+		/// The caller holds less of the batch than the amount.
+		InsufficientBalance,
+		/// No batch has that id.
+		UnknownBatch,
+		/// The batch expired: it can no longer move.
+		BatchExpired,
+		/// The batch has not expired yet.
+		BatchNotExpired,
+		/// Sender and recipient are the same account.
+		TransferToSelf,
+		/// A name, message or reason is longer than `MaxTextLength`.
+		TextTooLong,
+		/// The consumption period ends before it starts.
+		InvalidPeriod,
+		/// The consumption country is not a valid zone code.
+		InvalidZone,
+		/// Only an issuer of the batch's zone revokes it.
+		NotIssuer,
+		/// More batches than `MaxBatchesPerCall`.
+		TooManyBatches,
+		/// A call must name at least one batch.
+		NoBatches,
+		/// No device has that id.
+		UnknownDevice,
+		/// Only the device's owner chooses its beneficiary.
+		NotDeviceOwner,
+		/// An emission factor must start after the zone's latest one.
+		FactorNotAfterLatest,
+		/// The zone keeps `MaxFactorHistory` factors already.
+		TooManyFactors,
+		/// An emission factor above 2,000 gCO2e/kWh is not a real grid's.
+		FactorOutOfRange,
+		/// Nothing is left to expire or revoke.
+		NothingHeld,
+	}
+
+	/// Emission factors at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(zone, valid from, gCO2e/kWh)`, each zone's in increasing `valid from`.
+		pub emission_factors: Vec<(Zone, UnixTime, u32)>,
+		#[serde(skip)]
+		#[doc(hidden)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (zone, valid_from, g_co2e_per_kwh) in &self.emission_factors {
+				Pallet::<T>::do_set_emission_factor(*zone, *valid_from, *g_co2e_per_kwh)
+					.expect("genesis emission factors are valid and in order");
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Sends `wh` Wh of `batch` to `to`.
+		#[pallet::call_index(0)]
+		pub fn transfer(
+			origin: OriginFor<T>,
+			batch: BatchId,
+			to: T::AccountId,
+			wh: Wh,
+		) -> DispatchResult {
+			let from = ensure_signed(origin)?;
+			Self::do_transfer(&from, &to, batch, wh)
+		}
+
+		/// Sends several `(batch, Wh)` amounts to `to`, all or nothing.
+		#[pallet::call_index(1)]
+		#[pallet::weight(<T as Config>::WeightInfo::transfer_many(items.len() as u32))]
+		pub fn transfer_many(
+			origin: OriginFor<T>,
+			to: T::AccountId,
+			items: Vec<(BatchId, Wh)>,
+		) -> DispatchResult {
+			let from = ensure_signed(origin)?;
+			ensure!(!items.is_empty(), Error::<T>::NoBatches);
+			ensure!(
+				items.len() <= T::MaxBatchesPerCall::get() as usize,
+				Error::<T>::TooManyBatches
+			);
+			for (batch, wh) in items {
+				Self::do_transfer(&from, &to, batch, wh)?;
+			}
+			Ok(())
+		}
+
+		/// Retires `wh` Wh of `batch` for `claim`.
+		#[pallet::call_index(2)]
+		pub fn retire(
+			origin: OriginFor<T>,
+			batch: BatchId,
+			wh: Wh,
+			claim: ClaimInputOf<T>,
+		) -> DispatchResult {
+			let retirer = ensure_signed(origin)?;
+			let claim = Self::bound_claim(&retirer, claim)?;
+			Self::do_retire(&retirer, batch, wh, claim).map(|_| ())
+		}
+
+		/// Retires `wh` Wh across the caller's holdings, oldest production first, one retirement
+		/// record per batch touched.
+		#[pallet::call_index(3)]
+		#[pallet::weight(<T as Config>::WeightInfo::retire_oldest(T::MaxBatchesPerCall::get()))]
+		pub fn retire_oldest(
+			origin: OriginFor<T>,
+			wh: Wh,
+			claim: ClaimInputOf<T>,
+		) -> DispatchResult {
+			let retirer = ensure_signed(origin)?;
+			let claim = Self::bound_claim(&retirer, claim)?;
+			Self::do_retire_oldest(&retirer, wh, claim)
+		}
+
+		/// Sends `wh` Wh of `batch` to `to` and retires them there, for `to` (retire on send).
+		#[pallet::call_index(4)]
+		pub fn transfer_and_retire(
+			origin: OriginFor<T>,
+			batch: BatchId,
+			to: T::AccountId,
+			wh: Wh,
+			claim: ClaimInputOf<T>,
+		) -> DispatchResult {
+			let from = ensure_signed(origin)?;
+			let claim = Self::bound_claim(&to, claim)?;
+			Self::do_transfer(&from, &to, batch, wh)?;
+			Self::do_retire(&to, batch, wh, claim).map(|_| ())
+		}
+
+		/// Moves up to `max_holders` (at most `MaxHoldersPerCall`) expired holdings of `batch` to
+		/// its expired supply (anyone). Call again until `NothingHeld`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(<T as Config>::WeightInfo::expire((*max_holders).min(T::MaxHoldersPerCall::get())))]
+		pub fn expire(origin: OriginFor<T>, batch: BatchId, max_holders: u32) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_expire(batch, max_holders)
+		}
+
+		/// Revokes up to `max_holders` (at most `MaxHoldersPerCall`) unretired holdings of `batch`
+		/// (an issuer of its zone). Call again until `NothingHeld`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(<T as Config>::WeightInfo::revoke((*max_holders).min(T::MaxHoldersPerCall::get())))]
+		pub fn revoke(
+			origin: OriginFor<T>,
+			batch: BatchId,
+			reason: Vec<u8>,
+			max_holders: u32,
+		) -> DispatchResult {
+			let issuer = ensure_signed(origin)?;
+			Self::do_revoke(issuer, batch, reason, max_holders)
+		}
+
+		/// Sets `zone`'s emission factor from `valid_from` on (governance).
+		#[pallet::call_index(7)]
+		pub fn set_emission_factor(
+			origin: OriginFor<T>,
+			zone: Zone,
+			valid_from: UnixTime,
+			g_co2e_per_kwh: u32,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_emission_factor(zone, valid_from, g_co2e_per_kwh)
+		}
+
+		/// Sets where `device`'s certificates are minted; `None` for its owner (the owner).
+		#[pallet::call_index(8)]
+		pub fn set_beneficiary(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			beneficiary: Option<T::AccountId>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let actual = T::Devices::device_owner(device).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(actual == owner, Error::<T>::NotDeviceOwner);
+			DeviceBeneficiaries::<T>::set(device, beneficiary.clone());
+			Self::deposit_event(Event::BeneficiarySet { device, beneficiary });
+			Ok(())
+		}
+	}
+}
+
+/// The longest page a list query returns.
+pub const MAX_PAGE: u32 = 1_000;
+
+/// A retirement as the runtime API returns it: texts as plain bytes.
+pub type RetirementView<T> = Retirement<
+	<T as frame_system::Config>::AccountId,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+	Vec<u8>,
+>;
+
+/// The highest emission factor governance may set: above any real grid's (coal is ~1,000).
+const MAX_G_CO2E_PER_KWH: u32 = 2_000;
+
+impl<T: Config> Pallet<T> {
+	fn now() -> UnixTime {
+		T::UnixTime::now().as_secs()
+	}
+
+	/// The batch, if it exists and has not expired.
+	fn live_batch(batch: BatchId) -> Result<BatchOf<T>, DispatchError> {
+		let record = Batches::<T>::get(batch).ok_or(Error::<T>::UnknownBatch)?;
+		ensure!(Self::now() < record.expires_at, Error::<T>::BatchExpired);
+		Ok(record)
+	}
+
+	/// What `who` holds of batch `id` (whose record is `record`).
+	pub fn holding(who: &T::AccountId, id: BatchId, record: &BatchOf<T>) -> Wh {
+		Holdings::<T>::get(who, holding_key(record.production_start, id)).unwrap_or(0)
+	}
+
+	/// Sets what `who` holds of batch `id`; a zero holding is removed with its index entry.
+	fn set_holding(who: &T::AccountId, id: BatchId, record: &BatchOf<T>, wh: Wh) {
+		let key = holding_key(record.production_start, id);
+		if wh.is_zero() {
+			Holdings::<T>::remove(who, key);
+			BatchHolders::<T>::remove(id, who);
+		} else {
+			Holdings::<T>::insert(who, key, wh);
+			BatchHolders::<T>::insert(id, who, ());
+		}
+	}
+
+	/// Mints whole quanta of `energy`'s device's accumulated production; carries the rest.
+	fn do_certify(energy: VerifiedEnergy) {
+		let mut ledger = DeviceLedgers::<T>::get(energy.device).unwrap_or_default();
+		// pallet-meters refuses readings that would overflow a device's total, and this ledger
+		// counts the same production, so these never saturate.
+		ledger.verified = ledger.verified.saturating_add(energy.wh);
+		if ledger.carried.wh.is_zero() {
+			ledger.carried.start = energy.from;
+		}
+		ledger.carried.wh = ledger.carried.wh.saturating_add(energy.wh);
+		ledger.carried.end = energy.to;
+		let quantum = T::Quantum::get().max(1);
+		let amount = ledger.carried.wh / quantum * quantum;
+		let device = T::Devices::certifiable_device(energy.device);
+		let next_id = NextBatchId::<T>::get().checked_add(1);
+		if let (true, Some(device), Some(next_id)) = (amount > 0, device, next_id) {
+			let id = next_id - 1;
+			let recipient = DeviceBeneficiaries::<T>::get(energy.device).unwrap_or(device.owner);
+			let record = Batch {
+				device: energy.device,
+				issuer: device.issuer,
+				technology: device.technology,
+				zone: device.zone,
+				production_start: ledger.carried.start,
+				production_end: ledger.carried.end,
+				issued_at: Self::now(),
+				expires_at: ledger.carried.end.saturating_add(T::CertificateLifetime::get()),
+				supply: Supply { issued: amount, held: amount, ..Default::default() },
+			};
+			Self::set_holding(&recipient, id, &record, amount);
+			DeviceBatches::<T>::insert(energy.device, id, ());
+			ZoneTotalsOf::<T>::mutate(device.zone, |totals| {
+				totals.issued = totals.issued.saturating_add(amount)
+			});
+			Self::deposit_event(Event::Issued {
+				batch: id,
+				device: energy.device,
+				recipient,
+				wh: amount,
+				production_start: record.production_start,
+				production_end: record.production_end,
+			});
+			Batches::<T>::insert(id, record);
+			NextBatchId::<T>::put(next_id);
+			ledger.issued = ledger.issued.saturating_add(amount);
+			ledger.carried.wh -= amount;
+			// What is left was produced during the latest reading's interval.
+			ledger.carried.start = energy.from;
+		}
+		DeviceLedgers::<T>::insert(energy.device, ledger);
+	}
+
+	fn do_transfer(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		batch: BatchId,
+		wh: Wh,
+	) -> DispatchResult {
+		ensure!(!wh.is_zero(), Error::<T>::ZeroAmount);
+		ensure!(from != to, Error::<T>::TransferToSelf);
+		let record = Self::live_batch(batch)?;
+		let rest = Self::holding(from, batch, &record)
+			.checked_sub(wh)
+			.ok_or(Error::<T>::InsufficientBalance)?;
+		let received =
+			Self::holding(to, batch, &record).checked_add(wh).ok_or(ArithmeticError::Overflow)?;
+		Self::set_holding(from, batch, &record, rest);
+		Self::set_holding(to, batch, &record, received);
+		Self::deposit_event(Event::Transferred { batch, from: from.clone(), to: to.clone(), wh });
+		Ok(())
+	}
+
+	/// Checks a caller's claim and resolves its beneficiary: the retirer when none is named.
+	fn bound_claim(
+		retirer: &T::AccountId,
+		claim: ClaimInputOf<T>,
+	) -> Result<ClaimOf<T>, DispatchError> {
+		let Claim {
+			beneficiary,
+			beneficiary_name,
+			purpose,
+			consumption_country,
+			consumption_period,
+			message,
+		} = claim;
+		let beneficiary_name: Option<TextOf<T>> = beneficiary_name
+			.map(TryInto::try_into)
+			.transpose()
+			.map_err(|_| Error::<T>::TextTooLong)?;
+		let message: TextOf<T> = message.try_into().map_err(|_| Error::<T>::TextTooLong)?;
+		ensure!(consumption_country.as_ref().is_none_or(Zone::is_valid), Error::<T>::InvalidZone);
+		ensure!(
+			consumption_period.is_none_or(|(start, end)| start <= end),
+			Error::<T>::InvalidPeriod
+		);
+		let beneficiary = match (beneficiary, &beneficiary_name) {
+			(None, None) => Some(retirer.clone()),
+			(beneficiary, _) => beneficiary,
+		};
+		Ok(Claim {
+			beneficiary,
+			beneficiary_name,
+			purpose,
+			consumption_country,
+			consumption_period,
+			message,
+		})
+	}
+
+	/// The emission factor of `zone` valid at `time`, gCO2e/kWh; zero before the first one.
+	pub fn emission_factor_at(zone: Zone, time: UnixTime) -> u32 {
+		EmissionFactors::<T>::get(zone)
+			.iter()
+			.rev()
+			.find(|factor| factor.valid_from <= time)
+			.map_or(0, |factor| factor.g_co2e_per_kwh)
+	}
+
+	fn do_retire(
+		retirer: &T::AccountId,
+		batch: BatchId,
+		wh: Wh,
+		claim: ClaimOf<T>,
+	) -> Result<RetirementId, DispatchError> {
+		ensure!(!wh.is_zero(), Error::<T>::ZeroAmount);
+		let mut record = Self::live_batch(batch)?;
+		let rest = Self::holding(retirer, batch, &record)
+			.checked_sub(wh)
+			.ok_or(Error::<T>::InsufficientBalance)?;
+		let id = NextRetirementId::<T>::get();
+		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		// g = Wh x g/kWh / 1000, in u128 so it cannot overflow before it saturates.
+		let factor = Self::emission_factor_at(record.zone, record.production_start);
+		let avoided_g_co2e =
+			u64::try_from(u128::from(wh) * u128::from(factor) / 1_000).unwrap_or(u64::MAX);
+		// The holding covered `wh`, and held >= every holding, so these cannot underflow.
+		record.supply.held -= wh;
+		record.supply.retired += wh;
+		Self::set_holding(retirer, batch, &record, rest);
+		ZoneTotalsOf::<T>::mutate(record.zone, |totals| {
+			totals.retired = totals.retired.saturating_add(wh);
+			totals.avoided_g_co2e = totals.avoided_g_co2e.saturating_add(avoided_g_co2e);
+		});
+		Batches::<T>::insert(batch, record);
+		let beneficiary = claim.beneficiary.clone();
+		let purpose = claim.purpose;
+		Retirements::<T>::insert(
+			id,
+			Retirement {
+				retirer: retirer.clone(),
+				batch,
+				wh,
+				claim,
+				block: frame_system::Pallet::<T>::block_number(),
+				time: Self::now(),
+				avoided_g_co2e,
+			},
+		);
+		BatchRetirements::<T>::insert(batch, id, ());
+		if let Some(account) = &beneficiary {
+			BeneficiaryRetirements::<T>::insert(account, id, ());
+		}
+		NextRetirementId::<T>::put(next_id);
+		Self::deposit_event(Event::Retired {
+			retirement: id,
+			batch,
+			retirer: retirer.clone(),
+			beneficiary,
+			wh,
+			purpose,
+			avoided_g_co2e,
+		});
+		Ok(id)
+	}
+
+	fn do_retire_oldest(retirer: &T::AccountId, wh: Wh, claim: ClaimOf<T>) -> DispatchResult {
+		ensure!(!wh.is_zero(), Error::<T>::ZeroAmount);
+		let now = Self::now();
+		let mut remaining = wh;
+		let mut plan = Vec::new();
+		// Holdings iterate oldest production first; expired ones are skipped but counted, so the
+		// scan stays within the call's weight.
+		for (scanned, (key, held)) in Holdings::<T>::iter_prefix(retirer).enumerate() {
+			ensure!(scanned < T::MaxBatchesPerCall::get() as usize, Error::<T>::TooManyBatches);
+			let batch = batch_of_holding_key(&key);
+			if Batches::<T>::get(batch).is_none_or(|record| now >= record.expires_at) {
+				continue;
+			}
+			let take = held.min(remaining);
+			plan.push((batch, take));
+			remaining -= take;
+			if remaining.is_zero() {
+				break;
+			}
+		}
+		ensure!(remaining.is_zero(), Error::<T>::InsufficientBalance);
+		for (batch, take) in plan {
+			Self::do_retire(retirer, batch, take, claim.clone())?;
+		}
+		Ok(())
+	}
+
+	/// Takes up to `max_holders` holdings of batch `id` out of the holders' accounts; returns how
+	/// many holders and Wh.
+	fn take_holdings(id: BatchId, record: &BatchOf<T>, max_holders: u32) -> (u32, Wh) {
+		let limit = max_holders.min(T::MaxHoldersPerCall::get()) as usize;
+		let holders: Vec<T::AccountId> =
+			BatchHolders::<T>::iter_key_prefix(id).take(limit).collect();
+		let mut wh: Wh = 0;
+		for holder in &holders {
+			wh = wh.saturating_add(Self::holding(holder, id, record));
+			Self::set_holding(holder, id, record, 0);
+		}
+		(holders.len() as u32, wh)
+	}
+
+	fn do_expire(id: BatchId, max_holders: u32) -> DispatchResult {
+		ensure!(max_holders > 0, Error::<T>::ZeroAmount);
+		let mut record = Batches::<T>::get(id).ok_or(Error::<T>::UnknownBatch)?;
+		ensure!(Self::now() >= record.expires_at, Error::<T>::BatchNotExpired);
+		ensure!(!record.supply.held.is_zero(), Error::<T>::NothingHeld);
+		let (holders, wh) = Self::take_holdings(id, &record, max_holders);
+		record.supply.held -= wh;
+		record.supply.expired += wh;
+		ZoneTotalsOf::<T>::mutate(record.zone, |totals| {
+			totals.expired = totals.expired.saturating_add(wh)
+		});
+		Batches::<T>::insert(id, record);
+		Self::deposit_event(Event::Expired { batch: id, holders, wh });
+		Ok(())
+	}
+
+	fn do_revoke(
+		issuer: T::AccountId,
+		id: BatchId,
+		reason: Vec<u8>,
+		max_holders: u32,
+	) -> DispatchResult {
+		ensure!(max_holders > 0, Error::<T>::ZeroAmount);
+		let reason: TextOf<T> = reason.try_into().map_err(|_| Error::<T>::TextTooLong)?;
+		let mut record = Batches::<T>::get(id).ok_or(Error::<T>::UnknownBatch)?;
+		ensure!(T::Devices::is_issuer_of(&issuer, record.zone), Error::<T>::NotIssuer);
+		ensure!(!record.supply.held.is_zero(), Error::<T>::NothingHeld);
+		let (holders, wh) = Self::take_holdings(id, &record, max_holders);
+		record.supply.held -= wh;
+		record.supply.revoked += wh;
+		ZoneTotalsOf::<T>::mutate(record.zone, |totals| {
+			totals.revoked = totals.revoked.saturating_add(wh)
+		});
+		Batches::<T>::insert(id, record);
+		Self::deposit_event(Event::Revoked { batch: id, issuer, holders, wh, reason });
+		Ok(())
+	}
+
+	fn do_set_emission_factor(
+		zone: Zone,
+		valid_from: UnixTime,
+		g_co2e_per_kwh: u32,
+	) -> DispatchResult {
+		ensure!(zone.is_valid(), Error::<T>::InvalidZone);
+		ensure!(g_co2e_per_kwh <= MAX_G_CO2E_PER_KWH, Error::<T>::FactorOutOfRange);
+		EmissionFactors::<T>::try_mutate(zone, |factors| {
+			ensure!(
+				factors.last().is_none_or(|latest| valid_from > latest.valid_from),
+				Error::<T>::FactorNotAfterLatest
+			);
+			factors
+				.try_push(EmissionFactor { valid_from, g_co2e_per_kwh })
+				.map_err(|_| Error::<T>::TooManyFactors)
+		})?;
+		Self::deposit_event(Event::EmissionFactorSet { zone, valid_from, g_co2e_per_kwh });
+		Ok(())
+	}
+
+	/// A page of `account`'s holdings after batch `start_after`, oldest production first
+	/// (runtime API).
+	pub fn holdings_of(
+		account: &T::AccountId,
+		start_after: Option<BatchId>,
+		limit: u32,
+	) -> Vec<(BatchId, Wh)> {
+		let limit = limit.min(MAX_PAGE) as usize;
+		let after = start_after
+			.and_then(|id| Batches::<T>::get(id).map(|b| holding_key(b.production_start, id)));
+		let holdings = match after {
+			Some(key) => Holdings::<T>::iter_prefix_from(
+				account,
+				Holdings::<T>::hashed_key_for(account, key),
+			),
+			None => Holdings::<T>::iter_prefix(account),
+		};
+		holdings.take(limit).map(|(key, wh)| (batch_of_holding_key(&key), wh)).collect()
+	}
+
+	/// A retirement with plain texts (runtime API).
+	pub fn retirement(id: RetirementId) -> Option<RetirementView<T>> {
+		Retirements::<T>::get(id).map(|r| Retirement {
+			retirer: r.retirer,
+			batch: r.batch,
+			wh: r.wh,
+			claim: Claim {
+				beneficiary: r.claim.beneficiary,
+				beneficiary_name: r.claim.beneficiary_name.map(BoundedVec::into_inner),
+				purpose: r.claim.purpose,
+				consumption_country: r.claim.consumption_country,
+				consumption_period: r.claim.consumption_period,
+				message: r.claim.message.into_inner(),
+			},
+			block: r.block,
+			time: r.time,
+			avoided_g_co2e: r.avoided_g_co2e,
+		})
+	}
+
+	/// A page of the retirements whose beneficiary is `account`, after `start_after`
+	/// (runtime API).
+	pub fn retirements_of(
+		account: &T::AccountId,
+		start_after: Option<RetirementId>,
+		limit: u32,
+	) -> Vec<(RetirementId, RetirementView<T>)> {
+		let ids = match start_after {
+			Some(last) => BeneficiaryRetirements::<T>::iter_key_prefix_from(
+				account,
+				BeneficiaryRetirements::<T>::hashed_key_for(account, last),
+			),
+			None => BeneficiaryRetirements::<T>::iter_key_prefix(account),
+		};
+		ids.take(limit.min(MAX_PAGE) as usize)
+			.filter_map(|id| Self::retirement(id).map(|r| (id, r)))
+			.collect()
+	}
+
+	/// A page of `device`'s batches after `start_after` (runtime API).
+	pub fn device_batches(
+		device: DeviceId,
+		start_after: Option<BatchId>,
+		limit: u32,
+	) -> Vec<BatchId> {
+		let ids = match start_after {
+			Some(last) => DeviceBatches::<T>::iter_key_prefix_from(
+				device,
+				DeviceBatches::<T>::hashed_key_for(device, last),
+			),
+			None => DeviceBatches::<T>::iter_key_prefix(device),
+		};
+		ids.take(limit.min(MAX_PAGE) as usize).collect()
+	}
+
+	/// Checks the registry's invariants: supply conserved per batch, holdings sum to it,
+	/// retirements sum to its retired Wh; per device issued + carried = verified and the batches
+	/// sum to issued; zone totals match the batches.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		let mut held: BTreeMap<BatchId, Wh> = BTreeMap::new();
+		for (holder, key, wh) in Holdings::<T>::iter() {
+			ensure!(!wh.is_zero(), "a zero holding was kept");
+			let batch = batch_of_holding_key(&key);
+			let record = Batches::<T>::get(batch).ok_or("a holding of a missing batch")?;
+			ensure!(key == holding_key(record.production_start, batch), "a holding key is wrong");
+			ensure!(BatchHolders::<T>::contains_key(batch, &holder), "a holder is not indexed");
+			*held.entry(batch).or_default() += wh;
+		}
+		let mut retired: BTreeMap<BatchId, Wh> = BTreeMap::new();
+		for (id, retirement) in Retirements::<T>::iter() {
+			ensure!(
+				BatchRetirements::<T>::contains_key(retirement.batch, id),
+				"a retirement is not indexed under its batch"
+			);
+			*retired.entry(retirement.batch).or_default() += retirement.wh;
+		}
+		let mut per_device: BTreeMap<DeviceId, Wh> = BTreeMap::new();
+		let mut zones: BTreeMap<Zone, ZoneTotals> = BTreeMap::new();
+		for (id, batch) in Batches::<T>::iter() {
+			ensure!(batch.supply.is_conserved(), "issued != held + retired + expired + revoked");
+			ensure!(held.get(&id).copied().unwrap_or(0) == batch.supply.held, "holdings != held");
+			ensure!(
+				retired.get(&id).copied().unwrap_or(0) == batch.supply.retired,
+				"retirement records != retired"
+			);
+			ensure!(DeviceBatches::<T>::contains_key(batch.device, id), "a batch is not indexed");
+			*per_device.entry(batch.device).or_default() += batch.supply.issued;
+			let totals = zones.entry(batch.zone).or_default();
+			totals.issued += batch.supply.issued;
+			totals.retired += batch.supply.retired;
+			totals.expired += batch.supply.expired;
+			totals.revoked += batch.supply.revoked;
+		}
+		for (device, ledger) in DeviceLedgers::<T>::iter() {
+			ensure!(
+				ledger.issued.checked_add(ledger.carried.wh) == Some(ledger.verified),
+				"issued + carried != verified"
+			);
+			ensure!(
+				per_device.get(&device).copied().unwrap_or(0) == ledger.issued,
+				"a device's batches do not sum to its issued Wh"
+			);
+		}
+		for (zone, totals) in ZoneTotalsOf::<T>::iter() {
+			let expected = zones.remove(&zone).unwrap_or_default();
+			ensure!(
+				(totals.issued, totals.retired, totals.expired, totals.revoked)
+					== (expected.issued, expected.retired, expected.expired, expected.revoked),
+				"zone totals do not match the batches"
+			);
+		}
+		ensure!(zones.values().all(|t| t.issued.is_zero()), "a zone's issuance is not totalled");
+		Ok(())
+	}
+}
+
+impl<T: Config> OnVerifiedEnergy for Pallet<T> {
+	fn on_verified_energy(energy: VerifiedEnergy) {
+		Self::do_certify(energy)
+	}
+}

@@ -1,0 +1,772 @@
+//! Unit tests of pallet-certificates: issuance from real readings, every call and error, the
+//! sample years, and a property test of the invariants over random operations.
+
+use crate::{mock::*, Batch, Carried, Claim, Error, Event, Purpose, Supply};
+use frame_support::{assert_noop, assert_ok};
+use origo_primitives::registry::{Technology, UnixTime, Wh};
+use sp_core::Pair;
+use sp_runtime::DispatchError;
+
+const HOUR: UnixTime = 3_600;
+
+/// A claim for `purpose` with no beneficiary: the retirer.
+fn claim(purpose: Purpose) -> Claim<AccountId, Vec<u8>> {
+	Claim {
+		beneficiary: None,
+		beneficiary_name: None,
+		purpose,
+		consumption_country: None,
+		consumption_period: None,
+		message: b"2025 consumption".to_vec(),
+	}
+}
+
+/// Readings of `wh_per_hour` for `hours` hours after [`START`]; returns the counter.
+fn produce(hours: u64, wh_per_hour: Wh) -> Wh {
+	let mut counter = 0;
+	for hour in 1..=hours {
+		counter += wh_per_hour;
+		set_time(START + hour * HOUR);
+		read(counter, START + hour * HOUR);
+	}
+	counter
+}
+
+/// Mints one batch (id 0) of 5,000 Wh to the owner with a 1 kWh quantum.
+fn with_batch(test: impl FnOnce()) {
+	ExtBuilder.build_and_execute(|| {
+		Quantum::set(1_000);
+		produce(1, 5_000);
+		test();
+	})
+}
+
+fn holding(who: &AccountId, batch: u64) -> Wh {
+	let record = crate::Batches::<Test>::get(batch).expect("the batch exists");
+	Certificates::holding(who, batch, &record)
+}
+
+mod issuance {
+	use super::*;
+
+	#[test]
+	fn whole_quanta_are_minted_and_the_rest_carried() {
+		ExtBuilder.build_and_execute(|| {
+			Quantum::set(1_000);
+			set_time(START + HOUR);
+			read(600, START + HOUR);
+			assert_eq!(crate::NextBatchId::<Test>::get(), 0);
+			set_time(START + 2 * HOUR);
+			read(1_300, START + 2 * HOUR);
+			System::assert_has_event(
+				Event::Issued {
+					batch: 0,
+					device: 0,
+					recipient: owner(),
+					wh: 1_000,
+					production_start: START,
+					production_end: START + 2 * HOUR,
+				}
+				.into(),
+			);
+			let batch = crate::Batches::<Test>::get(0).unwrap();
+			assert_eq!(
+				batch,
+				Batch {
+					device: 0,
+					issuer: issuer(),
+					technology: Technology::SolarPv,
+					zone: zone("US-FL"),
+					production_start: START,
+					production_end: START + 2 * HOUR,
+					issued_at: START + 2 * HOUR,
+					expires_at: START + 2 * HOUR + 365 * 86_400,
+					supply: Supply { issued: 1_000, held: 1_000, ..Default::default() },
+				}
+			);
+			assert_eq!(holding(&owner(), 0), 1_000);
+			let ledger = crate::DeviceLedgers::<Test>::get(0).unwrap();
+			assert_eq!(ledger.verified, 1_300);
+			assert_eq!(ledger.issued, 1_000);
+			assert_eq!(
+				ledger.carried,
+				Carried { start: START + HOUR, end: START + 2 * HOUR, wh: 300 }
+			);
+		});
+	}
+
+	#[test]
+	fn the_owner_may_send_issuance_to_a_beneficiary() {
+		ExtBuilder.build_and_execute(|| {
+			Quantum::set(1_000);
+			assert_noop!(
+				Certificates::set_beneficiary(RuntimeOrigin::signed(company()), 0, Some(company())),
+				Error::<Test>::NotDeviceOwner
+			);
+			assert_noop!(
+				Certificates::set_beneficiary(RuntimeOrigin::signed(owner()), 9, Some(company())),
+				Error::<Test>::UnknownDevice
+			);
+			assert_ok!(Certificates::set_beneficiary(
+				RuntimeOrigin::signed(owner()),
+				0,
+				Some(company())
+			));
+			System::assert_last_event(
+				Event::BeneficiarySet { device: 0, beneficiary: Some(company()) }.into(),
+			);
+			produce(1, 2_000);
+			assert_eq!(holding(&company(), 0), 2_000);
+			assert_ok!(Certificates::set_beneficiary(RuntimeOrigin::signed(owner()), 0, None));
+			set_time(START + 2 * HOUR);
+			read(3_000, START + 2 * HOUR);
+			assert_eq!(holding(&owner(), 1), 1_000);
+		});
+	}
+}
+
+mod sample_years {
+	use super::*;
+
+	/// Replays a year of `../shared/data/<file>` through the meter (gateway batches of 32).
+	fn replay(file: &str) -> Wh {
+		let path = format!("{}/../../../shared/data/{file}", env!("CARGO_MANIFEST_DIR"));
+		let csv = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+		let rows: Vec<(UnixTime, Wh)> = csv
+			.lines()
+			.skip(1)
+			.map(|line| {
+				let (time, wh) = line.split_once(',').expect("two columns");
+				(parse_utc(time), wh.trim().parse().expect("Wh are integers"))
+			})
+			.collect();
+		// The ExtBuilder's baseline is at START; the file's first hour ends at 06:00Z.
+		assert!(rows[0].0 > START);
+		set_time(rows.last().unwrap().0);
+		let mut counter = 0;
+		let readings: Vec<_> = rows
+			.iter()
+			.map(|(time, wh)| {
+				counter += wh;
+				let reading = origo_primitives::registry::Reading {
+					meter: meter().public().into(),
+					counter_wh: counter,
+					timestamp: *time,
+				};
+				origo_primitives::registry::sign_reading(&meter(), reading, &Meters::genesis_hash())
+			})
+			.collect();
+		for batch in readings.chunks(32) {
+			assert_ok!(Meters::submit_readings(RuntimeOrigin::signed(owner()), batch.to_vec()));
+		}
+		counter
+	}
+
+	fn issued_batches() -> Vec<Wh> {
+		let mut batches: Vec<_> = crate::Batches::<Test>::iter().collect();
+		batches.sort_by_key(|(id, _)| *id);
+		batches.into_iter().map(|(_, batch)| batch.supply.issued).collect()
+	}
+
+	#[test]
+	fn greensboro_at_one_mwh_issues_seven_certificates() {
+		ExtBuilder.build_and_execute(|| {
+			assert_eq!(replay("greensboro-nc-5kwp-hourly.csv"), 7_910_989);
+			assert_eq!(issued_batches(), vec![1_000_000; 7]);
+			let ledger = crate::DeviceLedgers::<Test>::get(0).unwrap();
+			assert_eq!((ledger.issued, ledger.carried.wh), (7_000_000, 910_989));
+		});
+	}
+
+	#[test]
+	fn miami_at_one_mwh_issues_eight_certificates() {
+		ExtBuilder.build_and_execute(|| {
+			assert_eq!(replay("miami-fl-5kwp-hourly.csv"), 8_596_975);
+			assert_eq!(issued_batches(), vec![1_000_000; 8]);
+			assert_eq!(holding(&owner(), 7), 1_000_000);
+			let ledger = crate::DeviceLedgers::<Test>::get(0).unwrap();
+			assert_eq!((ledger.issued, ledger.carried.wh), (8_000_000, 596_975));
+		});
+	}
+
+	#[test]
+	fn greensboro_at_one_wh_issues_one_batch_per_producing_hour() {
+		ExtBuilder.build_and_execute(|| {
+			Quantum::set(1);
+			replay("greensboro-nc-5kwp-hourly.csv");
+			let batches: Vec<_> = crate::Batches::<Test>::iter_values().collect();
+			let producing_hours = batches.len();
+			assert!(batches
+				.iter()
+				.all(|batch| batch.production_end - batch.production_start <= HOUR));
+			assert_eq!(batches.iter().map(|batch| batch.supply.issued).sum::<Wh>(), 7_910_989);
+			let path = format!(
+				"{}/../../../shared/data/greensboro-nc-5kwp-hourly.csv",
+				env!("CARGO_MANIFEST_DIR")
+			);
+			let expected = std::fs::read_to_string(path)
+				.unwrap()
+				.lines()
+				.skip(1)
+				.filter(|line| !line.ends_with(",0"))
+				.count();
+			assert_eq!(producing_hours, expected);
+			assert_eq!(crate::DeviceLedgers::<Test>::get(0).unwrap().carried.wh, 0);
+		});
+	}
+
+	/// Seconds since the epoch of `YYYY-MM-DDTHH:MM:SSZ` (days from civil, after H. Hinnant).
+	fn parse_utc(text: &str) -> UnixTime {
+		let number = |range: core::ops::Range<usize>| -> i64 { text[range].parse().unwrap() };
+		let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+		let y = if month <= 2 { year - 1 } else { year };
+		let era = y.div_euclid(400);
+		let yoe = y - era * 400;
+		let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+		let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+		(days * 86_400 + number(11..13) * 3_600 + number(14..16) * 60 + number(17..19)) as UnixTime
+	}
+}
+
+mod transfers {
+	use super::*;
+
+	#[test]
+	fn a_holder_transfers() {
+		with_batch(|| {
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 3_000));
+			System::assert_last_event(
+				Event::Transferred { batch: 0, from: owner(), to: company(), wh: 3_000 }.into(),
+			);
+			assert_eq!((holding(&owner(), 0), holding(&company(), 0)), (2_000, 3_000));
+			// Emptying a holding removes it.
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 2_000));
+			assert_eq!(crate::Holdings::<Test>::iter_prefix(owner()).count(), 0);
+			assert!(!crate::BatchHolders::<Test>::contains_key(0, owner()));
+		});
+	}
+
+	#[test]
+	fn transfers_refuse_bad_input() {
+		with_batch(|| {
+			let transfer = |from, batch, to, wh| {
+				Certificates::transfer(RuntimeOrigin::signed(from), batch, to, wh)
+			};
+			assert_noop!(transfer(owner(), 0, company(), 0), Error::<Test>::ZeroAmount);
+			assert_noop!(transfer(owner(), 7, company(), 1), Error::<Test>::UnknownBatch);
+			assert_noop!(transfer(owner(), 0, owner(), 1), Error::<Test>::TransferToSelf);
+			assert_noop!(
+				transfer(owner(), 0, company(), 5_001),
+				Error::<Test>::InsufficientBalance
+			);
+			assert_noop!(transfer(company(), 0, owner(), 1), Error::<Test>::InsufficientBalance);
+			set_time(START + HOUR + 365 * 86_400);
+			assert_noop!(transfer(owner(), 0, company(), 1), Error::<Test>::BatchExpired);
+		});
+	}
+
+	#[test]
+	fn transfer_many_is_all_or_nothing() {
+		ExtBuilder.build_and_execute(|| {
+			Quantum::set(1_000);
+			produce(2, 1_000);
+			let to = RuntimeOrigin::signed(owner());
+			assert_ok!(Certificates::transfer_many(
+				to.clone(),
+				company(),
+				vec![(0, 400), (1, 1_000)]
+			));
+			assert_eq!((holding(&company(), 0), holding(&company(), 1)), (400, 1_000));
+			assert_noop!(
+				Certificates::transfer_many(to.clone(), company(), vec![(0, 100), (1, 1)]),
+				Error::<Test>::InsufficientBalance
+			);
+			assert_noop!(
+				Certificates::transfer_many(to.clone(), company(), vec![]),
+				Error::<Test>::NoBatches
+			);
+			assert_noop!(
+				Certificates::transfer_many(to, company(), vec![(0, 1); 9]),
+				Error::<Test>::TooManyBatches
+			);
+		});
+	}
+}
+
+mod retirements {
+	use super::*;
+
+	#[test]
+	fn retiring_records_the_claim_and_avoided_emissions() {
+		with_batch(|| {
+			assert_ok!(Certificates::set_emission_factor(
+				RuntimeOrigin::root(),
+				zone("US-FL"),
+				START - 86_400,
+				400
+			));
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 3_000));
+			let offset = Claim {
+				beneficiary: None,
+				beneficiary_name: Some(b"Acme Bakery".to_vec()),
+				purpose: Purpose::CarbonOffset,
+				consumption_country: Some(zone("US-FL")),
+				consumption_period: Some((START, START + 86_400)),
+				message: b"ovens".to_vec(),
+			};
+			assert_ok!(Certificates::retire(RuntimeOrigin::signed(company()), 0, 2_000, offset));
+			// 2,000 Wh x 400 g/kWh = 800 g.
+			System::assert_last_event(
+				Event::Retired {
+					retirement: 0,
+					batch: 0,
+					retirer: company(),
+					beneficiary: None,
+					wh: 2_000,
+					purpose: Purpose::CarbonOffset,
+					avoided_g_co2e: 800,
+				}
+				.into(),
+			);
+			let retirement = crate::Retirements::<Test>::get(0).unwrap();
+			assert_eq!(
+				retirement.claim.beneficiary_name.unwrap().into_inner(),
+				b"Acme Bakery".to_vec()
+			);
+			assert_eq!(retirement.block, 1);
+			assert_eq!(retirement.time, START + HOUR);
+			let supply = crate::Batches::<Test>::get(0).unwrap().supply;
+			assert_eq!((supply.held, supply.retired), (3_000, 2_000));
+			assert_eq!(crate::ZoneTotalsOf::<Test>::get(zone("US-FL")).avoided_g_co2e, 800);
+			// Retired certificates never move again.
+			assert_noop!(
+				Certificates::retire(
+					RuntimeOrigin::signed(company()),
+					0,
+					1_001,
+					claim(Purpose::Consumption)
+				),
+				Error::<Test>::InsufficientBalance
+			);
+		});
+	}
+
+	#[test]
+	fn the_beneficiary_defaults_to_the_retirer() {
+		with_batch(|| {
+			assert_ok!(Certificates::retire(
+				RuntimeOrigin::signed(owner()),
+				0,
+				10,
+				claim(Purpose::Consumption)
+			));
+			let retirement = crate::Retirements::<Test>::get(0).unwrap();
+			assert_eq!(retirement.claim.beneficiary, Some(owner()));
+			assert!(crate::BeneficiaryRetirements::<Test>::contains_key(owner(), 0));
+		});
+	}
+
+	#[test]
+	fn retiring_refuses_bad_input() {
+		with_batch(|| {
+			let retire = |batch, wh, claim| {
+				Certificates::retire(RuntimeOrigin::signed(owner()), batch, wh, claim)
+			};
+			assert_noop!(retire(0, 0, claim(Purpose::Consumption)), Error::<Test>::ZeroAmount);
+			assert_noop!(retire(5, 1, claim(Purpose::Consumption)), Error::<Test>::UnknownBatch);
+			assert_noop!(
+				retire(0, 5_001, claim(Purpose::Consumption)),
+				Error::<Test>::InsufficientBalance
+			);
+			let mut long = claim(Purpose::Consumption);
+			long.message = vec![b'm'; 33];
+			assert_noop!(retire(0, 1, long), Error::<Test>::TextTooLong);
+			let mut long_name = claim(Purpose::Consumption);
+			long_name.beneficiary_name = Some(vec![b'n'; 33]);
+			assert_noop!(retire(0, 1, long_name), Error::<Test>::TextTooLong);
+			let mut backwards = claim(Purpose::Consumption);
+			backwards.consumption_period = Some((START + 1, START));
+			assert_noop!(retire(0, 1, backwards), Error::<Test>::InvalidPeriod);
+			let mut bad_country = claim(Purpose::Consumption);
+			bad_country.consumption_country =
+				Some(origo_primitives::registry::Zone(*b"us\0\0\0\0\0\0"));
+			assert_noop!(retire(0, 1, bad_country), Error::<Test>::InvalidZone);
+			set_time(START + HOUR + 365 * 86_400);
+			assert_noop!(retire(0, 1, claim(Purpose::Consumption)), Error::<Test>::BatchExpired);
+		});
+	}
+
+	#[test]
+	fn retire_oldest_takes_the_oldest_production_first() {
+		ExtBuilder.build_and_execute(|| {
+			Quantum::set(1_000);
+			produce(3, 1_000);
+			assert_ok!(Certificates::retire_oldest(
+				RuntimeOrigin::signed(owner()),
+				1_500,
+				claim(Purpose::ChainNeutrality)
+			));
+			let retirements: Vec<_> =
+				(0..2).map(|id| crate::Retirements::<Test>::get(id).unwrap()).collect();
+			assert_eq!((retirements[0].batch, retirements[0].wh), (0, 1_000));
+			assert_eq!((retirements[1].batch, retirements[1].wh), (1, 500));
+			assert_noop!(
+				Certificates::retire_oldest(
+					RuntimeOrigin::signed(owner()),
+					1_501,
+					claim(Purpose::Consumption)
+				),
+				Error::<Test>::InsufficientBalance
+			);
+			assert_noop!(
+				Certificates::retire_oldest(
+					RuntimeOrigin::signed(owner()),
+					0,
+					claim(Purpose::Consumption)
+				),
+				Error::<Test>::ZeroAmount
+			);
+		});
+	}
+
+	#[test]
+	fn retire_oldest_skips_expired_batches() {
+		ExtBuilder.build_and_execute(|| {
+			Quantum::set(1_000);
+			produce(1, 1_000);
+			// A year later: batch 0 expired, batch 1 is new.
+			let later = START + 365 * 86_400 + 2 * HOUR;
+			set_time(later);
+			read(2_000, later);
+			assert_ok!(Certificates::retire_oldest(
+				RuntimeOrigin::signed(owner()),
+				1_000,
+				claim(Purpose::Consumption)
+			));
+			assert_eq!(crate::Retirements::<Test>::get(0).unwrap().batch, 1);
+		});
+	}
+
+	#[test]
+	fn transfer_and_retire_retires_for_the_recipient() {
+		with_batch(|| {
+			assert_ok!(Certificates::transfer_and_retire(
+				RuntimeOrigin::signed(owner()),
+				0,
+				company(),
+				1_000,
+				claim(Purpose::Consumption)
+			));
+			let retirement = crate::Retirements::<Test>::get(0).unwrap();
+			assert_eq!(
+				(retirement.retirer.clone(), retirement.claim.beneficiary),
+				(company(), Some(company()))
+			);
+			assert_eq!(holding(&company(), 0), 0);
+			assert_eq!(crate::Batches::<Test>::get(0).unwrap().supply.retired, 1_000);
+			assert_noop!(
+				Certificates::transfer_and_retire(
+					RuntimeOrigin::signed(owner()),
+					0,
+					company(),
+					4_001,
+					claim(Purpose::Consumption)
+				),
+				Error::<Test>::InsufficientBalance
+			);
+		});
+	}
+}
+
+mod expiry_and_revocation {
+	use super::*;
+
+	#[test]
+	fn anyone_expires_an_expired_batch() {
+		with_batch(|| {
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 1_000));
+			assert_ok!(Certificates::retire(
+				RuntimeOrigin::signed(owner()),
+				0,
+				1_000,
+				claim(Purpose::Consumption)
+			));
+			let anyone = RuntimeOrigin::signed(account("Anyone"));
+			assert_noop!(
+				Certificates::expire(anyone.clone(), 0, 10),
+				Error::<Test>::BatchNotExpired
+			);
+			set_time(START + HOUR + 365 * 86_400);
+			assert_noop!(Certificates::expire(anyone.clone(), 0, 0), Error::<Test>::ZeroAmount);
+			assert_noop!(Certificates::expire(anyone.clone(), 3, 10), Error::<Test>::UnknownBatch);
+			// Two holders, one per call.
+			assert_ok!(Certificates::expire(anyone.clone(), 0, 1));
+			assert_ok!(Certificates::expire(anyone.clone(), 0, 10));
+			let expired: Vec<(u32, Wh)> = System::events()
+				.into_iter()
+				.filter_map(|record| match record.event {
+					RuntimeEvent::Certificates(Event::Expired { batch: 0, holders, wh }) => {
+						Some((holders, wh))
+					},
+					_ => None,
+				})
+				.collect();
+			assert_eq!(expired.len(), 2);
+			assert!(expired.iter().all(|(holders, _)| *holders == 1));
+			assert_eq!(expired.iter().map(|(_, wh)| wh).sum::<Wh>(), 4_000);
+			let supply = crate::Batches::<Test>::get(0).unwrap().supply;
+			assert_eq!(
+				supply,
+				Supply { issued: 5_000, held: 0, retired: 1_000, expired: 4_000, revoked: 0 }
+			);
+			// Fully expired or retired: its holdings are gone, its record and retirements stay.
+			assert_eq!(crate::BatchHolders::<Test>::iter_prefix(0).count(), 0);
+			assert!(crate::Retirements::<Test>::contains_key(0));
+			assert_noop!(Certificates::expire(anyone, 0, 10), Error::<Test>::NothingHeld);
+		});
+	}
+
+	#[test]
+	fn an_issuer_of_the_zone_revokes_unretired_holdings() {
+		with_batch(|| {
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 2_000));
+			assert_ok!(Certificates::retire(
+				RuntimeOrigin::signed(company()),
+				0,
+				500,
+				claim(Purpose::Consumption)
+			));
+			assert_noop!(
+				Certificates::revoke(RuntimeOrigin::signed(company()), 0, b"fraud".to_vec(), 10),
+				Error::<Test>::NotIssuer
+			);
+			let texas = account("Texas");
+			assert_ok!(Meters::appoint_issuer(
+				RuntimeOrigin::root(),
+				texas.clone(),
+				b"TX".to_vec(),
+				vec![zone("US-TX")]
+			));
+			assert_noop!(
+				Certificates::revoke(RuntimeOrigin::signed(texas), 0, b"fraud".to_vec(), 10),
+				Error::<Test>::NotIssuer
+			);
+			assert_noop!(
+				Certificates::revoke(RuntimeOrigin::signed(issuer()), 0, vec![b'r'; 33], 10),
+				Error::<Test>::TextTooLong
+			);
+			assert_noop!(
+				Certificates::revoke(RuntimeOrigin::signed(issuer()), 9, b"fraud".to_vec(), 10),
+				Error::<Test>::UnknownBatch
+			);
+			assert_ok!(Certificates::revoke(
+				RuntimeOrigin::signed(issuer()),
+				0,
+				b"meter fault".to_vec(),
+				10
+			));
+			System::assert_last_event(
+				Event::Revoked {
+					batch: 0,
+					issuer: issuer(),
+					holders: 2,
+					wh: 4_500,
+					reason: b"meter fault".to_vec().try_into().unwrap(),
+				}
+				.into(),
+			);
+			let supply = crate::Batches::<Test>::get(0).unwrap().supply;
+			assert_eq!(
+				supply,
+				Supply { issued: 5_000, held: 0, retired: 500, expired: 0, revoked: 4_500 }
+			);
+			assert_noop!(
+				Certificates::revoke(RuntimeOrigin::signed(issuer()), 0, b"again".to_vec(), 10),
+				Error::<Test>::NothingHeld
+			);
+		});
+	}
+}
+
+mod emission_factors {
+	use super::*;
+
+	#[test]
+	fn governance_sets_factors_with_history() {
+		ExtBuilder.build_and_execute(|| {
+			let set =
+				|origin, zone, from, g| Certificates::set_emission_factor(origin, zone, from, g);
+			assert_noop!(
+				set(RuntimeOrigin::signed(owner()), zone("US-FL"), START, 400),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(set(RuntimeOrigin::root(), zone("US-FL"), START - 10 * HOUR, 500));
+			System::assert_last_event(
+				Event::EmissionFactorSet {
+					zone: zone("US-FL"),
+					valid_from: START - 10 * HOUR,
+					g_co2e_per_kwh: 500,
+				}
+				.into(),
+			);
+			assert_ok!(set(RuntimeOrigin::root(), zone("US-FL"), START + HOUR / 2, 300));
+			assert_noop!(
+				set(RuntimeOrigin::root(), zone("US-FL"), START, 250),
+				Error::<Test>::FactorNotAfterLatest
+			);
+			assert_noop!(
+				set(RuntimeOrigin::root(), zone("US-FL"), START + HOUR, 2_001),
+				Error::<Test>::FactorOutOfRange
+			);
+			assert_noop!(
+				set(RuntimeOrigin::root(), origo_primitives::registry::Zone([0; 8]), START, 1),
+				Error::<Test>::InvalidZone
+			);
+			assert_ok!(set(RuntimeOrigin::root(), zone("US-FL"), START + HOUR, 200));
+			assert_noop!(
+				set(RuntimeOrigin::root(), zone("US-FL"), START + 2 * HOUR, 100),
+				Error::<Test>::TooManyFactors
+			);
+			// Production started at START: the factor valid then is 500 g/kWh.
+			Quantum::set(1_000);
+			produce(1, 2_000);
+			assert_ok!(Certificates::retire(
+				RuntimeOrigin::signed(owner()),
+				0,
+				2_000,
+				claim(Purpose::CarbonOffset)
+			));
+			assert_eq!(crate::Retirements::<Test>::get(0).unwrap().avoided_g_co2e, 1_000);
+		});
+	}
+}
+
+/// Random readings, transfers, retirements, expiries and revocations; after every step the
+/// invariants hold and a failed step changed nothing.
+#[test]
+fn invariants_hold_over_random_operations() {
+	ExtBuilder.build_and_execute(|| {
+		Quantum::set(2_000);
+		let accounts = [owner(), company(), account("Third")];
+		let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+		let mut next = move |bound: u64| {
+			rng ^= rng << 13;
+			rng ^= rng >> 7;
+			rng ^= rng << 17;
+			rng % bound
+		};
+		let (mut counter, mut time) = (0, START);
+		for _ in 0..3_000 {
+			let who = accounts[next(3) as usize].clone();
+			let other = accounts[next(3) as usize].clone();
+			let batch = next(crate::NextBatchId::<Test>::get().max(1));
+			let wh = next(3_000) + 1;
+			let op = next(8);
+			if op < 2 {
+				let elapsed = next(2 * HOUR) + 1;
+				time += elapsed;
+				counter += next(5_000 * elapsed / HOUR + 1);
+			} else if op == 5 {
+				time += next(60 * 86_400);
+			}
+			set_time(time);
+			let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+			let result = match op {
+				0 | 1 => Meters::submit_readings(
+					RuntimeOrigin::signed(owner()),
+					vec![origo_primitives::registry::sign_reading(
+						&meter(),
+						origo_primitives::registry::Reading {
+							meter: meter().public().into(),
+							counter_wh: counter,
+							timestamp: time,
+						},
+						&Meters::genesis_hash(),
+					)],
+				),
+				2 => Certificates::transfer(RuntimeOrigin::signed(who), batch, other, wh),
+				3 => Certificates::retire(
+					RuntimeOrigin::signed(who),
+					batch,
+					wh,
+					claim(Purpose::Consumption),
+				),
+				4 => Certificates::retire_oldest(
+					RuntimeOrigin::signed(who),
+					wh,
+					claim(Purpose::CarbonOffset),
+				),
+				5 => Certificates::expire(RuntimeOrigin::signed(who), batch, 2),
+				6 => Certificates::revoke(
+					RuntimeOrigin::signed(issuer()),
+					batch,
+					b"audit".to_vec(),
+					1,
+				),
+				_ => Certificates::transfer_and_retire(
+					RuntimeOrigin::signed(who),
+					batch,
+					other,
+					wh,
+					claim(Purpose::ChainNeutrality),
+				),
+			};
+			if result.is_err() {
+				assert_eq!(
+					sp_io::storage::root(sp_runtime::StateVersion::V1),
+					before,
+					"{result:?} changed state"
+				);
+			}
+			Certificates::do_try_state().expect("invariants hold after every step");
+		}
+		assert!(crate::NextBatchId::<Test>::get() > 10, "the run issued batches");
+		assert!(crate::NextRetirementId::<Test>::get() > 10, "the run retired certificates");
+	});
+}
+
+mod queries {
+	use super::*;
+
+	#[test]
+	fn holdings_retirements_and_batches_page() {
+		ExtBuilder.build_and_execute(|| {
+			Quantum::set(1_000);
+			produce(3, 1_000);
+			// Oldest production first.
+			assert_eq!(
+				Certificates::holdings_of(&owner(), None, 10),
+				vec![(0, 1_000), (1, 1_000), (2, 1_000)]
+			);
+			assert_eq!(Certificates::holdings_of(&owner(), Some(0), 1), vec![(1, 1_000)]);
+			assert_eq!(Certificates::holdings_of(&owner(), Some(2), 10), vec![]);
+
+			let mut for_company = claim(Purpose::Consumption);
+			for_company.beneficiary = Some(company());
+			for batch in 0..3 {
+				assert_ok!(Certificates::retire(
+					RuntimeOrigin::signed(owner()),
+					batch,
+					100,
+					for_company.clone()
+				));
+			}
+			let first = Certificates::retirements_of(&company(), None, 2);
+			let rest = Certificates::retirements_of(&company(), first.last().map(|(id, _)| *id), 2);
+			let mut ids: Vec<_> = first.iter().chain(rest.iter()).map(|(id, _)| *id).collect();
+			ids.sort();
+			assert_eq!(ids, vec![0, 1, 2]);
+			let retirement = Certificates::retirement(1).expect("retirement 1 exists");
+			assert_eq!((retirement.batch, retirement.wh), (1, 100));
+			assert_eq!(retirement.claim.message, b"2025 consumption".to_vec());
+			assert_eq!(Certificates::retirement(3), None);
+
+			let mut batches = Certificates::device_batches(0, None, 10);
+			batches.sort();
+			assert_eq!(batches, vec![0, 1, 2]);
+			assert!(Certificates::device_batches(1, None, 10).is_empty());
+			let totals = crate::ZoneTotalsOf::<Test>::get(zone("US-FL"));
+			assert_eq!((totals.issued, totals.retired), (3_000, 300));
+		});
+	}
+}

@@ -1,0 +1,241 @@
+//! The records pallet-certificates keeps.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use origo_primitives::registry::{DeviceId, Technology, UnixTime, Wh, Zone};
+use scale_info::TypeInfo;
+
+/// A batch of certificates: one issuance from one device's production period.
+pub type BatchId = u64;
+
+/// A retirement record.
+pub type RetirementId = u64;
+
+/// Where a batch's issued Wh are now. `issued = held + retired + expired + revoked`, always.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Supply {
+	/// Minted.
+	pub issued: Wh,
+	/// In holders' accounts.
+	pub held: Wh,
+	/// Retired: claimed, final.
+	pub retired: Wh,
+	/// Expired unretired.
+	pub expired: Wh,
+	/// Revoked by the issuer.
+	pub revoked: Wh,
+}
+
+impl Supply {
+	/// Whether the four destinations add up to what was issued.
+	pub fn is_conserved(&self) -> bool {
+		[self.held, self.retired, self.expired, self.revoked]
+			.iter()
+			.try_fold(0u64, |sum, part| sum.checked_add(*part))
+			== Some(self.issued)
+	}
+}
+
+/// A batch of guarantees of origin, with the EECS fields.
+#[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug)]
+pub struct Batch<AccountId> {
+	/// The producing device (installation id).
+	pub device: DeviceId,
+	/// The issuing body: the issuer that approved the device.
+	pub issuer: AccountId,
+	/// The device's technology.
+	pub technology: Technology,
+	/// The device's zone (country or bidding zone).
+	pub zone: Zone,
+	/// First instant of the production the batch certifies, unix seconds.
+	pub production_start: UnixTime,
+	/// Last instant of that production, unix seconds.
+	pub production_end: UnixTime,
+	/// When it was issued, unix seconds.
+	pub issued_at: UnixTime,
+	/// From when it can no longer be transferred or retired, unix seconds.
+	pub expires_at: UnixTime,
+	/// Where its Wh are.
+	pub supply: Supply,
+}
+
+/// Why certificates are retired.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Purpose {
+	/// A renewable-consumption claim (scope 2): this much of the beneficiary's consumption was
+	/// covered.
+	Consumption,
+	/// A carbon offset: the production's avoided emissions are claimed.
+	CarbonOffset,
+	/// An offset of the Origo chain's own energy use (pallet-footprint).
+	ChainNeutrality,
+}
+
+/// What a retirement claims, as the retirer states it (I-REC / Energy Web Origin fields).
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct Claim<AccountId, Text> {
+	/// The beneficiary's account; the retirer when neither it nor a name is given.
+	pub beneficiary: Option<AccountId>,
+	/// The beneficiary's name, UTF-8, for beneficiaries without an account.
+	pub beneficiary_name: Option<Text>,
+	/// Why.
+	pub purpose: Purpose,
+	/// Where the claimed consumption took place.
+	pub consumption_country: Option<Zone>,
+	/// When it took place: start and end, unix seconds.
+	pub consumption_period: Option<(UnixTime, UnixTime)>,
+	/// A short message, UTF-8.
+	pub message: Text,
+}
+
+/// A retirement: final, and the evidence of a claim.
+#[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug)]
+pub struct Retirement<AccountId, BlockNumber, Text> {
+	/// Who retired.
+	pub retirer: AccountId,
+	/// From which batch.
+	pub batch: BatchId,
+	/// How much, Wh.
+	pub wh: Wh,
+	/// The claim, with the beneficiary resolved.
+	pub claim: Claim<AccountId, Text>,
+	/// The block it happened in.
+	pub block: BlockNumber,
+	/// When, unix seconds.
+	pub time: UnixTime,
+	/// Avoided emissions, grams CO2e: `wh` x the batch zone's emission factor at production.
+	pub avoided_g_co2e: u64,
+}
+
+/// A device's production not yet certified: less than one quantum, carried to its next reading.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Carried {
+	/// When the carried production began, unix seconds.
+	pub start: UnixTime,
+	/// When it ended (the last reading), unix seconds.
+	pub end: UnixTime,
+	/// How much, Wh; below the quantum.
+	pub wh: Wh,
+}
+
+/// A device's certification account: everything verified is issued or carried.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct DeviceLedger {
+	/// All verified production handed over by the meter registry, Wh.
+	pub verified: Wh,
+	/// All of it issued in batches, Wh.
+	pub issued: Wh,
+	/// The rest.
+	pub carried: Carried,
+}
+
+/// A zone's emission factor from a date on: grams CO2e per kWh of grid electricity.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct EmissionFactor {
+	/// From when it applies, unix seconds.
+	pub valid_from: UnixTime,
+	/// gCO2e per kWh.
+	pub g_co2e_per_kwh: u32,
+}
+
+/// Issued, retired, expired and revoked Wh of a zone.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct ZoneTotals {
+	/// Issued, Wh.
+	pub issued: Wh,
+	/// Retired, Wh.
+	pub retired: Wh,
+	/// Expired, Wh.
+	pub expired: Wh,
+	/// Revoked, Wh.
+	pub revoked: Wh,
+	/// Avoided emissions of the retirements, grams CO2e.
+	pub avoided_g_co2e: u64,
+}
+
+/// The key of a holding under its holder: the batch's production start and id, big-endian, so an
+/// account's holdings iterate oldest production first.
+pub fn holding_key(production_start: UnixTime, batch: BatchId) -> [u8; 16] {
+	let mut key = [0u8; 16];
+	key[..8].copy_from_slice(&production_start.to_be_bytes());
+	key[8..].copy_from_slice(&batch.to_be_bytes());
+	key
+}
+
+/// The batch of a holding key.
+pub fn batch_of_holding_key(key: &[u8; 16]) -> BatchId {
+	let mut id = [0u8; 8];
+	id.copy_from_slice(&key[8..]);
+	BatchId::from_be_bytes(id)
+}
