@@ -56,3 +56,21 @@ pub const MILLISECS_PER_BLOCK: Moment = 6_000;
 
 /// The SS58 address prefix: 42, Substrate's generic prefix, until Origo registers its own.
 pub const SS58_PREFIX: u16 = 42;
+
+/// A page of the second keys of FRAME double map `$map` under first key `$first`: the `$limit`
+/// keys after `$start_after` (`Some(last key of the previous page)`), or the first `$limit`. Pages
+/// are in storage order, which is stable. Used by the registry pallets' list queries.
+#[macro_export]
+macro_rules! key_page {
+	($map:ty, $first:expr, $start_after:expr, $limit:expr) => {{
+		let first = $first;
+		let keys = match $start_after {
+			Some(last) => <$map>::iter_key_prefix_from(
+				first.clone(),
+				<$map>::hashed_key_for(first.clone(), last),
+			),
+			None => <$map>::iter_key_prefix(first),
+		};
+		keys.take($limit as usize).collect()
+	}};
+}

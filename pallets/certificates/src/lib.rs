@@ -840,16 +840,13 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<RetirementId>,
 		limit: u32,
 	) -> Vec<(RetirementId, RetirementView<T>)> {
-		let ids = match start_after {
-			Some(last) => BeneficiaryRetirements::<T>::iter_key_prefix_from(
-				account,
-				BeneficiaryRetirements::<T>::hashed_key_for(account, last),
-			),
-			None => BeneficiaryRetirements::<T>::iter_key_prefix(account),
-		};
-		ids.take(limit.min(MAX_PAGE) as usize)
-			.filter_map(|id| Self::retirement(id).map(|r| (id, r)))
-			.collect()
+		let ids: Vec<RetirementId> = origo_primitives::key_page!(
+			BeneficiaryRetirements<T>,
+			account,
+			start_after,
+			limit.min(MAX_PAGE)
+		);
+		ids.into_iter().filter_map(|id| Self::retirement(id).map(|r| (id, r))).collect()
 	}
 
 	/// A page of `device`'s batches after `start_after` (runtime API).
@@ -858,14 +855,7 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<BatchId>,
 		limit: u32,
 	) -> Vec<BatchId> {
-		let ids = match start_after {
-			Some(last) => DeviceBatches::<T>::iter_key_prefix_from(
-				device,
-				DeviceBatches::<T>::hashed_key_for(device, last),
-			),
-			None => DeviceBatches::<T>::iter_key_prefix(device),
-		};
-		ids.take(limit.min(MAX_PAGE) as usize).collect()
+		origo_primitives::key_page!(DeviceBatches<T>, device, start_after, limit.min(MAX_PAGE))
 	}
 
 	/// Checks the registry's invariants: supply conserved per batch, holdings sum to it,

@@ -795,26 +795,12 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<DeviceId>,
 		limit: u32,
 	) -> Vec<DeviceId> {
-		let keys = match start_after {
-			Some(last) => OwnerDevices::<T>::iter_key_prefix_from(
-				&owner,
-				OwnerDevices::<T>::hashed_key_for(&owner, last),
-			),
-			None => OwnerDevices::<T>::iter_key_prefix(&owner),
-		};
-		keys.take(limit.min(MAX_PAGE) as usize).collect()
+		origo_primitives::key_page!(OwnerDevices<T>, &owner, start_after, limit.min(MAX_PAGE))
 	}
 
 	/// A page of the devices in `zone` after `start_after` (runtime API).
 	pub fn devices_in_zone(zone: Zone, start_after: Option<DeviceId>, limit: u32) -> Vec<DeviceId> {
-		let keys = match start_after {
-			Some(last) => ZoneDevices::<T>::iter_key_prefix_from(
-				zone,
-				ZoneDevices::<T>::hashed_key_for(zone, last),
-			),
-			None => ZoneDevices::<T>::iter_key_prefix(zone),
-		};
-		keys.take(limit.min(MAX_PAGE) as usize).collect()
+		origo_primitives::key_page!(ZoneDevices<T>, zone, start_after, limit.min(MAX_PAGE))
 	}
 
 	/// Checks the registry's invariants: every meter's device exists and counts it, indexes match
