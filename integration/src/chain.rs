@@ -60,6 +60,14 @@ pub fn storage<T: Decode>(node: &Node, key: &[u8]) -> Option<T> {
 	})
 }
 
+/// Calls runtime API `method` (`Trait_method`) with SCALE-encoded `args` at the node's best
+/// block and decodes the answer as `T`.
+pub fn runtime_api<T: Decode>(node: &Node, method: &str, args: &[u8]) -> T {
+	let answer = node.rpc("state_call", json!([method, to_hex(args)]));
+	let bytes = from_hex(answer.as_str().expect("state_call answers hex"));
+	T::decode(&mut &bytes[..]).expect("the runtime API's answer decodes as its type")
+}
+
 /// `account`'s free balance at the node's best block.
 pub fn free_balance(node: &Node, account: &AccountId) -> Balance {
 	let key = frame_system::Account::<origo_runtime::Runtime>::hashed_key_for(account);

@@ -15,6 +15,7 @@
 
 pub mod chain;
 mod node;
+pub mod registry;
 
 pub use node::{node_binary, Node, NodeOptions};
 

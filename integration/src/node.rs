@@ -56,17 +56,31 @@ pub struct NodeOptions {
 	pub validator: bool,
 	/// Peers to connect to at start, as multiaddresses.
 	pub bootnodes: Vec<String>,
+	/// More command-line arguments.
+	pub extra_args: Vec<String>,
 }
 
 impl NodeOptions {
 	/// A validator on the `dev` chain.
 	pub fn dev(name: &str) -> Self {
-		Self { name: name.into(), chain: "dev".into(), validator: true, bootnodes: Vec::new() }
+		Self::validator(name, "dev", Vec::new())
 	}
 
 	/// A validator on `chain` with the dev keys of `name`, connecting to `bootnodes`.
 	pub fn validator(name: &str, chain: &str, bootnodes: Vec<String>) -> Self {
-		Self { name: name.into(), chain: chain.into(), validator: true, bootnodes }
+		Self {
+			name: name.into(),
+			chain: chain.into(),
+			validator: true,
+			bootnodes,
+			extra_args: Vec::new(),
+		}
+	}
+
+	/// These options with `args` added to the command line.
+	pub fn with_args(mut self, args: &[&str]) -> Self {
+		self.extra_args.extend(args.iter().map(|arg| arg.to_string()));
+		self
 	}
 }
 
@@ -86,11 +100,18 @@ pub struct Node {
 impl Node {
 	/// Starts a node on free ports with a new temporary base path, and waits for its RPC.
 	pub fn start(options: NodeOptions) -> Self {
+		let mut node = Self::prepare(options);
+		node.restart();
+		node
+	}
+
+	/// A node's base path, key and ports, not started yet: for keys inserted before it starts.
+	pub fn prepare(options: NodeOptions) -> Self {
 		let base_path = tempfile::Builder::new()
 			.prefix(&format!("origo-{}-", options.name))
 			.tempdir()
 			.expect("a temporary directory can be made");
-		let mut node = Self {
+		Self {
 			options,
 			base_path,
 			node_key: random_node_key(),
@@ -98,12 +119,23 @@ impl Node {
 			p2p_port: free_port(),
 			prometheus_port: free_port(),
 			child: None,
-		};
-		node.spawn();
-		node
+		}
 	}
 
-	/// Starts the stopped node again on the same base path, key and ports.
+	/// Inserts an sr25519 key of `key_type` from `suri` into the stopped node's keystore, as an
+	/// operator would with `origo-node key insert`.
+	pub fn insert_key(&self, key_type: &str, suri: &str) {
+		assert!(self.child.is_none(), "{} is running", self.options.name);
+		let status = Command::new(node_binary())
+			.args(["key", "insert", "--chain", &self.options.chain, "--base-path"])
+			.arg(self.base_path.path())
+			.args(["--key-type", key_type, "--scheme", "sr25519", "--suri", suri])
+			.status()
+			.expect("origo-node can be started");
+		assert!(status.success(), "`origo-node key insert` failed: {status}");
+	}
+
+	/// Starts the stopped (or prepared) node on its base path, key and ports.
 	pub fn restart(&mut self) {
 		assert!(self.child.is_none(), "{} is still running", self.options.name);
 		self.spawn();
@@ -136,6 +168,7 @@ impl Node {
 		for bootnode in &self.options.bootnodes {
 			command.args(["--bootnodes", bootnode]);
 		}
+		command.args(&self.options.extra_args);
 		self.child = Some(command.spawn().expect("origo-node can be started"));
 		let name = self.options.name.clone();
 		wait_until(&format!("{name}'s RPC"), STARTUP_TIMEOUT, || {

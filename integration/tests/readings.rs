@@ -1,80 +1,52 @@
 //! Meter readings on a real dev chain: registered, approved and bound through signed calls, then
 //! submitted feeless by no account at all.
 
-use origo_integration::{chain, wait_until, Node, NodeOptions};
+use origo_integration::{chain, registry, Node, NodeOptions};
 use origo_primitives::registry::{sign_reading, DeviceKind, MeterKey, Reading, Technology, Zone};
 use origo_runtime::RuntimeCall;
-use pallet_meters::{DeviceDeclaration, Meter};
+use pallet_meters::DeviceDeclaration;
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-/// Waits until the meter's last reading has the counter `counter_wh`.
-fn wait_for_counter(node: &Node, meter: &MeterKey, counter_wh: u64) -> Meter {
-	let key = pallet_meters::Meters::<origo_runtime::Runtime>::hashed_key_for(meter);
-	wait_until(&format!("a reading of {counter_wh} Wh"), Duration::from_secs(60), || {
-		chain::storage::<Meter>(node, &key)
-			.filter(|meter| meter.last.is_some_and(|last| last.counter_wh == counter_wh))
-	})
-}
+use std::time::{SystemTime, UNIX_EPOCH};
 
 #[test]
 fn feeless_readings_reach_the_chain() {
 	let node = Node::start(NodeOptions::dev("alice"));
 	node.wait_for_best(1);
 	let owner = Sr25519Keyring::Ferdie;
-	let issuer = Sr25519Keyring::Dave; // the development preset's issuer for US-FL
 	let meter_pair = sr25519::Pair::from_string("//e2e-meter", None).expect("a valid seed");
 	let meter = MeterKey::from(meter_pair.public());
-	let call = |call: pallet_meters::Call<origo_runtime::Runtime>| RuntimeCall::Meters(call);
 
-	chain::submit(
+	let device = registry::approved_device(
 		&node,
 		owner,
-		call(pallet_meters::Call::register_device {
-			declaration: DeviceDeclaration {
-				name: b"Miami rooftop".to_vec(),
-				technology: Technology::SolarPv,
-				capacity_w: 5_000,
-				zone: Zone::from_code(b"US-FL").expect("a valid zone"),
-				commissioned: 1_700_000_000,
-				location: None,
-				kind: DeviceKind::Production,
-			},
-		}),
+		Sr25519Keyring::Dave, // the development preset's issuer for US-FL
+		DeviceDeclaration {
+			name: b"Miami rooftop".to_vec(),
+			technology: Technology::SolarPv,
+			capacity_w: 5_000,
+			zone: Zone::from_code(b"US-FL").expect("a valid zone"),
+			commissioned: 1_700_000_000,
+			location: None,
+			kind: DeviceKind::Production,
+		},
 	);
-	let device_key = pallet_meters::Devices::<origo_runtime::Runtime>::hashed_key_for(0);
-	wait_until("the device to be registered", Duration::from_secs(60), || {
-		chain::storage::<pallet_meters::DeviceOf<origo_runtime::Runtime>>(&node, &device_key)
-	});
-	chain::submit(&node, issuer, call(pallet_meters::Call::approve_device { device: 0 }));
-	wait_until("the device to be approved", Duration::from_secs(60), || {
-		chain::storage::<pallet_meters::DeviceOf<origo_runtime::Runtime>>(&node, &device_key)
-			.filter(|device| device.status == pallet_meters::DeviceStatus::Approved)
-	});
-	chain::submit(
-		&node,
-		owner,
-		call(pallet_meters::Call::bind_meter { device: 0, meter: meter.clone() }),
-	);
+	registry::bind_meter(&node, owner, device, &meter);
 
 	let genesis = chain::chain_context(&node).genesis_hash;
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_secs();
 	let reading = |counter_wh, timestamp| {
 		let reading = Reading { meter: meter.clone(), counter_wh, timestamp };
-		call(pallet_meters::Call::submit_reading {
+		RuntimeCall::Meters(pallet_meters::Call::submit_reading {
 			reading: sign_reading(&meter_pair, reading, &genesis),
 		})
 	};
-	let key = pallet_meters::Meters::<origo_runtime::Runtime>::hashed_key_for(&meter);
-	wait_until("the meter to be bound", Duration::from_secs(60), || {
-		chain::storage::<Meter>(&node, &key)
-	});
 
 	chain::submit_general(&node, reading(1_000, now - 3_600));
-	wait_for_counter(&node, &meter, 1_000);
+	registry::wait_for_counter(&node, &meter, 1_000);
 	chain::submit_general(&node, reading(4_500, now - 60));
-	wait_for_counter(&node, &meter, 4_500);
+	registry::wait_for_counter(&node, &meter, 4_500);
+	let device_key = pallet_meters::Devices::<origo_runtime::Runtime>::hashed_key_for(device);
 	let device =
 		chain::storage::<pallet_meters::DeviceOf<origo_runtime::Runtime>>(&node, &device_key)
 			.expect("the device exists");

@@ -10,6 +10,10 @@ pub struct Cli {
 	/// Options of a running node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// The energy reporter's options (off unless `--energy-source` is given).
+	#[clap(flatten)]
+	pub energy: crate::energy::EnergyReporterParams,
 }
 
 /// The node's maintenance subcommands.

@@ -174,6 +174,13 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			// A source that cannot be read stops the node here, before it pretends to report.
+			let energy = cli.energy.open_source().map_err(sc_cli::Error::Input)?.map(|source| {
+				service::EnergyReporting {
+					source,
+					interval: std::time::Duration::from_secs(cli.energy.energy_interval),
+				}
+			});
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
@@ -181,10 +188,10 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
+					>(config, energy)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, energy)
 							.map_err(sc_cli::Error::Service)
 					},
 				}

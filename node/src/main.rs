@@ -9,6 +9,7 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
+mod energy;
 mod rpc;
 mod service;
 

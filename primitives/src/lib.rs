@@ -10,6 +10,7 @@
 extern crate alloc;
 
 pub mod registry;
+pub mod time;
 
 use sp_runtime::{
 	generic,

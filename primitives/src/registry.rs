@@ -206,6 +206,10 @@ pub struct Reading {
 /// else (a transaction, another registry).
 pub const READING_SIGNING_CONTEXT: &[u8; 16] = b"origo/reading/v1";
 
+/// The keystore key type of meter keys a node signs its own energy readings with
+/// (`origo-node key insert --key-type metr --scheme sr25519`).
+pub const METER_KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"metr");
+
 impl Reading {
 	/// The bytes the meter signs: the context, the chain's genesis hash (so a reading cannot be
 	/// replayed on another chain) and the reading.
@@ -305,4 +309,31 @@ pub trait DeviceRegistry<AccountId> {
 	/// an issuer of `zone` if it is not), for other pallets' benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_certifiable_device(owner: &AccountId, issuer: &AccountId, zone: Zone) -> DeviceId;
+}
+
+/// Receives the retirements made for the chain's own neutrality (purpose `ChainNeutrality`) from
+/// the certificate registry: pallet-footprint counts them as offsets. The retirement is already
+/// final; a receiver cannot refuse it, so it must not fail.
+pub trait OnNeutralityRetirement {
+	/// `wh` Wh were retired to offset the chain's consumption.
+	fn on_neutrality_retirement(wh: Wh);
+}
+
+impl OnNeutralityRetirement for () {
+	fn on_neutrality_retirement(_: Wh) {}
+}
+
+/// The certificate registry, as the neutrality ledger sees it: it retires the reserve's
+/// certificates when an accounting period closes.
+pub trait NeutralityReserve<AccountId> {
+	/// Retires up to `wh` Wh of `holder`'s live certificates, oldest production first, with
+	/// purpose `ChainNeutrality`, for the chain's consumption during `period` (unix seconds).
+	/// Scans at most [`Self::max_batches`] holdings; retires less when the holder has less.
+	/// Returns the Wh retired.
+	fn retire_for_neutrality(holder: &AccountId, wh: Wh, period: (UnixTime, UnixTime)) -> Wh;
+	/// The most holdings one [`Self::retire_for_neutrality`] scans.
+	fn max_batches() -> u32;
+	/// Mints `batches` live batches of `wh` Wh each to `holder`, for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn fund_for_benchmark(holder: &AccountId, batches: u32, wh: Wh);
 }

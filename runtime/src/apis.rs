@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Certificates, Executive, Grandpa,
+	AccountId, Aura, Balance, Block, BlockNumber, Certificates, Executive, Footprint, Grandpa,
 	InherentDataExt, Meters, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
 	System, TransactionPayment, VERSION,
 };
@@ -219,6 +219,31 @@ impl_runtime_apis! {
 
 		fn zone_totals(zone: origo_primitives::registry::Zone) -> pallet_certificates::ZoneTotals {
 			pallet_certificates::ZoneTotalsOf::<Runtime>::get(zone)
+		}
+	}
+
+	impl pallet_footprint_runtime_api::FootprintApi<Block, AccountId> for Runtime {
+		fn status() -> pallet_footprint::NeutralityStatus<AccountId> {
+			Footprint::status()
+		}
+
+		fn history(
+			start_after: Option<pallet_footprint::PeriodId>,
+			limit: u32,
+		) -> Vec<(pallet_footprint::PeriodId, pallet_footprint::PeriodRecord)> {
+			Footprint::history(start_after, limit)
+		}
+
+		fn node_consumption(
+			period: pallet_footprint::PeriodId,
+			start_after: Option<origo_primitives::registry::DeviceId>,
+			limit: u32,
+		) -> Vec<(origo_primitives::registry::DeviceId, origo_primitives::registry::Wh)> {
+			Footprint::node_consumption(period, start_after, limit)
+		}
+
+		fn node_total(device: origo_primitives::registry::DeviceId) -> origo_primitives::registry::Wh {
+			pallet_footprint::NodeTotals::<Runtime>::get(device)
 		}
 	}
 

@@ -13,4 +13,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_membership, RegistryCouncilMembership]
 	[pallet_meters, Meters]
 	[pallet_certificates, Certificates]
+	[pallet_footprint, Footprint]
 );

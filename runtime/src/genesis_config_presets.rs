@@ -4,8 +4,8 @@
 //! in `chain-spec/` are exported from them (see the README).
 
 use crate::{
-	AccountId, BalancesConfig, CertificatesConfig, MetersConfig, RegistryCouncilMembershipConfig,
-	RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, BalancesConfig, CertificatesConfig, FootprintConfig, MetersConfig,
+	RegistryCouncilMembershipConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -93,6 +93,11 @@ type GenesisIssuer = (AccountId, Vec<u8>, Vec<Zone>);
 /// An emission factor at genesis: zone, valid from (unix seconds), gCO2e/kWh.
 type GenesisEmissionFactor = (Zone, u64, u32);
 
+/// The energy model's coefficients until governance measures better: a server core draws about
+/// 25 W while it executes (25 pJ per ref_time picosecond), and a 1U server idles at about 60 W.
+const MODEL_COEFFICIENTS: pallet_footprint::Coefficients =
+	pallet_footprint::Coefficients { picojoules_per_ref_time: 25, idle_watts_per_validator: 60 };
+
 /// The genesis shared by both presets.
 fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
@@ -121,6 +126,7 @@ fn genesis(
 		sudo: SudoConfig { key: sudo },
 		meters: MetersConfig { issuers },
 		certificates: CertificatesConfig { emission_factors, ..Default::default() },
+		footprint: FootprintConfig { coefficients: MODEL_COEFFICIENTS },
 	})
 }
 

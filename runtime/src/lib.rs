@@ -179,4 +179,7 @@ mod runtime {
 
 	#[runtime::pallet_index(21)]
 	pub type Certificates = pallet_certificates;
+
+	#[runtime::pallet_index(22)]
+	pub type Footprint = pallet_footprint;
 }

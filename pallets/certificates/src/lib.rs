@@ -68,7 +68,8 @@ pub use weights::WeightInfo;
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::UnixTime as _};
 use origo_primitives::registry::{
-	DeviceId, DeviceRegistry, OnVerifiedEnergy, UnixTime, VerifiedEnergy, Wh, Zone,
+	DeviceId, DeviceRegistry, NeutralityReserve, OnNeutralityRetirement, OnVerifiedEnergy,
+	UnixTime, VerifiedEnergy, Wh, Zone,
 };
 use sp_runtime::{traits::Zero, ArithmeticError};
 
@@ -111,6 +112,8 @@ pub mod pallet {
 		/// How many emission factors each zone keeps.
 		#[pallet::constant]
 		type MaxFactorHistory: Get<u32>;
+		/// Told of every retirement for the chain's own neutrality (pallet-footprint).
+		type OnNeutralityRetirement: OnNeutralityRetirement;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -682,6 +685,9 @@ impl<T: Config> Pallet<T> {
 			BeneficiaryRetirements::<T>::insert(account, id, ());
 		}
 		NextRetirementId::<T>::put(next_id);
+		if purpose == Purpose::ChainNeutrality {
+			T::OnNeutralityRetirement::on_neutrality_retirement(wh);
+		}
 		Self::deposit_event(Event::Retired {
 			retirement: id,
 			batch,
@@ -694,15 +700,16 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
-	fn do_retire_oldest(retirer: &T::AccountId, wh: Wh, claim: ClaimOf<T>) -> DispatchResult {
-		ensure!(!wh.is_zero(), Error::<T>::ZeroAmount);
+	/// The live holdings of `holder` that cover `wh`, oldest production first, scanning at most
+	/// `MaxBatchesPerCall` holdings (expired ones are skipped but counted, so the scan stays
+	/// within a call's weight): `(batch, Wh)`, the Wh they leave uncovered, and whether holdings
+	/// beyond the scan were left unseen.
+	fn oldest_holdings(holder: &T::AccountId, wh: Wh) -> (Vec<(BatchId, Wh)>, Wh, bool) {
 		let now = Self::now();
 		let mut remaining = wh;
 		let mut plan = Vec::new();
-		// Holdings iterate oldest production first; expired ones are skipped but counted, so the
-		// scan stays within the call's weight.
-		for (scanned, (key, held)) in Holdings::<T>::iter_prefix(retirer).enumerate() {
-			ensure!(scanned < T::MaxBatchesPerCall::get() as usize, Error::<T>::TooManyBatches);
+		let mut scan = Holdings::<T>::iter_prefix(holder);
+		for (key, held) in scan.by_ref().take(T::MaxBatchesPerCall::get() as usize) {
 			let batch = batch_of_holding_key(&key);
 			if Batches::<T>::get(batch).is_none_or(|record| now >= record.expires_at) {
 				continue;
@@ -711,9 +718,17 @@ impl<T: Config> Pallet<T> {
 			plan.push((batch, take));
 			remaining -= take;
 			if remaining.is_zero() {
-				break;
+				return (plan, remaining, false);
 			}
 		}
+		let more_holdings = scan.next().is_some();
+		(plan, remaining, more_holdings)
+	}
+
+	fn do_retire_oldest(retirer: &T::AccountId, wh: Wh, claim: ClaimOf<T>) -> DispatchResult {
+		ensure!(!wh.is_zero(), Error::<T>::ZeroAmount);
+		let (plan, remaining, more_holdings) = Self::oldest_holdings(retirer, wh);
+		ensure!(!(remaining > 0 && more_holdings), Error::<T>::TooManyBatches);
 		ensure!(remaining.is_zero(), Error::<T>::InsufficientBalance);
 		for (batch, take) in plan {
 			Self::do_retire(retirer, batch, take, claim.clone())?;
@@ -861,7 +876,6 @@ impl<T: Config> Pallet<T> {
 	/// Checks the registry's invariants: supply conserved per batch, holdings sum to it,
 	/// retirements sum to its retired Wh; per device issued + carried = verified and the batches
 	/// sum to issued; zone totals match the batches.
-	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut held: BTreeMap<BatchId, Wh> = BTreeMap::new();
@@ -924,5 +938,67 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> OnVerifiedEnergy for Pallet<T> {
 	fn on_verified_energy(energy: VerifiedEnergy) {
 		Self::do_certify(energy)
+	}
+}
+
+impl<T: Config> NeutralityReserve<T::AccountId> for Pallet<T> {
+	fn retire_for_neutrality(holder: &T::AccountId, wh: Wh, period: (UnixTime, UnixTime)) -> Wh {
+		let (plan, _, _) = Self::oldest_holdings(holder, wh);
+		let claim = Claim {
+			beneficiary: Some(holder.clone()),
+			beneficiary_name: None,
+			purpose: Purpose::ChainNeutrality,
+			consumption_country: None,
+			consumption_period: Some(period),
+			message: TextOf::<T>::default(),
+		};
+		let mut retired: Wh = 0;
+		for (batch, take) in plan {
+			// The plan holds only live batches the holder holds, so this only fails if retirement
+			// ids run out; what was retired before stays retired and is reported.
+			if Self::do_retire(holder, batch, take, claim.clone()).is_err() {
+				break;
+			}
+			retired += take;
+		}
+		retired
+	}
+
+	fn max_batches() -> u32 {
+		T::MaxBatchesPerCall::get()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn fund_for_benchmark(holder: &T::AccountId, batches: u32, wh: Wh) {
+		Self::mint_for_benchmark(holder, batches, wh);
+	}
+}
+
+/// The zone of the devices benchmarks create.
+#[cfg(feature = "runtime-benchmarks")]
+pub const BENCHMARK_ZONE: Zone = Zone(*b"BENCH\0\0\0");
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// A device of `owner` and `count` batches of it, each of `wh` Wh, minted to `owner`, with
+	/// production starting now, one hour apart, so they are live whatever the chain's clock says.
+	pub fn mint_for_benchmark(owner: &T::AccountId, count: u32, wh: Wh) -> Vec<BatchId> {
+		let issuer: T::AccountId = frame_benchmarking::account("issuer", 0, 0);
+		let device = T::Devices::register_certifiable_device(owner, &issuer, BENCHMARK_ZONE);
+		DeviceBeneficiaries::<T>::insert(device, owner.clone());
+		let quantum = T::Quantum::get().max(1);
+		let now = Self::now();
+		(0..u64::from(count))
+			.map(|i| {
+				let id = NextBatchId::<T>::get();
+				Self::do_certify(VerifiedEnergy {
+					device,
+					from: now + i * 3_600,
+					to: now + (i + 1) * 3_600,
+					wh: wh.max(quantum) / quantum * quantum,
+				});
+				id
+			})
+			.collect()
 	}
 }

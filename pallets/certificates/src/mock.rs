@@ -81,6 +81,7 @@ impl pallet_certificates::Config for Test {
 	type MaxBatchesPerCall = ConstU32<8>;
 	type MaxHoldersPerCall = ConstU32<16>;
 	type MaxFactorHistory = ConstU32<3>;
+	type OnNeutralityRetirement = ();
 	type WeightInfo = ();
 }
 

@@ -137,7 +137,10 @@ mod sample_years {
 			.skip(1)
 			.map(|line| {
 				let (time, wh) = line.split_once(',').expect("two columns");
-				(parse_utc(time), wh.trim().parse().expect("Wh are integers"))
+				(
+					origo_primitives::time::parse_utc(time).expect("UTC times"),
+					wh.trim().parse().expect("Wh are integers"),
+				)
 			})
 			.collect();
 		// The ExtBuilder's baseline is at START; the file's first hour ends at 06:00Z.
@@ -213,18 +216,6 @@ mod sample_years {
 			assert_eq!(producing_hours, expected);
 			assert_eq!(crate::DeviceLedgers::<Test>::get(0).unwrap().carried.wh, 0);
 		});
-	}
-
-	/// Seconds since the epoch of `YYYY-MM-DDTHH:MM:SSZ` (days from civil, after H. Hinnant).
-	fn parse_utc(text: &str) -> UnixTime {
-		let number = |range: core::ops::Range<usize>| -> i64 { text[range].parse().unwrap() };
-		let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-		let y = if month <= 2 { year - 1 } else { year };
-		let era = y.div_euclid(400);
-		let yoe = y - era * 400;
-		let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-		let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
-		(days * 86_400 + number(11..13) * 3_600 + number(14..16) * 60 + number(17..19)) as UnixTime
 	}
 }
 

@@ -67,8 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `536`
 		//  Estimated: `6084`
-		// Minimum execution time: 26_322_000 picoseconds.
-		Weight::from_parts(28_087_000, 6084)
+		// Minimum execution time: 26_715_000 picoseconds.
+		Weight::from_parts(28_368_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -85,10 +85,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `376 + n * (166 ±0)`
 		//  Estimated: `1493 + n * (5094 ±0)`
-		// Minimum execution time: 27_835_000 picoseconds.
-		Weight::from_parts(9_953_120, 1493)
-			// Standard Error: 13_916
-			.saturating_add(Weight::from_parts(19_077_068, 0).saturating_mul(n.into()))
+		// Minimum execution time: 28_299_000 picoseconds.
+		Weight::from_parts(10_504_542, 1493)
+			// Standard Error: 11_572
+			.saturating_add(Weight::from_parts(19_130_329, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
@@ -106,6 +106,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
 	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::CurrentPeriod` (r:1 w:1)
+	/// Proof: `Footprint::CurrentPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::StandingOf` (r:1 w:1)
+	/// Proof: `Footprint::StandingOf` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::Periods` (r:0 w:1)
+	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BeneficiaryRetirements` (r:0 w:1)
 	/// Proof: `Certificates::BeneficiaryRetirements` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BatchRetirements` (r:0 w:1)
@@ -116,12 +122,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1135`
+		//  Measured:  `1172`
 		//  Estimated: `3874`
-		// Minimum execution time: 40_311_000 picoseconds.
-		Weight::from_parts(42_734_000, 3874)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Minimum execution time: 52_114_000 picoseconds.
+		Weight::from_parts(55_432_000, 3874)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -135,6 +141,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
 	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::CurrentPeriod` (r:1 w:1)
+	/// Proof: `Footprint::CurrentPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::StandingOf` (r:1 w:1)
+	/// Proof: `Footprint::StandingOf` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::Periods` (r:0 w:1)
+	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BeneficiaryRetirements` (r:0 w:64)
 	/// Proof: `Certificates::BeneficiaryRetirements` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BatchRetirements` (r:0 w:64)
@@ -146,15 +158,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn retire_oldest(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1161 + n * (171 ±0)`
+		//  Measured:  `1198 + n * (171 ±0)`
 		//  Estimated: `3874 + n * (2612 ±0)`
-		// Minimum execution time: 48_713_000 picoseconds.
-		Weight::from_parts(27_882_578, 3874)
-			// Standard Error: 19_783
-			.saturating_add(Weight::from_parts(29_060_733, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 61_437_000 picoseconds.
+		Weight::from_parts(40_177_854, 3874)
+			// Standard Error: 21_120
+			.saturating_add(Weight::from_parts(32_177_716, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(n.into()))
 	}
@@ -170,6 +182,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
 	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::CurrentPeriod` (r:1 w:1)
+	/// Proof: `Footprint::CurrentPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::StandingOf` (r:1 w:1)
+	/// Proof: `Footprint::StandingOf` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::Periods` (r:0 w:1)
+	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BeneficiaryRetirements` (r:0 w:1)
 	/// Proof: `Certificates::BeneficiaryRetirements` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BatchRetirements` (r:0 w:1)
@@ -180,12 +198,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn transfer_and_retire() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1135`
+		//  Measured:  `1172`
 		//  Estimated: `6084`
-		// Minimum execution time: 56_205_000 picoseconds.
-		Weight::from_parts(59_288_000, 6084)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Minimum execution time: 67_835_000 picoseconds.
+		Weight::from_parts(72_170_000, 6084)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Certificates::Batches` (r:1 w:1)
 	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
@@ -202,10 +220,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `531 + n * (132 ±0)`
 		//  Estimated: `3602 + n * (2547 ±0)`
-		// Minimum execution time: 30_594_000 picoseconds.
-		Weight::from_parts(16_459_483, 3602)
-			// Standard Error: 6_592
-			.saturating_add(Weight::from_parts(8_232_358, 0).saturating_mul(n.into()))
+		// Minimum execution time: 31_496_000 picoseconds.
+		Weight::from_parts(17_755_021, 3602)
+			// Standard Error: 6_883
+			.saturating_add(Weight::from_parts(8_316_839, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -227,10 +245,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `833 + n * (132 ±0)`
 		//  Estimated: `3836 + n * (2547 ±0)`
-		// Minimum execution time: 34_628_000 picoseconds.
-		Weight::from_parts(21_720_580, 3836)
-			// Standard Error: 6_910
-			.saturating_add(Weight::from_parts(8_211_920, 0).saturating_mul(n.into()))
+		// Minimum execution time: 35_839_000 picoseconds.
+		Weight::from_parts(23_813_817, 3836)
+			// Standard Error: 6_961
+			.saturating_add(Weight::from_parts(8_294_781, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -243,8 +261,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `534`
 		//  Estimated: `3874`
-		// Minimum execution time: 10_540_000 picoseconds.
-		Weight::from_parts(11_683_000, 3874)
+		// Minimum execution time: 10_853_000 picoseconds.
+		Weight::from_parts(11_920_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -256,8 +274,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `336`
 		//  Estimated: `3660`
-		// Minimum execution time: 11_901_000 picoseconds.
-		Weight::from_parts(13_055_000, 3660)
+		// Minimum execution time: 12_281_000 picoseconds.
+		Weight::from_parts(13_276_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -266,40 +284,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn transfer() -> Weight {
-		Weight::from_parts(28_087_000, 6084)
+		Weight::from_parts(28_368_000, 6084)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn transfer_many(n: u32, ) -> Weight {
-		Weight::from_parts(9_953_120, 1493)
-			.saturating_add(Weight::from_parts(19_077_068, 0).saturating_mul(n.into()))
+		Weight::from_parts(10_504_542, 1493)
+			.saturating_add(Weight::from_parts(19_130_329, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5094).saturating_mul(n.into()))
 	}
 	fn retire() -> Weight {
-		Weight::from_parts(42_734_000, 3874)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(55_432_000, 3874)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn retire_oldest(n: u32, ) -> Weight {
-		Weight::from_parts(27_882_578, 3874)
-			.saturating_add(Weight::from_parts(29_060_733, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(40_177_854, 3874)
+			.saturating_add(Weight::from_parts(32_177_716, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(n.into()))
 	}
 	fn transfer_and_retire() -> Weight {
-		Weight::from_parts(59_288_000, 6084)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+		Weight::from_parts(72_170_000, 6084)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn expire(n: u32, ) -> Weight {
-		Weight::from_parts(16_459_483, 3602)
-			.saturating_add(Weight::from_parts(8_232_358, 0).saturating_mul(n.into()))
+		Weight::from_parts(17_755_021, 3602)
+			.saturating_add(Weight::from_parts(8_316_839, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -307,8 +325,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(n.into()))
 	}
 	fn revoke(n: u32, ) -> Weight {
-		Weight::from_parts(21_720_580, 3836)
-			.saturating_add(Weight::from_parts(8_211_920, 0).saturating_mul(n.into()))
+		Weight::from_parts(23_813_817, 3836)
+			.saturating_add(Weight::from_parts(8_294_781, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -316,12 +334,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(n.into()))
 	}
 	fn set_emission_factor() -> Weight {
-		Weight::from_parts(11_683_000, 3874)
+		Weight::from_parts(11_920_000, 3874)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_beneficiary() -> Weight {
-		Weight::from_parts(13_055_000, 3660)
+		Weight::from_parts(13_276_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -716,7 +716,10 @@ mod batches {
 				.skip(1)
 				.map(|line| {
 					let (time, wh) = line.split_once(',').expect("two columns");
-					(parse_utc(time), wh.trim().parse().expect("Wh are integers"))
+					(
+						origo_primitives::time::parse_utc(time).expect("UTC times"),
+						wh.trim().parse().expect("Wh are integers"),
+					)
 				})
 				.collect();
 			assert_eq!(rows.len(), 8_760);
@@ -744,22 +747,6 @@ mod batches {
 			assert_eq!(crate::Devices::<Test>::get(0).unwrap().verified_wh, 7_910_989);
 			assert_eq!(produced().iter().map(|energy| energy.wh).sum::<u64>(), 7_910_989);
 		});
-	}
-
-	/// Seconds since the epoch of `YYYY-MM-DDTHH:MM:SSZ`.
-	fn parse_utc(text: &str) -> u64 {
-		let number = |range: core::ops::Range<usize>| -> i64 { text[range].parse().unwrap() };
-		let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-		let (hour, minute, second) = (number(11..13), number(14..16), number(17..19));
-		// Days from civil, after Howard Hinnant.
-		let y = if month <= 2 { year - 1 } else { year };
-		let era = y.div_euclid(400);
-		let yoe = y - era * 400;
-		let mp = (month + 9) % 12;
-		let doy = (153 * mp + 2) / 5 + day - 1;
-		let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-		let days = era * 146_097 + doe - 719_468;
-		(days * 86_400 + hour * 3_600 + minute * 60 + second) as u64
 	}
 }
 

@@ -1,9 +1,11 @@
-//! The registry pallets: meters (devices, issuers, readings) and certificates.
+//! The registry pallets: meters (devices, issuers, readings), certificates, and the chain's own
+//! footprint.
 
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use sp_runtime::traits::AccountIdConversion;
 
 use super::RegistryGovernance;
-use crate::{Certificates, Meters, Runtime, Timestamp};
+use crate::{AccountId, Certificates, Footprint, Meters, Runtime, Timestamp};
 
 parameter_types! {
 	/// Meters' clocks may run up to five minutes ahead of the chain's.
@@ -18,8 +20,8 @@ impl pallet_meters::Config for Runtime {
 	type GovernanceOrigin = RegistryGovernance;
 	type UnixTime = Timestamp;
 	type OnProduction = Certificates;
-	// The footprint ledger takes consumption over in its pallet.
-	type OnConsumption = ();
+	// Consumption devices are the chain's own servers: their energy is the chain's footprint.
+	type OnConsumption = Footprint;
 	type MaxNameLength = ConstU32<64>;
 	type MaxReasonLength = ConstU32<256>;
 	type MaxZonesPerIssuer = ConstU32<32>;
@@ -41,5 +43,32 @@ impl pallet_certificates::Config for Runtime {
 	type MaxBatchesPerCall = ConstU32<64>;
 	type MaxHoldersPerCall = ConstU32<256>;
 	type MaxFactorHistory = ConstU32<32>;
+	type OnNeutralityRetirement = Footprint;
 	type WeightInfo = pallet_certificates::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// The neutrality reserve's account: certificates sent here offset the chain as periods close.
+	pub NeutralityReserveAccount: AccountId = PalletId(*b"origo/nr").into_account_truncating();
+	/// Accounting periods are UTC days.
+	pub const FootprintPeriod: u64 = 24 * 60 * 60;
+}
+
+/// The validators that execute every block: the Aura authorities.
+pub struct AuraValidators;
+
+impl frame_support::traits::Get<u32> for AuraValidators {
+	fn get() -> u32 {
+		pallet_aura::Authorities::<Runtime>::decode_len().unwrap_or(0) as u32
+	}
+}
+
+impl pallet_footprint::Config for Runtime {
+	type UnixTime = Timestamp;
+	type GovernanceOrigin = RegistryGovernance;
+	type Reserve = Certificates;
+	type ReserveAccount = NeutralityReserveAccount;
+	type Validators = AuraValidators;
+	type PeriodLength = FootprintPeriod;
+	type WeightInfo = pallet_footprint::weights::SubstrateWeight<Runtime>;
 }

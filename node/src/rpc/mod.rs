@@ -1,12 +1,14 @@
-//! The node's JSON-RPC methods beyond Substrate's standard ones.
-//!
-//! The registry's auditor methods (`origo_*`) plug in here; each reads through a runtime API,
-//! so they answer for any block the node still has state for.
+//! The node's JSON-RPC methods beyond Substrate's standard ones: nonces, fees, and the
+//! registry's auditor methods (`origo_*`, [`auditor`]), which read through the pallets' runtime
+//! APIs, so they answer for any block the node still has state for.
+
+pub mod auditor;
+pub mod views;
 
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
-use origo_primitives::{AccountId, Balance, Nonce, OpaqueBlock as Block};
+use origo_primitives::{AccountId, Balance, BlockNumber, Nonce, OpaqueBlock as Block};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
@@ -33,8 +35,12 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: sp_block_builder::BlockBuilder<Block>,
+	C::Api: pallet_meters_runtime_api::MetersApi<Block, AccountId>,
+	C::Api: pallet_certificates_runtime_api::CertificatesApi<Block, AccountId, BlockNumber>,
+	C::Api: pallet_footprint_runtime_api::FootprintApi<Block, AccountId>,
 	P: TransactionPool + 'static,
 {
+	use auditor::{Auditor, AuditorApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -42,7 +48,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Auditor::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -1,0 +1,230 @@
+//! The auditor's JSON-RPC methods (`origo_*`): read-only, over the pallets' runtime APIs, at the
+//! best block or the block a caller names. Lists are paged (at most [`MAX_LIMIT`] a page), so the
+//! methods are safe to expose publicly.
+
+use super::views::{
+	BatchView, DeviceView, HoldingView, NeutralityView, PeriodView, RetirementView,
+};
+use jsonrpsee::{
+	core::{async_trait, RpcResult},
+	proc_macros::rpc,
+	types::{error::ErrorObject, ErrorObjectOwned},
+};
+use origo_primitives::{AccountId, BlockNumber, Hash, OpaqueBlock as Block};
+use pallet_certificates::{BatchId, RetirementId};
+use pallet_certificates_runtime_api::CertificatesApi;
+use pallet_footprint::PeriodId;
+use pallet_footprint_runtime_api::FootprintApi;
+use pallet_meters_runtime_api::MetersApi;
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use std::sync::Arc;
+
+/// The longest page a list method returns.
+pub const MAX_LIMIT: u32 = 1_000;
+/// The page length when a caller names none.
+pub const DEFAULT_LIMIT: u32 = 100;
+
+/// JSON-RPC error code: the runtime could not answer (e.g. the block's state is pruned).
+const RUNTIME_ERROR: i32 = 1;
+/// JSON-RPC error code: a parameter is out of range.
+const INVALID_PARAMS: i32 = -32602;
+
+/// The auditor's methods.
+#[rpc(server)]
+pub trait AuditorApi {
+	/// A device with its meters and certification account.
+	#[method(name = "origo_device")]
+	fn device(&self, device: u64, at: Option<Hash>) -> RpcResult<Option<DeviceView>>;
+
+	/// A batch of certificates with its supply.
+	#[method(name = "origo_batch")]
+	fn batch(&self, batch: BatchId, at: Option<Hash>) -> RpcResult<Option<BatchView>>;
+
+	/// A page of an account's holdings, oldest production first.
+	#[method(name = "origo_holdings")]
+	fn holdings(
+		&self,
+		account: AccountId,
+		start_after: Option<BatchId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<HoldingView>>;
+
+	/// A retirement with its provenance: batch and device.
+	#[method(name = "origo_retirement")]
+	fn retirement(
+		&self,
+		retirement: RetirementId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<RetirementView>>;
+
+	/// A page of the retirements whose beneficiary is `account`.
+	#[method(name = "origo_retirementsOf")]
+	fn retirements_of(
+		&self,
+		account: AccountId,
+		start_after: Option<RetirementId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<RetirementView>>;
+
+	/// The chain's neutrality: neutral since when, or its deficit; totals; the open period.
+	#[method(name = "origo_neutrality")]
+	fn neutrality(&self, at: Option<Hash>) -> RpcResult<NeutralityView>;
+
+	/// A page of the chain's accounting periods, oldest first.
+	#[method(name = "origo_neutralityHistory")]
+	fn neutrality_history(
+		&self,
+		start_after: Option<PeriodId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<PeriodView>>;
+}
+
+/// The auditor's methods over a client.
+pub struct Auditor<C> {
+	client: Arc<C>,
+}
+
+impl<C> Auditor<C> {
+	/// The methods over `client`.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client }
+	}
+}
+
+fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
+	ErrorObject::owned(RUNTIME_ERROR, format!("the runtime could not answer: {error}"), None::<()>)
+}
+
+fn page_limit(limit: Option<u32>) -> RpcResult<u32> {
+	match limit.unwrap_or(DEFAULT_LIMIT) {
+		0 => Err(ErrorObject::owned(INVALID_PARAMS, "limit must be at least 1", None::<()>)),
+		limit if limit > MAX_LIMIT => Err(ErrorObject::owned(
+			INVALID_PARAMS,
+			format!("limit must be at most {MAX_LIMIT}"),
+			None::<()>,
+		)),
+		limit => Ok(limit),
+	}
+}
+
+impl<C> Auditor<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: MetersApi<Block, AccountId>
+		+ CertificatesApi<Block, AccountId, BlockNumber>
+		+ FootprintApi<Block, AccountId>,
+{
+	fn at(&self, at: Option<Hash>) -> Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+
+	fn device_at(&self, at: Hash, device: u64) -> RpcResult<Option<DeviceView>> {
+		let api = self.client.runtime_api();
+		let Some(details) = api.device(at, device).map_err(runtime_error)? else { return Ok(None) };
+		let ledger = api.device_ledger(at, device).map_err(runtime_error)?;
+		Ok(Some(DeviceView::new(details, ledger)))
+	}
+
+	fn batch_at(&self, at: Hash, batch: BatchId) -> RpcResult<Option<BatchView>> {
+		let record = self.client.runtime_api().batch(at, batch).map_err(runtime_error)?;
+		Ok(record.map(|record| BatchView::new(batch, record)))
+	}
+
+	fn retirement_view(
+		&self,
+		at: Hash,
+		id: RetirementId,
+		retirement: pallet_certificates::Retirement<AccountId, BlockNumber, Vec<u8>>,
+	) -> RpcResult<RetirementView> {
+		let batch = self.batch_at(at, retirement.batch)?;
+		let device = match &batch {
+			Some(batch) => self.device_at(at, batch.device)?,
+			None => None,
+		};
+		Ok(RetirementView::new(id, retirement, batch, device))
+	}
+}
+
+#[async_trait]
+impl<C> AuditorApiServer for Auditor<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: MetersApi<Block, AccountId>
+		+ CertificatesApi<Block, AccountId, BlockNumber>
+		+ FootprintApi<Block, AccountId>,
+{
+	fn device(&self, device: u64, at: Option<Hash>) -> RpcResult<Option<DeviceView>> {
+		self.device_at(self.at(at), device)
+	}
+
+	fn batch(&self, batch: BatchId, at: Option<Hash>) -> RpcResult<Option<BatchView>> {
+		self.batch_at(self.at(at), batch)
+	}
+
+	fn holdings(
+		&self,
+		account: AccountId,
+		start_after: Option<BatchId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<HoldingView>> {
+		let holdings = self
+			.client
+			.runtime_api()
+			.holdings(self.at(at), account, start_after, page_limit(limit)?)
+			.map_err(runtime_error)?;
+		Ok(holdings
+			.into_iter()
+			.map(|(batch, wh)| HoldingView { batch, wh: wh.to_string() })
+			.collect())
+	}
+
+	fn retirement(
+		&self,
+		retirement: RetirementId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<RetirementView>> {
+		let at = self.at(at);
+		let record = self.client.runtime_api().retirement(at, retirement).map_err(runtime_error)?;
+		record.map(|record| self.retirement_view(at, retirement, record)).transpose()
+	}
+
+	fn retirements_of(
+		&self,
+		account: AccountId,
+		start_after: Option<RetirementId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<RetirementView>> {
+		let at = self.at(at);
+		let page = self
+			.client
+			.runtime_api()
+			.retirements_of(at, account, start_after, page_limit(limit)?)
+			.map_err(runtime_error)?;
+		page.into_iter().map(|(id, record)| self.retirement_view(at, id, record)).collect()
+	}
+
+	fn neutrality(&self, at: Option<Hash>) -> RpcResult<NeutralityView> {
+		let status = self.client.runtime_api().status(self.at(at)).map_err(runtime_error)?;
+		Ok(status.into())
+	}
+
+	fn neutrality_history(
+		&self,
+		start_after: Option<PeriodId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<PeriodView>> {
+		let page = self
+			.client
+			.runtime_api()
+			.history(self.at(at), start_after, page_limit(limit)?)
+			.map_err(runtime_error)?;
+		Ok(page.into_iter().map(|(id, record)| PeriodView::new(id, record)).collect())
+	}
+}

@@ -1,0 +1,399 @@
+//! The auditor RPC's answers: plain JSON. Amounts are strings of Wh (or gCO2e), so no client
+//! loses precision above 2^53; times are ISO 8601 UTC; accounts SS58; texts UTF-8 (lossy).
+
+use origo_primitives::{
+	registry::{MeterKey, UnixTime, Wh, Zone},
+	time::format_utc,
+	AccountId, BlockNumber,
+};
+use pallet_certificates::{Batch, BatchId, Claim, DeviceLedger, Retirement, RetirementId};
+use pallet_footprint::{NeutralityStatus, PeriodId, PeriodRecord};
+use pallet_meters::{DeviceDetails, Location};
+use serde::Serialize;
+use sp_core::crypto::Ss58Codec;
+
+fn text(bytes: &[u8]) -> String {
+	String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn zone(zone: &Zone) -> String {
+	text(zone.code())
+}
+
+fn account(account: &AccountId) -> String {
+	account.to_ss58check()
+}
+
+fn amount(wh: Wh) -> String {
+	wh.to_string()
+}
+
+/// A period of unix seconds in ISO 8601.
+#[derive(Serialize, Clone, Debug)]
+pub struct Period {
+	/// Its start.
+	pub start: String,
+	/// Its end.
+	pub end: String,
+}
+
+impl Period {
+	fn of(start: UnixTime, end: UnixTime) -> Self {
+		Self { start: format_utc(start), end: format_utc(end) }
+	}
+}
+
+/// A meter of a device.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct MeterView {
+	/// Its public key, SCALE-encoded `MultiSigner` in hex.
+	pub key: String,
+	/// False once retired.
+	pub active: bool,
+	/// Its last accepted counter, Wh.
+	pub last_counter_wh: Option<String>,
+	/// When its last reading was taken.
+	pub last_reading_at: Option<String>,
+}
+
+/// A device with its meters.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceView {
+	/// Its id.
+	pub id: u64,
+	/// Its owner.
+	pub owner: String,
+	/// Its name.
+	pub name: String,
+	/// `SolarPv`, `WindOnshore`, ...
+	pub technology: String,
+	/// `Production` or `Consumption`.
+	pub kind: String,
+	/// Nameplate capacity (or maximum draw), W.
+	pub capacity_w: String,
+	/// Country or bidding zone.
+	pub zone: String,
+	/// When it was commissioned.
+	pub commissioned: String,
+	/// Latitude and longitude in degrees, if disclosed.
+	pub location: Option<(f64, f64)>,
+	/// `Pending`, `Approved`, `Rejected` or `Suspended`.
+	pub status: String,
+	/// The issuer that approved it.
+	pub issuer: Option<String>,
+	/// Everything its meters attested, Wh.
+	pub verified_wh: String,
+	/// Its meters.
+	pub meters: Vec<MeterView>,
+	/// Its certification account, once it produced.
+	pub certification: Option<CertificationView>,
+}
+
+/// A producing device's certification account: `issued + carried = verified`.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificationView {
+	/// Production its meters attested, Wh.
+	pub verified_wh: String,
+	/// Of which minted into batches, Wh.
+	pub issued_wh: String,
+	/// Of which carried to the next batch, Wh.
+	pub carried_wh: String,
+	/// The production period of the carried Wh.
+	pub carried_period: Option<Period>,
+}
+
+impl From<DeviceLedger> for CertificationView {
+	fn from(ledger: DeviceLedger) -> Self {
+		let carried = ledger.carried;
+		Self {
+			verified_wh: amount(ledger.verified),
+			issued_wh: amount(ledger.issued),
+			carried_wh: amount(carried.wh),
+			carried_period: (carried.wh > 0).then(|| Period::of(carried.start, carried.end)),
+		}
+	}
+}
+
+impl DeviceView {
+	/// The view of a device and its certification account.
+	pub fn new(details: DeviceDetails<AccountId>, ledger: Option<DeviceLedger>) -> Self {
+		let device = details.device;
+		let declaration = device.declaration;
+		Self {
+			id: details.id,
+			owner: account(&device.owner),
+			name: text(&declaration.name),
+			technology: format!("{:?}", declaration.technology),
+			kind: format!("{:?}", declaration.kind),
+			capacity_w: declaration.capacity_w.to_string(),
+			zone: zone(&declaration.zone),
+			commissioned: format_utc(declaration.commissioned),
+			location: declaration.location.map(
+				|Location { latitude_microdeg, longitude_microdeg }| {
+					(f64::from(latitude_microdeg) / 1e6, f64::from(longitude_microdeg) / 1e6)
+				},
+			),
+			status: format!("{:?}", device.status),
+			issuer: device.issuer.as_ref().map(account),
+			verified_wh: amount(device.verified_wh),
+			meters: details
+				.meters
+				.into_iter()
+				.map(|(key, meter)| MeterView {
+					key: meter_key(&key),
+					active: meter.active,
+					last_counter_wh: meter.last.map(|last| amount(last.counter_wh)),
+					last_reading_at: meter.last.map(|last| format_utc(last.timestamp)),
+				})
+				.collect(),
+			certification: ledger.map(CertificationView::from),
+		}
+	}
+}
+
+/// A meter key as hex of its SCALE encoding: what `origo meters` prints and takes.
+pub fn meter_key(key: &MeterKey) -> String {
+	sp_core::bytes::to_hex(&codec::Encode::encode(key), false)
+}
+
+/// Where a batch's Wh are.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct SupplyView {
+	/// Minted.
+	pub issued_wh: String,
+	/// In holders' accounts.
+	pub held_wh: String,
+	/// Retired.
+	pub retired_wh: String,
+	/// Expired.
+	pub expired_wh: String,
+	/// Revoked.
+	pub revoked_wh: String,
+	/// Whether `issued = held + retired + expired + revoked`.
+	pub conserved: bool,
+}
+
+/// A batch of certificates.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchView {
+	/// Its id.
+	pub id: BatchId,
+	/// The device that produced it.
+	pub device: u64,
+	/// The issuer that approved the device.
+	pub issuer: String,
+	/// The device's technology.
+	pub technology: String,
+	/// The device's zone.
+	pub zone: String,
+	/// The production it certifies.
+	pub production: Period,
+	/// When it was issued.
+	pub issued_at: String,
+	/// When its certificates expire.
+	pub expires_at: String,
+	/// Its supply.
+	pub supply: SupplyView,
+}
+
+impl BatchView {
+	/// The view of batch `id`.
+	pub fn new(id: BatchId, batch: Batch<AccountId>) -> Self {
+		let supply = batch.supply;
+		Self {
+			id,
+			device: batch.device,
+			issuer: account(&batch.issuer),
+			technology: format!("{:?}", batch.technology),
+			zone: zone(&batch.zone),
+			production: Period::of(batch.production_start, batch.production_end),
+			issued_at: format_utc(batch.issued_at),
+			expires_at: format_utc(batch.expires_at),
+			supply: SupplyView {
+				issued_wh: amount(supply.issued),
+				held_wh: amount(supply.held),
+				retired_wh: amount(supply.retired),
+				expired_wh: amount(supply.expired),
+				revoked_wh: amount(supply.revoked),
+				conserved: supply.is_conserved(),
+			},
+		}
+	}
+}
+
+/// A holding.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct HoldingView {
+	/// The batch.
+	pub batch: BatchId,
+	/// Wh held.
+	pub wh: String,
+}
+
+/// A retirement with its provenance.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct RetirementView {
+	/// Its id.
+	pub id: RetirementId,
+	/// Who retired.
+	pub retirer: String,
+	/// Wh retired.
+	pub wh: String,
+	/// `Consumption`, `CarbonOffset` or `ChainNeutrality`.
+	pub purpose: String,
+	/// The beneficiary's account, if one was named (or the retirer's by default).
+	pub beneficiary: Option<String>,
+	/// The beneficiary's name, if given.
+	pub beneficiary_name: Option<String>,
+	/// Where the claimed consumption took place.
+	pub consumption_country: Option<String>,
+	/// When the claimed consumption took place.
+	pub consumption_period: Option<Period>,
+	/// The retirer's message.
+	pub message: String,
+	/// The avoided emissions, gCO2e: Wh x the zone's emission factor at production.
+	pub avoided_g_co2e: String,
+	/// The block that recorded it.
+	pub block: BlockNumber,
+	/// When.
+	pub time: String,
+	/// The batch it retired from, as it is now.
+	pub batch: Option<BatchView>,
+	/// The device that produced it, as it is now.
+	pub device: Option<DeviceView>,
+}
+
+impl RetirementView {
+	/// The view of retirement `id`, with its batch and device.
+	pub fn new(
+		id: RetirementId,
+		retirement: Retirement<AccountId, BlockNumber, Vec<u8>>,
+		batch: Option<BatchView>,
+		device: Option<DeviceView>,
+	) -> Self {
+		let Claim {
+			beneficiary,
+			beneficiary_name,
+			purpose,
+			consumption_country,
+			consumption_period,
+			message,
+		} = retirement.claim;
+		Self {
+			id,
+			retirer: account(&retirement.retirer),
+			wh: amount(retirement.wh),
+			purpose: format!("{purpose:?}"),
+			beneficiary: beneficiary.as_ref().map(account),
+			beneficiary_name: beneficiary_name.as_deref().map(text),
+			consumption_country: consumption_country.as_ref().map(zone),
+			consumption_period: consumption_period.map(|(start, end)| Period::of(start, end)),
+			message: text(&message),
+			avoided_g_co2e: retirement.avoided_g_co2e.to_string(),
+			block: retirement.block,
+			time: format_utc(retirement.time),
+			batch,
+			device,
+		}
+	}
+}
+
+/// An accounting period of the chain's footprint.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct PeriodView {
+	/// Its id.
+	pub id: PeriodId,
+	/// Its span.
+	pub period: Period,
+	/// Metered consumption, Wh.
+	pub metered_wh: String,
+	/// Modelled consumption, Wh (rounded up).
+	pub modelled_wh: String,
+	/// What it accounts for: the higher of the two, Wh.
+	pub accounted_wh: String,
+	/// Offsets, Wh.
+	pub offset_wh: String,
+	/// Of which from the reserve at its close, Wh.
+	pub reserve_wh: String,
+	/// The deficit the reserve could not cover at its close, Wh.
+	pub shortfall_wh: String,
+	/// Whether it has closed.
+	pub closed: bool,
+}
+
+impl PeriodView {
+	/// The view of period `id`.
+	pub fn new(id: PeriodId, record: PeriodRecord) -> Self {
+		Self {
+			id,
+			period: Period::of(record.start, record.end),
+			metered_wh: amount(record.metered_wh),
+			modelled_wh: amount(record.modelled_wh()),
+			accounted_wh: amount(record.accounted_wh()),
+			offset_wh: amount(record.offset_wh),
+			reserve_wh: amount(record.reserve_wh),
+			shortfall_wh: amount(record.shortfall_wh),
+			closed: record.closed,
+		}
+	}
+}
+
+/// The chain's neutrality.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct NeutralityView {
+	/// Whether offsets cover everything accounted for.
+	pub neutral: bool,
+	/// Since when.
+	pub neutral_since: Option<String>,
+	/// Accounted for and not offset, Wh.
+	pub deficit_wh: String,
+	/// Offset beyond what was accounted for, Wh.
+	pub surplus_wh: String,
+	/// Accounted for since genesis, Wh.
+	pub accounted_wh: String,
+	/// Metered since genesis, Wh.
+	pub metered_wh: String,
+	/// Modelled since genesis, Wh (rounded up).
+	pub modelled_wh: String,
+	/// Offset since genesis, Wh.
+	pub offset_wh: String,
+	/// Of which from the reserve, Wh.
+	pub reserve_wh: String,
+	/// The open period.
+	pub current_period: Option<PeriodView>,
+	/// The model's execution coefficient, pJ per ref_time (W per busy core).
+	pub picojoules_per_ref_time: u32,
+	/// The model's idle draw per validator, W.
+	pub idle_watts_per_validator: u32,
+	/// The neutrality reserve's account.
+	pub reserve: String,
+}
+
+impl From<NeutralityStatus<AccountId>> for NeutralityView {
+	fn from(status: NeutralityStatus<AccountId>) -> Self {
+		Self {
+			neutral: status.neutral,
+			neutral_since: status.neutral_since.map(format_utc),
+			deficit_wh: amount(status.deficit_wh),
+			surplus_wh: amount(status.surplus_wh),
+			accounted_wh: amount(status.accounted_wh),
+			metered_wh: amount(status.metered_wh),
+			modelled_wh: amount(status.modelled_mj.div_ceil(pallet_footprint::MILLIJOULES_PER_WH)),
+			offset_wh: amount(status.offset_wh),
+			reserve_wh: amount(status.reserve_wh),
+			current_period: status.current.map(|(id, record)| PeriodView::new(id, record)),
+			picojoules_per_ref_time: status.coefficients.picojoules_per_ref_time,
+			idle_watts_per_validator: status.coefficients.idle_watts_per_validator,
+			reserve: account(&status.reserve),
+		}
+	}
+}
