@@ -17,7 +17,7 @@ pub mod chain;
 mod node;
 pub mod registry;
 
-pub use node::{node_binary, Node, NodeOptions};
+pub use node::{cli_binary, node_binary, Node, NodeOptions};
 
 use std::time::{Duration, Instant};
 

@@ -17,9 +17,10 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a node may take to exit after SIGTERM before it is killed.
 const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The `origo-node` binary under test.
-pub fn node_binary() -> PathBuf {
-	if let Some(path) = std::env::var_os("ORIGO_NODE") {
+/// A binary of this workspace under test: `$env_var` if set, else `name` next to the test
+/// executable's directory (`target/<profile>/`).
+fn workspace_binary(name: &str, env_var: &str) -> PathBuf {
+	if let Some(path) = std::env::var_os(env_var) {
 		return PathBuf::from(path);
 	}
 	// Test executables live in `target/<profile>/deps/`; binaries one level up.
@@ -27,14 +28,24 @@ pub fn node_binary() -> PathBuf {
 	let path = exe
 		.parent()
 		.and_then(Path::parent)
-		.map(|profile_dir| profile_dir.join("origo-node"))
+		.map(|profile_dir| profile_dir.join(name))
 		.expect("the test executable is inside a target directory");
 	assert!(
 		path.exists(),
-		"{} does not exist: build the node first (see the README's test command) or set ORIGO_NODE",
+		"{} does not exist: build the workspace first (see the README's test command) or set {env_var}",
 		path.display()
 	);
 	path
+}
+
+/// The `origo-node` binary under test.
+pub fn node_binary() -> PathBuf {
+	workspace_binary("origo-node", "ORIGO_NODE")
+}
+
+/// The `origo` client binary under test.
+pub fn cli_binary() -> PathBuf {
+	workspace_binary("origo", "ORIGO_CLI")
 }
 
 /// A port no one listens on right now.
@@ -210,6 +221,11 @@ impl Node {
 	/// The node's RPC endpoint, `http://127.0.0.1:<port>` (WebSocket on the same port).
 	pub fn rpc_url(&self) -> String {
 		format!("http://127.0.0.1:{}", self.rpc_port)
+	}
+
+	/// The node's JSON-RPC endpoint over WebSocket, as clients such as `origo` use it.
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
 	}
 
 	/// The node's Prometheus endpoint.

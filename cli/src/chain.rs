@@ -1,0 +1,250 @@
+//! The connection to a node: subxt for transactions, storage and runtime APIs (typed from the
+//! runtime's metadata in `metadata/origo.scale`), JSON-RPC for the auditor methods, and the
+//! translation of the chain's refusals into named errors.
+
+use crate::keys::AccountSigner;
+use serde::de::DeserializeOwned;
+use subxt::{
+	client::OnlineClientAtBlockImpl,
+	config::DefaultExtrinsicParamsBuilder,
+	rpcs::{client::RpcParams, RpcClient},
+	transactions::{Payload, TransactionStatus},
+	OnlineClient, SubstrateConfig,
+};
+
+/// The runtime's types, calls, storage and APIs, generated from its metadata. Regenerate the
+/// metadata with `ORIGO_BLESS=1 cargo test -p origo-integration --test metadata`.
+#[subxt::subxt(
+	runtime_metadata_path = "metadata/origo.scale",
+	derive_for_all_types = "Clone, PartialEq, Eq, codec::Encode, codec::Decode"
+)]
+pub mod origo {}
+
+/// The chain's configuration, as subxt sees it: Substrate's defaults.
+pub type Config = SubstrateConfig;
+
+/// A transaction the chain included and executed successfully.
+pub struct Included {
+	/// The block it is in.
+	pub block_hash: sp_core::H256,
+	/// Its events.
+	pub events: subxt::extrinsics::ExtrinsicEvents<Config>,
+}
+
+/// An error the user sees: one line that says what went wrong. (Not `Display` itself, so that
+/// anything displayable converts into it with `?`.)
+#[derive(Debug)]
+pub struct Error(pub String);
+
+impl<E: std::fmt::Display> From<E> for Error {
+	fn from(error: E) -> Self {
+		Error(error.to_string())
+	}
+}
+
+/// The result of a command.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Options every subcommand takes.
+#[derive(Debug, clap::Args)]
+pub struct GlobalOptions {
+	/// The node's WebSocket RPC endpoint.
+	#[arg(long, global = true, env = "ORIGO_URL", default_value = "ws://127.0.0.1:9944")]
+	pub url: String,
+
+	/// Print JSON instead of tables, for scripts.
+	#[arg(long, global = true)]
+	pub json: bool,
+}
+
+/// A connection to a node.
+pub struct Chain {
+	/// The subxt client.
+	pub api: OnlineClient<Config>,
+	/// The runtime's metadata: names of errors and events.
+	pub metadata: subxt::ArcMetadata,
+	rpc: RpcClient,
+}
+
+/// A transaction on its way into a block.
+pub struct Pending {
+	progress: subxt::transactions::TransactionProgress<Config, OnlineClientAtBlockImpl<Config>>,
+	/// The pallet of its call: whose errors a refusal names.
+	pallet: String,
+}
+
+impl Chain {
+	/// Connects to the node at `url`.
+	pub async fn connect(url: &str) -> Result<Self> {
+		let rpc = RpcClient::from_insecure_url(url)
+			.await
+			.map_err(|e| Error(format!("cannot connect to {url}: {e}")))?;
+		let api = OnlineClient::<Config>::from_rpc_client(rpc.clone())
+			.await
+			.map_err(|e| Error(format!("cannot talk to the node at {url}: {e}")))?;
+		let metadata = api.at_current_block().await?.metadata();
+		Ok(Self { api, metadata, rpc })
+	}
+
+	/// Calls JSON-RPC `method` with `params`.
+	pub async fn rpc<T: DeserializeOwned>(&self, method: &str, params: RpcParams) -> Result<T> {
+		self.rpc.request(method, params).await.map_err(|e| Error(format!("{method}: {e}")))
+	}
+
+	/// The chain at its best block: what the auditor RPC answers for, and where the transaction
+	/// pool validates (subxt's own default is the last finalized block).
+	pub async fn at_best(&self) -> Result<subxt::OnlineClientAtBlock<Config>> {
+		let header: serde_json::Value = self.rpc("chain_getHeader", RpcParams::new()).await?;
+		let number = header["number"]
+			.as_str()
+			.and_then(|hex| u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
+			.ok_or_else(|| Error("the node's best header has no number".into()))?;
+		Ok(self.api.at_block(number).await?)
+	}
+
+	/// Calls a runtime API at the best block.
+	pub async fn runtime_api<P>(&self, payload: P) -> Result<P::ReturnType>
+	where
+		P: subxt::runtime_apis::Payload,
+	{
+		Ok(self.at_best().await?.runtime_apis().call(payload).await?)
+	}
+
+	/// The genesis hash: what readings are signed for.
+	pub fn genesis_hash(&self) -> sp_core::H256 {
+		sp_core::H256(self.api.genesis_hash().0)
+	}
+
+	/// Signs `call` by `signer`, submits it, and waits until it is in a block; returns its
+	/// events, or the chain's error by name.
+	pub async fn submit<C: Payload>(&self, call: &C, signer: &AccountSigner) -> Result<Included> {
+		let watch = self.submit_watch(call, signer).await?;
+		self.included(watch).await
+	}
+
+	/// Signs `call` by `signer` and submits it; [`Self::included`] waits for it.
+	pub async fn submit_watch<C: Payload>(
+		&self,
+		call: &C,
+		signer: &AccountSigner,
+	) -> Result<Pending> {
+		// The next nonce counting the signer's transactions still in the pool.
+		let mut params = RpcParams::new();
+		params.push(signer.address())?;
+		let nonce: u64 = self.rpc("system_accountNextIndex", params).await?;
+		let at = self.at_best().await?;
+		let params = DefaultExtrinsicParamsBuilder::<Config>::new().nonce(nonce).mortal(64).build();
+		let progress = at
+			.transactions()
+			.sign_and_submit_then_watch(call, signer, params)
+			.await
+			.map_err(|e| self.refused(call.pallet_name(), e))?;
+		Ok(Pending { progress, pallet: call.pallet_name().into() })
+	}
+
+	/// Submits `call` as a general transaction (no sender, no fee): for calls that authorize
+	/// themselves, such as a meter's signed reading.
+	pub async fn submit_general<C: Payload>(&self, call: &C) -> Result<Included> {
+		let at = self.at_best().await?;
+		// A general transaction carries no signature: the call's own authorization (the
+		// reading's signature) stands in. Mortal for 64 blocks; the nonce is not checked.
+		let params = DefaultExtrinsicParamsBuilder::<Config>::new()
+			.nonce(0)
+			.mortal_from_unchecked(64, at.block_number(), at.block_hash())
+			.build();
+		let mut signable = at.transactions().create_v5_signable_offline(call, params)?;
+		let unsigned = signable.sign_with_account_and_signature(
+			&subxt::utils::AccountId32([0; 32]),
+			&subxt::utils::MultiSignature::Sr25519([0; 64]),
+		)?;
+		let progress =
+			unsigned.submit_and_watch().await.map_err(|e| self.refused(call.pallet_name(), e))?;
+		self.included(Pending { progress, pallet: call.pallet_name().into() }).await
+	}
+
+	/// Waits until a submitted transaction is in a block; returns its events, or the chain's
+	/// error by name.
+	pub async fn included(&self, pending: Pending) -> Result<Included> {
+		let Pending { mut progress, pallet } = pending;
+		while let Some(status) = progress.next().await {
+			match status? {
+				TransactionStatus::InBestBlock(block)
+				| TransactionStatus::InFinalizedBlock(block) => {
+					let events = block.wait_for_success().await.map_err(|e| dispatch_error(&e))?;
+					return Ok(Included {
+						block_hash: sp_core::H256(block.block_hash().0),
+						events,
+					});
+				},
+				TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message }
+				| TransactionStatus::Error { message } => return Err(self.refused(&pallet, message)),
+				_ => {},
+			}
+		}
+		Err(Error("the node stopped reporting on the transaction".into()))
+	}
+}
+
+/// The chain's refusal of a transaction, by name: a dispatch error's pallet and variant with its
+/// documentation.
+pub fn dispatch_error(error: &subxt::error::TransactionEventsError) -> Error {
+	use subxt::error::{DispatchError, TransactionEventsError};
+	match error {
+		TransactionEventsError::ExtrinsicFailed(DispatchError::Module(module)) => {
+			match module.details() {
+				Ok(details) => Error(format!(
+					"the chain refused the transaction: {}.{}: {}",
+					details.pallet.name(),
+					details.variant.name,
+					details.variant.docs.join(" ").trim()
+				)),
+				Err(_) => Error(format!("the chain refused the transaction: {module}")),
+			}
+		},
+		TransactionEventsError::ExtrinsicFailed(other) => {
+			Error(format!("the chain refused the transaction: {other}"))
+		},
+		other => Error(other.to_string()),
+	}
+}
+
+impl Chain {
+	/// The node's refusal of a call of `pallet`, by name where the refusal is the pallet's
+	/// custom validity error (the meter registry reports its error index so).
+	fn refused(&self, pallet: &str, error: impl std::fmt::Display) -> Error {
+		let message = error.to_string();
+		let lowercase = message.to_lowercase();
+		let custom = lowercase
+			.split("custom error: ")
+			.nth(1)
+			.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+			.and_then(|code| code.parse::<u8>().ok());
+		let named = custom.and_then(|code| {
+			let pallet = self.metadata.pallet_by_name(pallet)?;
+			let variant = pallet.error_variant_by_index(code)?;
+			Some(format!("{}.{}: {}", pallet.name(), variant.name, variant.docs.join(" ").trim()))
+		});
+		match named {
+			Some(named) => Error(format!("the node refused the transaction: {named}")),
+			None => Error(format!("the node refused the transaction: {message}")),
+		}
+	}
+}
+
+/// `0x`-hex of bytes.
+pub fn to_hex(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+/// Bytes of `0x`-hex (or plain hex).
+pub fn from_hex(text: &str) -> Result<Vec<u8>> {
+	hex::decode(text.trim().trim_start_matches("0x")).map_err(|e| Error(format!("bad hex: {e}")))
+}
+
+/// Re-encodes a value as the generated type with the same SCALE layout: the client builds calls
+/// from Origo's own primitives and hands subxt its generated twin.
+pub fn same_scale<T: codec::Decode>(value: &impl codec::Encode) -> Result<T> {
+	T::decode(&mut &value.encode()[..])
+		.map_err(|e| Error(format!("the client and the runtime disagree on a type: {e}")))
+}

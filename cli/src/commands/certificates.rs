@@ -1,0 +1,256 @@
+//! `origo certificates`: holders see their holdings and batches, transfer certificates, and
+//! retire them for a claim: on a batch, oldest production first, or while sending them.
+
+use super::{parse_time, parse_zone, report};
+use crate::{
+	chain::{origo, same_scale, Chain, Error, GlobalOptions, Result},
+	keys::{account, SignerOptions},
+	output::print,
+};
+use origo::runtime_types::pallet_certificates::types::{Claim, Purpose};
+use origo_primitives::registry::{UnixTime, Wh, Zone};
+use serde_json::Value;
+use subxt::{rpcs::rpc_params, utils::AccountId32};
+
+/// Why certificates are retired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PurposeArg {
+	/// A renewable-consumption claim (scope 2).
+	Consumption,
+	/// A carbon offset: the production's avoided emissions.
+	CarbonOffset,
+	/// An offset of the Origo chain's own energy use.
+	ChainNeutrality,
+}
+
+/// What a retirement claims.
+#[derive(Debug, clap::Args)]
+pub struct ClaimArgs {
+	/// The beneficiary's account (default: the retirer, unless --beneficiary-name is given).
+	#[arg(long)]
+	beneficiary: Option<String>,
+	/// The beneficiary's name, e.g. a company that holds no account.
+	#[arg(long)]
+	beneficiary_name: Option<String>,
+	/// Where the claimed consumption took place.
+	#[arg(long, value_parser = parse_zone)]
+	country: Option<Zone>,
+	/// Start of the claimed consumption period (UTC time or unix seconds).
+	#[arg(long, value_parser = parse_time, requires = "period_end")]
+	period_start: Option<UnixTime>,
+	/// End of the claimed consumption period.
+	#[arg(long, value_parser = parse_time, requires = "period_start")]
+	period_end: Option<UnixTime>,
+	/// A message kept with the retirement.
+	#[arg(long, default_value = "")]
+	message: String,
+}
+
+impl ClaimArgs {
+	/// The claim for `purpose`.
+	pub fn claim(self, purpose: PurposeArg) -> Result<Claim<AccountId32, Vec<u8>>> {
+		Ok(Claim {
+			beneficiary: self.beneficiary.as_deref().map(account).transpose()?,
+			beneficiary_name: self.beneficiary_name.map(String::into_bytes),
+			purpose: match purpose {
+				PurposeArg::Consumption => Purpose::Consumption,
+				PurposeArg::CarbonOffset => Purpose::CarbonOffset,
+				PurposeArg::ChainNeutrality => Purpose::ChainNeutrality,
+			},
+			consumption_country: self.country.as_ref().map(same_scale).transpose()?,
+			consumption_period: self.period_start.zip(self.period_end),
+			message: self.message.into_bytes(),
+		})
+	}
+}
+
+/// How much to retire, why, and who retires.
+#[derive(Debug, clap::Args)]
+pub struct RetireArgs {
+	/// How many Wh.
+	#[arg(long)]
+	wh: Wh,
+	/// Why.
+	#[arg(long, value_enum)]
+	purpose: PurposeArg,
+	#[command(flatten)]
+	claim: ClaimArgs,
+	#[command(flatten)]
+	signer: SignerOptions,
+}
+
+/// Certificate commands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+	/// An account's holdings, oldest production first.
+	///
+	/// Example: origo certificates holdings 5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL --json
+	Holdings {
+		/// The account (default: the --suri account).
+		account: Option<String>,
+		#[command(flatten)]
+		signer: SignerOptions,
+		/// Start after this batch (paging).
+		#[arg(long)]
+		start_after: Option<u64>,
+		/// At most this many.
+		#[arg(long, default_value_t = 100)]
+		limit: u32,
+	},
+	/// A batch: its device, production period, expiry and supply.
+	///
+	/// Example: origo certificates batch 0
+	Batch {
+		/// The batch.
+		batch: u64,
+	},
+	/// Send Wh to another account: of one batch, or across your holdings oldest production
+	/// first.
+	///
+	/// Example: origo certificates transfer --to 5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw
+	/// --wh 3000000 --suri //Ferdie
+	Transfer {
+		/// The batch (default: your oldest holdings).
+		#[arg(long)]
+		batch: Option<u64>,
+		/// The recipient.
+		#[arg(long)]
+		to: String,
+		/// How many Wh.
+		#[arg(long)]
+		wh: Wh,
+		#[command(flatten)]
+		signer: SignerOptions,
+	},
+	/// Retire Wh of a batch for a claim: final.
+	///
+	/// Example: origo certificates retire --batch 0 --wh 2000000 --purpose carbon-offset
+	/// --beneficiary-name "Acme Bakery" --country US-FL --period-start 2025-01-01T00:00:00Z
+	/// --period-end 2025-12-31T23:59:59Z --message "2025 ovens" --suri //Eve
+	Retire {
+		/// The batch.
+		#[arg(long)]
+		batch: u64,
+		#[command(flatten)]
+		retirement: RetireArgs,
+	},
+	/// Retire Wh across your holdings, oldest production first.
+	///
+	/// Example: origo certificates retire-oldest --wh 1500000 --purpose consumption --suri //Eve
+	RetireOldest {
+		#[command(flatten)]
+		retirement: RetireArgs,
+	},
+	/// Send Wh of a batch and retire them on arrival, for the recipient.
+	///
+	/// Example: origo certificates transfer-and-retire --batch 0 --to 5HGj... --wh 1000000
+	/// --purpose consumption --suri //Ferdie
+	TransferAndRetire {
+		/// The batch.
+		#[arg(long)]
+		batch: u64,
+		/// The recipient, for whom they are retired.
+		#[arg(long)]
+		to: String,
+		#[command(flatten)]
+		retirement: RetireArgs,
+	},
+}
+
+/// A batch, as the auditor RPC returns it; an error if there is none.
+pub async fn batch(chain: &Chain, id: u64) -> Result<Value> {
+	let found: Value = chain.rpc("origo_batch", rpc_params![id]).await?;
+	if found.is_null() {
+		return Err(Error(format!("there is no batch {id}")));
+	}
+	Ok(found)
+}
+
+/// `(batch, Wh)` from `holder`'s holdings, oldest production first, that add up to `wh`. The
+/// chain checks again when it executes; this only plans the transfer.
+async fn oldest_holdings(chain: &Chain, holder: &str, wh: Wh) -> Result<Vec<(u64, Wh)>> {
+	let mut items = Vec::new();
+	let mut remaining = wh;
+	let mut start_after: Option<u64> = None;
+	while remaining > 0 {
+		let page: Vec<Value> =
+			chain.rpc("origo_holdings", rpc_params![holder, start_after, 1_000]).await?;
+		let Some(last) = page.last() else { break };
+		start_after = last["batch"].as_u64();
+		for holding in &page {
+			let (Some(batch), Some(held)) = (
+				holding["batch"].as_u64(),
+				holding["wh"].as_str().and_then(|wh| wh.parse::<Wh>().ok()),
+			) else {
+				return Err(Error("the node's holdings answer is malformed".into()));
+			};
+			let take = held.min(remaining);
+			items.push((batch, take));
+			remaining -= take;
+			if remaining == 0 {
+				break;
+			}
+		}
+	}
+	if remaining > 0 {
+		return Err(Error(format!(
+			"insufficient balance: {holder} holds {} Wh, less than {wh} Wh; nothing was sent",
+			wh - remaining
+		)));
+	}
+	Ok(items)
+}
+
+/// Runs a certificate command.
+pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Result<()> {
+	let certificates = || origo::transactions().certificates();
+	match command {
+		Command::Holdings { account: holder, signer, start_after, limit } => {
+			let holder = match holder {
+				Some(holder) => holder,
+				None => signer.signer()?.address(),
+			};
+			account(&holder)?;
+			let page: Value =
+				chain.rpc("origo_holdings", rpc_params![holder, start_after, limit]).await?;
+			print(global.json, &page);
+			Ok(())
+		},
+		Command::Batch { batch: id } => {
+			print(global.json, &batch(chain, id).await?);
+			Ok(())
+		},
+		Command::Transfer { batch: Some(batch), to, wh, signer } => {
+			let tx = certificates().transfer(batch, account(&to)?, wh);
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Transferred", &included)
+		},
+		Command::Transfer { batch: None, to, wh, signer } => {
+			let signer = signer.signer()?;
+			let items = oldest_holdings(chain, &signer.address(), wh).await?;
+			let tx = certificates().transfer_many(account(&to)?, items);
+			let included = chain.submit(&tx, &signer).await?;
+			report(global, "Transferred", &included)
+		},
+		Command::Retire { batch, retirement: RetireArgs { wh, purpose, claim, signer } } => {
+			let tx = certificates().retire(batch, wh, claim.claim(purpose)?);
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Retired", &included)
+		},
+		Command::RetireOldest { retirement: RetireArgs { wh, purpose, claim, signer } } => {
+			let tx = certificates().retire_oldest(wh, claim.claim(purpose)?);
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Retired", &included)
+		},
+		Command::TransferAndRetire {
+			batch,
+			to,
+			retirement: RetireArgs { wh, purpose, claim, signer },
+		} => {
+			let tx =
+				certificates().transfer_and_retire(batch, account(&to)?, wh, claim.claim(purpose)?);
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Transferred and retired", &included)
+		},
+	}
+}

@@ -1,0 +1,124 @@
+//! `origo footprint`: the chain's own energy use and neutrality; offsetting the chain, directly
+//! or by funding the neutrality reserve.
+
+use super::{
+	certificates::{ClaimArgs, PurposeArg},
+	report,
+};
+use crate::{
+	chain::{origo, Chain, Error, GlobalOptions, Result},
+	keys::{account, SignerOptions},
+	output::print,
+};
+use origo_primitives::registry::Wh;
+use serde_json::{json, Value};
+use subxt::rpcs::rpc_params;
+
+/// Footprint commands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+	/// Whether the chain is carbon neutral: since when, or its deficit; metered and modelled
+	/// consumption; offsets; the open period.
+	///
+	/// Example: origo footprint status --json
+	Status,
+	/// The accounting periods, oldest first.
+	///
+	/// Example: origo footprint history --limit 30
+	History {
+		/// Start after this period (paging).
+		#[arg(long)]
+		start_after: Option<u32>,
+		/// At most this many.
+		#[arg(long, default_value_t = 100)]
+		limit: u32,
+	},
+	/// Each node's metered consumption in a period.
+	///
+	/// Example: origo footprint nodes --period 0
+	Nodes {
+		/// The period (default: the open one).
+		#[arg(long)]
+		period: Option<u32>,
+	},
+	/// Offset the chain: retire Wh of your certificates, oldest first, for its neutrality.
+	///
+	/// Example: origo footprint offset --wh 5000 --beneficiary-name "Validator co-op" --suri //Ferdie
+	Offset {
+		/// How many Wh.
+		#[arg(long)]
+		wh: Wh,
+		#[command(flatten)]
+		claim: ClaimArgs,
+		#[command(flatten)]
+		signer: SignerOptions,
+	},
+	/// Send Wh of a batch to the neutrality reserve, retired as accounting periods close.
+	///
+	/// Example: origo footprint fund-reserve --batch 0 --wh 100000 --suri //Ferdie
+	FundReserve {
+		/// The batch.
+		#[arg(long)]
+		batch: u64,
+		/// How many Wh.
+		#[arg(long)]
+		wh: Wh,
+		#[command(flatten)]
+		signer: SignerOptions,
+	},
+}
+
+async fn status(chain: &Chain) -> Result<Value> {
+	chain.rpc("origo_neutrality", rpc_params![]).await
+}
+
+/// Runs a footprint command.
+pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Result<()> {
+	match command {
+		Command::Status => {
+			print(global.json, &status(chain).await?);
+			Ok(())
+		},
+		Command::History { start_after, limit } => {
+			let page: Value =
+				chain.rpc("origo_neutralityHistory", rpc_params![start_after, limit]).await?;
+			print(global.json, &page);
+			Ok(())
+		},
+		Command::Nodes { period } => {
+			let period = match period {
+				Some(period) => period,
+				None => status(chain).await?["currentPeriod"]["id"]
+					.as_u64()
+					.ok_or_else(|| Error("no accounting period has opened yet".into()))?
+					as u32,
+			};
+			let api = origo::runtime_apis().footprint_api();
+			let nodes = chain.runtime_api(api.node_consumption(period, None, 1_000)).await?;
+			let rows: Vec<Value> = nodes
+				.into_iter()
+				.map(
+					|(device, wh)| json!({ "period": period, "device": device, "meteredWh": wh.to_string() }),
+				)
+				.collect();
+			print(global.json, &json!(rows));
+			Ok(())
+		},
+		Command::Offset { wh, claim, signer } => {
+			let tx = origo::transactions()
+				.certificates()
+				.retire_oldest(wh, claim.claim(PurposeArg::ChainNeutrality)?);
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Offset the chain", &included)
+		},
+		Command::FundReserve { batch, wh, signer } => {
+			let reserve = status(chain).await?["reserve"]
+				.as_str()
+				.map(account)
+				.ok_or_else(|| Error("the node did not name the reserve account".into()))??;
+			let tx = origo::transactions().certificates().transfer(batch, reserve, wh);
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Funded the neutrality reserve", &included)
+		},
+	}
+}

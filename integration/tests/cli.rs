@@ -1,0 +1,395 @@
+//! Every role through the `origo` client against a real dev node: the README's walkthrough as a
+//! test (governance, issuer, PV owner, company, auditor), and bad input refused with a named
+//! error, a non-zero exit code and no change on chain.
+
+use origo_integration::{cli_binary, Node, NodeOptions};
+use serde_json::{json, Value};
+use sp_core::crypto::Ss58Codec;
+use sp_keyring::Sr25519Keyring;
+use std::{
+	path::Path,
+	process::{Command, Output},
+	time::{SystemTime, UNIX_EPOCH},
+};
+
+/// The Miami sample year: 8,596,975 Wh.
+const MIAMI: &str =
+	concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/miami-fl-5kwp-hourly.csv");
+
+/// `origo` against one node.
+struct Origo<'a> {
+	node: &'a Node,
+}
+
+impl Origo<'_> {
+	fn output(&self, args: &[&str]) -> Output {
+		Command::new(cli_binary())
+			.args(["--url", &self.node.ws_url()])
+			.args(args)
+			.output()
+			.expect("origo can be started")
+	}
+
+	/// Runs `origo args --json`; panics with its error output if it fails.
+	fn json(&self, args: &[&str]) -> Value {
+		let output = self.output(&[args, &["--json"]].concat());
+		assert!(
+			output.status.success(),
+			"origo {args:?} failed:\n{}",
+			String::from_utf8_lossy(&output.stderr)
+		);
+		serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+			panic!(
+				"origo {args:?} printed no JSON ({e}):\n{}",
+				String::from_utf8_lossy(&output.stdout)
+			)
+		})
+	}
+
+	/// Runs `origo args`, which must fail; returns its error output.
+	fn fails(&self, args: &[&str]) -> String {
+		let output = self.output(args);
+		assert_eq!(output.status.code(), Some(1), "origo {args:?} did not fail as it should");
+		String::from_utf8_lossy(&output.stderr).into_owned()
+	}
+}
+
+fn address(key: Sr25519Keyring) -> String {
+	key.to_account_id().to_ss58check()
+}
+
+fn now() -> u64 {
+	SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_secs()
+}
+
+/// The value of `field` in the first `pallet.event` of a transaction report.
+fn event_field(report: &Value, event: &str, field: &str) -> Value {
+	report["events"]
+		.as_array()
+		.and_then(|events| events.iter().find(|e| e["event"] == event))
+		.map(|e| e["fields"][field].clone())
+		.unwrap_or_else(|| panic!("no {event} event in {report}"))
+}
+
+fn total_wh(holdings: &Value) -> u64 {
+	holdings
+		.as_array()
+		.expect("holdings are a list")
+		.iter()
+		.map(|holding| holding["wh"].as_str().and_then(|wh| wh.parse::<u64>().ok()).expect("Wh"))
+		.sum()
+}
+
+/// Registers a 5 kW (or `capacity_w`) PV system of Ferdie in `US-FL`, approved by `issuer`, with
+/// `meter` bound; returns its id.
+fn pv_device(origo: &Origo, issuer: &str, meter: &str, capacity_w: &str) -> u64 {
+	let registered = origo.json(&[
+		"devices",
+		"register",
+		"--name",
+		"Miami rooftop",
+		"--technology",
+		"solar-pv",
+		"--capacity-w",
+		capacity_w,
+		"--zone",
+		"US-FL",
+		"--commissioned",
+		"2024-06-01T00:00:00Z",
+		"--suri",
+		"//Ferdie",
+	]);
+	let device = event_field(&registered, "DeviceRegistered", "device").as_u64().expect("an id");
+	origo.json(&["devices", "approve", &device.to_string(), "--suri", issuer]);
+	origo.json(&[
+		"meters",
+		"bind",
+		"--device",
+		&device.to_string(),
+		"--meter-suri",
+		meter,
+		"--suri",
+		"//Ferdie",
+	]);
+	device
+}
+
+#[test]
+fn the_miami_year_from_meter_to_receipt() {
+	let node = Node::start(NodeOptions::dev("alice"));
+	node.wait_for_best(1);
+	let origo = Origo { node: &node };
+	let (ferdie, eve, charlie) = (
+		address(Sr25519Keyring::Ferdie),
+		address(Sr25519Keyring::Eve),
+		address(Sr25519Keyring::Charlie),
+	);
+
+	// Governance (the dev chain's sudo key) appoints Charlie as the Florida issuer.
+	origo.json(&[
+		"issuers",
+		"appoint",
+		"--issuer",
+		&charlie,
+		"--name",
+		"Florida PSC",
+		"--zones",
+		"US-FL",
+		"--suri",
+		"//Alice",
+	]);
+	let issuers = origo.json(&["issuers", "list"]);
+	assert!(
+		issuers
+			.as_array()
+			.unwrap()
+			.contains(&json!({"issuer": charlie, "name": "Florida PSC", "zones": ["US-FL"]})),
+		"{issuers}"
+	);
+
+	// Ferdie registers the rooftop, Charlie approves it, Ferdie binds its meter and imports the
+	// whole year, laid onto the year up to an hour ago.
+	let device = pv_device(&origo, "//Charlie", "//miami-meter", "5000");
+	let end = (now() - 3_600).to_string();
+	let imported = origo.json(&[
+		"readings",
+		"import",
+		MIAMI,
+		"--meter-suri",
+		"//miami-meter",
+		"--suri",
+		"//Ferdie",
+		"--shift-to-end",
+		&end,
+	]);
+	assert_eq!(
+		(imported["accepted"].as_u64(), imported["rejected"].as_u64()),
+		(Some(8_761), Some(0))
+	);
+
+	// Exactly 8 MWh certified, 596,975 Wh carried.
+	let holdings = origo.json(&["certificates", "holdings", &ferdie]);
+	assert_eq!(holdings.as_array().unwrap().len(), 8);
+	assert_eq!(total_wh(&holdings), 8_000_000);
+	let shown = origo.json(&["devices", "show", &device.to_string()]);
+	assert_eq!(shown["certification"]["issuedWh"], "8000000");
+	assert_eq!(shown["certification"]["carriedWh"], "596975");
+	assert_eq!(shown["verifiedWh"], "8596975");
+
+	// Ferdie sells 3 MWh to Eve's company; Eve retires 2 MWh for Acme Bakery as a carbon offset.
+	origo.json(&[
+		"certificates",
+		"transfer",
+		"--to",
+		&eve,
+		"--wh",
+		"3000000",
+		"--suri",
+		"//Ferdie",
+	]);
+	assert_eq!(total_wh(&origo.json(&["certificates", "holdings", &eve])), 3_000_000);
+	let retired = origo.json(&[
+		"certificates",
+		"retire-oldest",
+		"--wh",
+		"2000000",
+		"--purpose",
+		"carbon-offset",
+		"--beneficiary-name",
+		"Acme Bakery",
+		"--country",
+		"US-FL",
+		"--period-start",
+		"2026-01-01T00:00:00Z",
+		"--period-end",
+		"2026-06-30T23:59:59Z",
+		"--message",
+		"ovens, first half",
+		"--suri",
+		"//Eve",
+	]);
+	assert_eq!(event_field(&retired, "Retired", "purpose"), "CarbonOffset");
+	assert_eq!(total_wh(&origo.json(&["certificates", "holdings", &eve])), 1_000_000);
+
+	// The auditor: over JSON-RPC and through `origo audit`, with provenance and avoided CO2e
+	// (1 MWh at the US-FL factor of 386 gCO2e/kWh).
+	let over_rpc = node.rpc("origo_retirement", json!([0]));
+	let audited = origo.json(&["audit", "retirement", "0"]);
+	assert_eq!(over_rpc, audited);
+	assert_eq!(audited["wh"], "1000000");
+	assert_eq!(audited["avoidedGCo2e"], "386000");
+	assert_eq!(audited["beneficiaryName"], "Acme Bakery");
+	assert_eq!(audited["batch"]["id"], 0);
+	assert_eq!(audited["batch"]["issuer"], charlie.as_str());
+	assert_eq!(audited["device"]["id"], device);
+	assert_eq!(audited["device"]["owner"], ferdie.as_str());
+	assert_eq!(node.rpc("origo_retirement", json!([1]))["avoidedGCo2e"], "386000");
+	let supply = origo.json(&["audit", "supply", "0"]);
+	assert_eq!(
+		(supply["conserved"].as_bool(), &supply["supply"]["retiredWh"]),
+		(Some(true), &json!("1000000"))
+	);
+
+	// A receipt to keep, and its verification against the chain.
+	let dir = tempfile::tempdir().expect("a temporary directory");
+	let receipt = dir.path().join("receipt.html");
+	origo.json(&["audit", "receipt", "0", "--out", receipt.to_str().unwrap()]);
+	let html = std::fs::read_to_string(&receipt).expect("the receipt was written");
+	for expected in
+		["Acme Bakery", "CarbonOffset", "0.386 tCO2e", "Miami rooftop", "verify-receipt"]
+	{
+		assert!(html.contains(expected), "the receipt lacks {expected:?}");
+	}
+	let verified = origo.json(&["audit", "verify-receipt", receipt.to_str().unwrap()]);
+	assert_eq!(verified["valid"], true);
+	let forged = dir.path().join("forged.html");
+	std::fs::write(&forged, html.replace("\"wh\": \"1000000\"", "\"wh\": \"9000000\"")).unwrap();
+	assert!(origo
+		.fails(&["audit", "verify-receipt", forged.to_str().unwrap()])
+		.contains("does not match"));
+
+	// The same certificates cannot be retired twice.
+	let error = origo.fails(&[
+		"certificates",
+		"retire",
+		"--batch",
+		"0",
+		"--wh",
+		"1000000",
+		"--purpose",
+		"carbon-offset",
+		"--suri",
+		"//Eve",
+	]);
+	assert!(error.contains("Certificates.InsufficientBalance"), "{error}");
+	assert_eq!(total_wh(&origo.json(&["certificates", "holdings", &eve])), 1_000_000);
+}
+
+#[test]
+fn bad_input_is_refused_by_name_and_changes_nothing() {
+	let node = Node::start(NodeOptions::dev("alice"));
+	node.wait_for_best(1);
+	let origo = Origo { node: &node };
+	let device = pv_device(&origo, "//Dave", "//meter", "5000000");
+	let meter =
+		|field: &str| origo.json(&["meters", "show", "--meter-suri", "//meter"])[field].clone();
+
+	// Two hours of a 5 MW plant: one 1 MWh batch.
+	let dir = tempfile::tempdir().expect("a temporary directory");
+	let csv = dir.path().join("plant.csv");
+	let start = now() - 3 * 3_600;
+	std::fs::write(
+		&csv,
+		format!("time_utc,wh\n{},600000\n{},600000\n", start + 3_600, start + 7_200),
+	)
+	.unwrap();
+	let csv = csv.to_str().unwrap();
+	origo.json(&["readings", "import", csv, "--meter-suri", "//meter", "--suri", "//Ferdie"]);
+	assert_eq!(meter("lastCounterWh"), "1200000");
+
+	// A replayed file: nothing is sent.
+	let error =
+		origo.fails(&["readings", "import", csv, "--meter-suri", "//meter", "--suri", "//Ferdie"]);
+	assert!(
+		error.contains("imported already") && error.contains("Nothing was submitted"),
+		"{error}"
+	);
+	assert_eq!(meter("lastCounterWh"), "1200000");
+
+	// A reading signed by a key that is no device's meter: the node names the refusal.
+	let at = now().to_string();
+	let stranger = origo.json(&[
+		"readings",
+		"sign",
+		"--meter-suri",
+		"//stranger",
+		"--counter-wh",
+		"1300000",
+		"--at",
+		&at,
+	]);
+	let error = origo.fails(&["readings", "submit", stranger["signed"].as_str().unwrap()]);
+	assert!(error.contains("Meters.UnknownMeter"), "{error}");
+	// The bound meter's key with another key's signature: refused before it is sent.
+	let signed = hex::decode(stranger["signed"].as_str().unwrap());
+	let bound = hex::decode(
+		origo.json(&["meters", "show", "--meter-suri", "//meter"])["key"].as_str().unwrap(),
+	);
+	let forged = [&bound[..], &signed[bound.len()..]].concat();
+	let error = origo.fails(&["readings", "submit", &format!("0x{}", hex::encode(&forged))]);
+	assert!(error.contains("signature does not match"), "{error}");
+	assert_eq!(meter("lastCounterWh"), "1200000");
+	assert_eq!(origo.json(&["devices", "show", &device.to_string()])["verifiedWh"], "1200000");
+
+	// A transfer above the holding.
+	let error = origo.fails(&[
+		"certificates",
+		"transfer",
+		"--batch",
+		"0",
+		"--to",
+		&address(Sr25519Keyring::Eve),
+		"--wh",
+		"1000001",
+		"--suri",
+		"//Ferdie",
+	]);
+	assert!(error.contains("Certificates.InsufficientBalance"), "{error}");
+	assert_eq!(
+		total_wh(&origo.json(&["certificates", "holdings", &address(Sr25519Keyring::Ferdie)])),
+		1_000_000
+	);
+	assert_eq!(origo.json(&["certificates", "holdings", &address(Sr25519Keyring::Eve)]), json!([]));
+
+	// Not an account, not a zone: refused before anything is sent.
+	assert!(origo
+		.fails(&["certificates", "holdings", "not-an-account"])
+		.contains("not an SS58 account"));
+	let output = origo.output(&["devices", "list", "--zone", "florida"]);
+	assert_eq!(output.status.code(), Some(2), "a bad argument is a usage error");
+	assert!(String::from_utf8_lossy(&output.stderr).contains("is not a zone code"));
+}
+
+/// Hex for forging a reading in the test.
+mod hex {
+	pub fn decode(text: &str) -> Vec<u8> {
+		sp_core::bytes::from_hex(text).expect("hex")
+	}
+
+	pub fn encode(bytes: &[u8]) -> String {
+		sp_core::hexdisplay::HexDisplay::from(&bytes).to_string()
+	}
+}
+
+#[test]
+fn every_subcommand_documents_an_example() {
+	let groups = ["issuers", "devices", "meters", "readings", "certificates", "audit", "footprint"];
+	for group in groups {
+		let output =
+			Command::new(cli_binary()).args([group, "--help"]).output().expect("origo runs");
+		let help = String::from_utf8_lossy(&output.stdout);
+		let commands: Vec<&str> = help
+			.lines()
+			.skip_while(|line| !line.starts_with("Commands:"))
+			.skip(1)
+			.take_while(|line| line.starts_with("  "))
+			// A command's name is indented by two spaces; its wrapped description by more.
+			.filter(|line| !line.starts_with("   "))
+			.filter_map(|line| line.split_whitespace().next())
+			.filter(|command| *command != "help")
+			.collect();
+		assert!(!commands.is_empty(), "origo {group} --help lists no commands:\n{help}");
+		for command in commands {
+			let output = Command::new(cli_binary())
+				.args([group, command, "--help"])
+				.output()
+				.expect("origo runs");
+			let help = String::from_utf8_lossy(&output.stdout);
+			assert!(
+				help.contains("Example: origo "),
+				"origo {group} {command} --help has no example"
+			);
+		}
+	}
+	assert!(Path::new(MIAMI).exists(), "the sample data is at {MIAMI}");
+}
