@@ -23,13 +23,15 @@ fn workspace_binary(name: &str, env_var: &str) -> PathBuf {
 	if let Some(path) = std::env::var_os(env_var) {
 		return PathBuf::from(path);
 	}
-	// Test executables live in `target/<profile>/deps/`; binaries one level up.
-	let exe = std::env::current_exe().expect("the test knows its own path");
-	let path = exe
-		.parent()
-		.and_then(Path::parent)
-		.map(|profile_dir| profile_dir.join(name))
-		.expect("the test executable is inside a target directory");
+	// Binaries live in `target/<profile>/`, test executables in `target/<profile>/deps/`.
+	let exe = std::env::current_exe().expect("the executable knows its own path");
+	let dir = exe.parent().expect("the executable is inside a target directory");
+	let path = [Some(dir), dir.parent()]
+		.into_iter()
+		.flatten()
+		.map(|dir| dir.join(name))
+		.find(|path| path.exists())
+		.unwrap_or_else(|| dir.join(name));
 	assert!(
 		path.exists(),
 		"{} does not exist: build the workspace first (see the README's test command) or set {env_var}",
@@ -256,6 +258,39 @@ impl Node {
 	pub fn rpc(&self, method: &str, params: Value) -> Value {
 		self.try_rpc(method, params)
 			.unwrap_or_else(|error| panic!("{} on {}: {error}", method, self.options.name))
+	}
+
+	/// Calls several methods in one JSON-RPC batch request; returns each one's result or error
+	/// as text, in order.
+	pub fn rpc_batch(&self, calls: &[(&str, Value)]) -> Vec<Result<Value, String>> {
+		if calls.is_empty() {
+			return Vec::new();
+		}
+		let requests: Vec<Value> = calls
+			.iter()
+			.enumerate()
+			.map(|(id, (method, params))| {
+				json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params })
+			})
+			.collect();
+		let responses: Vec<Value> = ureq::post(&self.rpc_url())
+			.timeout(Duration::from_secs(60))
+			.send_json(Value::Array(requests))
+			.and_then(|response| Ok(response.into_json()?))
+			.unwrap_or_else(|error| {
+				panic!("a batch RPC request to {} failed: {error}", self.options.name)
+			});
+		let mut results = vec![Err("no answer".to_string()); calls.len()];
+		for response in responses {
+			let Some(id) = response["id"].as_u64().map(|id| id as usize) else { continue };
+			if let Some(slot) = results.get_mut(id) {
+				*slot = match response.get("error") {
+					Some(error) => Err(error.to_string()),
+					None => Ok(response["result"].clone()),
+				};
+			}
+		}
+		results
 	}
 
 	/// Calls `method` and returns its result or the error as text.

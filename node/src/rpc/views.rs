@@ -325,6 +325,8 @@ pub struct PeriodView {
 	pub reserve_wh: String,
 	/// The deficit the reserve could not cover at its close, Wh.
 	pub shortfall_wh: String,
+	/// Offsets beyond everything accounted for at its close, carried over, Wh.
+	pub surplus_wh: String,
 	/// Whether it has closed.
 	pub closed: bool,
 }
@@ -341,6 +343,7 @@ impl PeriodView {
 			offset_wh: amount(record.offset_wh),
 			reserve_wh: amount(record.reserve_wh),
 			shortfall_wh: amount(record.shortfall_wh),
+			surplus_wh: amount(record.surplus_wh),
 			closed: record.closed,
 		}
 	}

@@ -166,6 +166,8 @@ pub mod pallet {
 			reserve_wh: Wh,
 			/// The deficit the reserve could not cover, Wh.
 			shortfall_wh: Wh,
+			/// Offsets beyond everything accounted for, carried to the next period, Wh.
+			surplus_wh: Wh,
 		},
 		/// Offsets came to cover everything the chain accounted for.
 		BecameNeutral {
@@ -320,9 +322,8 @@ impl<T: Config> Pallet<T> {
 			standing.accounted_closed_wh.saturating_add(record.accounted_wh());
 		StandingOf::<T>::put(standing);
 		// The period is still open, so the reserve's retirements count as its offsets.
-		let deficit =
-			(-(i128::from(standing.offset_wh) - i128::from(standing.accounted_closed_wh))).max(0);
-		let deficit = Wh::try_from(deficit).unwrap_or(Wh::MAX);
+		let balance = i128::from(standing.offset_wh) - i128::from(standing.accounted_closed_wh);
+		let deficit = Wh::try_from((-balance).max(0)).unwrap_or(Wh::MAX);
 		let retired = if deficit > 0 {
 			T::Reserve::retire_for_neutrality(
 				&T::ReserveAccount::get(),
@@ -336,6 +337,7 @@ impl<T: Config> Pallet<T> {
 		let mut record = Periods::<T>::get(id).unwrap_or(record);
 		record.reserve_wh = retired;
 		record.shortfall_wh = deficit.saturating_sub(retired);
+		record.surplus_wh = Wh::try_from(balance.max(0)).unwrap_or(Wh::MAX);
 		record.closed = true;
 		Periods::<T>::insert(id, record);
 		StandingOf::<T>::mutate(|standing| {
@@ -348,6 +350,7 @@ impl<T: Config> Pallet<T> {
 			offset_wh: record.offset_wh,
 			reserve_wh: record.reserve_wh,
 			shortfall_wh: record.shortfall_wh,
+			surplus_wh: record.surplus_wh,
 		});
 		// Open the next period now, so that this block's reports land in it.
 		Self::open_new_period(id.saturating_add(1));

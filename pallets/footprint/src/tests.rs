@@ -245,6 +245,7 @@ mod periods {
 					offset_wh: 500,
 					reserve_wh: 500,
 					shortfall_wh: 0,
+					surplus_wh: 0,
 				}
 				.into(),
 			);
@@ -300,7 +301,10 @@ mod periods {
 				1_000
 			));
 			consume_500_and_close();
-			assert_eq!((period(0).reserve_wh, period(0).shortfall_wh), (0, 0));
+			assert_eq!(
+				(period(0).reserve_wh, period(0).shortfall_wh, period(0).surplus_wh),
+				(0, 0, 1_500)
+			);
 			read(NODE, 1_500, START + DAY + 3_600);
 			block(START + DAY + 3_606, 0);
 			let status = Footprint::status();

@@ -91,6 +91,9 @@ pub struct PeriodRecord {
 	/// The chain's deficit the reserve could not cover at its close, Wh: everything consumed
 	/// since genesis and not offset.
 	pub shortfall_wh: Wh,
+	/// Offsets beyond everything the chain accounted for since genesis at its close, Wh: carried
+	/// over. With the shortfall, the running balance (`surplus - shortfall`).
+	pub surplus_wh: Wh,
 	/// Whether it has closed.
 	pub closed: bool,
 }

@@ -1,0 +1,313 @@
+//! `origo-bench`: how fast Origo does its job, compared in the same run with a balance transfer.
+//!
+//! It starts its own `origo-node --dev` (the release build next to it, a temporary database),
+//! registers devices with meters through the real calls, then drives three phases of load:
+//! signed balance transfers from many accounts (the baseline), feeless single readings, and
+//! gateway batches of readings. For each it reports what the chain included per second (from
+//! block contents and events, not from submissions), per block, and the time to inclusion; then
+//! the state each device costs per issuance period, what retiring a batch prunes, and the
+//! auditor RPC's latency. It prints a table and writes the report as JSON.
+
+#![deny(missing_docs)]
+
+mod load;
+mod setup;
+mod state;
+
+use clap::Parser;
+use codec::Encode;
+use load::{run_phase, Counted, PhaseResult};
+use origo_integration::{chain, Node, NodeOptions};
+use origo_primitives::registry::MeterKey;
+use origo_runtime::RuntimeCall;
+use pallet_certificates::{Claim, Purpose};
+use serde_json::{json, Value};
+use setup::{MeterState, Sender};
+use sp_core::Pair;
+use sp_keyring::Sr25519Keyring;
+use std::{path::PathBuf, time::Duration};
+
+/// Throughput, state and latency benchmark of a real Origo dev node.
+#[derive(Debug, Parser)]
+#[command(name = "origo-bench", version, about)]
+struct Options {
+	/// Devices (one meter each) registered, approved and bound through real calls. The pool
+	/// holds one pending reading per meter (a meter reads hourly), so single readings per block
+	/// are bounded by the number of meters.
+	#[arg(long, default_value_t = 10_000)]
+	devices: u32,
+	/// Accounts sending transfers in the baseline.
+	#[arg(long, default_value_t = 256)]
+	accounts: u32,
+	/// Seconds of load for transfers and for single readings.
+	#[arg(long, default_value_t = 60)]
+	phase_seconds: u64,
+	/// Seconds of load for gateway batches.
+	#[arg(long, default_value_t = 300)]
+	batch_seconds: u64,
+	/// Readings per gateway batch.
+	#[arg(long, default_value_t = 1_000)]
+	batch_size: usize,
+	/// Calls of each auditor RPC method for the latency figures.
+	#[arg(long, default_value_t = 500)]
+	queries: u32,
+	/// Where to write the report as JSON.
+	#[arg(long, default_value = "bench-report.json")]
+	out: PathBuf,
+}
+
+/// The machine: CPU model, cores, memory.
+fn hardware() -> Value {
+	let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+	let model = cpuinfo
+		.lines()
+		.find_map(|line| line.strip_prefix("model name").and_then(|rest| rest.split(':').nth(1)))
+		.map_or("unknown".to_string(), |model| model.trim().to_string());
+	let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+	let memory_kb = meminfo
+		.lines()
+		.find_map(|line| line.strip_prefix("MemTotal:"))
+		.and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+		.unwrap_or(0);
+	let cores = std::thread::available_parallelism().map_or(0, |cores| cores.get());
+	json!({ "cpu": model, "cores": cores, "memoryGiB": memory_kb / 1_048_576 })
+}
+
+/// Meters in turn, each giving its next reading.
+struct Readings {
+	meters: Vec<MeterState>,
+	next: usize,
+	genesis: origo_primitives::Hash,
+}
+
+impl Readings {
+	fn take(&mut self, count: usize) -> Vec<origo_primitives::registry::SignedReading> {
+		(0..count)
+			.map(|_| {
+				let index = self.next % self.meters.len();
+				self.next += 1;
+				self.meters[index].next_reading(&self.genesis)
+			})
+			.collect()
+	}
+}
+
+fn phase_json(phase: &PhaseResult, baseline: f64) -> Value {
+	let items: Vec<u32> = phase.blocks.iter().map(|block| block.items).collect();
+	json!({
+		"phase": phase.name,
+		"item": phase.item,
+		"itemsPerSecond": phase.items_per_second,
+		"extrinsicsPerSecond": phase.extrinsics_per_second,
+		"ratioToTransfers": if baseline > 0.0 { phase.items_per_second / baseline } else { 0.0 },
+		"blocks": items.len(),
+		"perBlock": {
+			"min": items.iter().min(),
+			"max": items.iter().max(),
+			"mean": items.iter().map(|n| f64::from(*n)).sum::<f64>() / items.len().max(1) as f64,
+		},
+		"perBlockCounts": phase.blocks.iter().map(|block| json!({
+			"block": block.number,
+			"items": block.items,
+			"extrinsics": block.extrinsics,
+		})).collect::<Vec<_>>(),
+		"refusedInBlocks": phase.blocks.iter().map(|block| block.refused).sum::<u32>(),
+		"inclusionP50Ms": phase.inclusion_ms.0,
+		"inclusionP99Ms": phase.inclusion_ms.1,
+		"submitted": phase.submitted,
+		"refusedAtSubmission": phase.refused_at_submit,
+		"firstRefusal": phase.first_refusal,
+	})
+}
+
+fn print_table(report: &Value) {
+	println!(
+		"\nOrigo benchmark on {} ({} cores)",
+		report["hardware"]["cpu"], report["hardware"]["cores"]
+	);
+	println!(
+		"{:<18} {:>10} {:>10} {:>8} {:>22} {:>20}",
+		"phase", "items/s", "xt/s", "ratio", "per block min/mean/max", "inclusion p50/p99 ms"
+	);
+	for phase in report["phases"].as_array().into_iter().flatten() {
+		println!(
+			"{:<18} {:>10.0} {:>10.0} {:>7.2}x {:>22} {:>20}",
+			phase["phase"].as_str().unwrap_or("?"),
+			phase["itemsPerSecond"].as_f64().unwrap_or(0.0),
+			phase["extrinsicsPerSecond"].as_f64().unwrap_or(0.0),
+			phase["ratioToTransfers"].as_f64().unwrap_or(0.0),
+			format!(
+				"{}/{:.0}/{}",
+				phase["perBlock"]["min"],
+				phase["perBlock"]["mean"].as_f64().unwrap_or(0.0),
+				phase["perBlock"]["max"]
+			),
+			format!(
+				"{:.0}/{:.0}",
+				phase["inclusionP50Ms"].as_f64().unwrap_or(0.0),
+				phase["inclusionP99Ms"].as_f64().unwrap_or(0.0)
+			),
+		);
+	}
+	let state = &report["state"];
+	println!(
+		"state: {:.0} bytes per device per issuance period (batch), {} bytes fixed per device, {} batches",
+		state["bytesPerIssuancePeriod"].as_f64().unwrap_or(0.0),
+		state["bytesPerDeviceFixed"],
+		state["batches"]
+	);
+	println!(
+		"pruning: retiring a whole batch reclaims {} of its {} bytes and adds a {}-byte retirement record",
+		report["pruning"]["reclaimedBytes"], report["pruning"]["bytesBefore"], report["pruning"]["retirementRecordBytes"]
+	);
+	for (method, latency) in report["queries"].as_object().into_iter().flatten() {
+		println!(
+			"query {method:<22} p50 {:.2} ms  p99 {:.2} ms",
+			latency["p50Ms"].as_f64().unwrap_or(0.0),
+			latency["p99Ms"].as_f64().unwrap_or(0.0)
+		);
+	}
+}
+
+fn main() {
+	let options = Options::parse();
+	let node = Node::start(NodeOptions::dev("alice").with_args(&[
+		"--pool-limit",
+		"200000",
+		"--pool-kbytes",
+		"1048576",
+		"--rpc-max-connections",
+		"1000",
+	]));
+	node.wait_for_best(1);
+	eprintln!(
+		"origo-bench: setting up {} devices and {} senders",
+		options.devices, options.accounts
+	);
+	let mut senders = setup::funded_senders(&node, options.accounts);
+	let meters = setup::devices(&node, options.devices);
+	let first_meter = MeterKey::from(meters[0].pair.public());
+	let genesis = chain::chain_context(&node).genesis_hash;
+	let mut readings = Readings { meters, next: 0, genesis };
+	// Every meter's first reading is its baseline: give them all before measuring.
+	let baselines: Vec<Vec<u8>> = readings
+		.take(readings.meters.len())
+		.chunks(options.batch_size)
+		.map(|batch| {
+			let call = RuntimeCall::Meters(pallet_meters::Call::submit_readings {
+				readings: batch.to_vec(),
+			});
+			let mut alice = Sender::new(&node, Sr25519Keyring::Alice.pair());
+			alice.sign(call, chain::chain_context(&node))
+		})
+		.collect();
+	for baseline in &baselines {
+		setup::submit(&node, std::slice::from_ref(baseline));
+		node.wait_for_best(node.best_number() + 2);
+	}
+
+	let phase = Duration::from_secs(options.phase_seconds);
+	eprintln!("origo-bench: transfers for {}s", options.phase_seconds);
+	let mut turn = 0usize;
+	let transfers = run_phase(&node, "transfers", Counted::Transfers, phase, |count| {
+		let context = chain::chain_context(&node);
+		(0..count)
+			.map(|_| {
+				let accounts = senders.len();
+				let dest = senders[(turn + 1) % accounts].account();
+				let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+					dest: dest.into(),
+					value: origo_primitives::UNIT,
+				});
+				let xt = senders[turn % accounts].sign(call, context);
+				turn += 1;
+				(xt, 1)
+			})
+			.collect()
+	});
+
+	eprintln!("origo-bench: single feeless readings for {}s", options.phase_seconds);
+	let singles = run_phase(&node, "single readings", Counted::Readings, phase, |count| {
+		let context = chain::chain_context(&node);
+		readings
+			.take(count)
+			.into_iter()
+			.map(|reading| {
+				let call = RuntimeCall::Meters(pallet_meters::Call::submit_reading { reading });
+				(origo_runtime::signing::general_extrinsic(call, context).encode(), 1)
+			})
+			.collect()
+	});
+
+	eprintln!(
+		"origo-bench: gateway batches of {} for {}s",
+		options.batch_size, options.batch_seconds
+	);
+	let mut gateway = Sender::new(&node, Sr25519Keyring::Alice.pair());
+	let batch_size = options.batch_size;
+	let batches = run_phase(
+		&node,
+		"gateway batches",
+		Counted::Readings,
+		Duration::from_secs(options.batch_seconds),
+		|count| {
+			let context = chain::chain_context(&node);
+			(0..(count / batch_size).max(1))
+				.map(|_| {
+					let call = RuntimeCall::Meters(pallet_meters::Call::submit_readings {
+						readings: readings.take(batch_size),
+					});
+					(gateway.sign(call, context), batch_size)
+				})
+				.collect()
+		},
+	);
+
+	eprintln!("origo-bench: state and queries");
+	let owner = Sr25519Keyring::Bob.to_account_id();
+	let state = state::state_per_device(&node, &owner, &first_meter, 200);
+	let pruning = state::pruning(&node, 0, &owner, || {
+		let mut bob = Sender::new(&node, Sr25519Keyring::Bob.pair());
+		let call = RuntimeCall::Certificates(pallet_certificates::Call::retire {
+			batch: 0,
+			wh: origo_primitives::registry::WH_PER_MWH,
+			claim: Claim {
+				beneficiary: None,
+				beneficiary_name: None,
+				purpose: Purpose::Consumption,
+				consumption_country: None,
+				consumption_period: None,
+				message: Vec::new(),
+			},
+		});
+		setup::submit(&node, &[bob.sign(call, chain::chain_context(&node))]);
+	});
+	let queries = state::query_latency(
+		&node,
+		&owner,
+		state["batches"].as_u64().unwrap_or(0),
+		options.queries,
+	);
+
+	let baseline = transfers.items_per_second;
+	let phases: Vec<Value> =
+		[transfers, singles, batches].iter().map(|phase| phase_json(phase, baseline)).collect();
+	let report = json!({
+		"hardware": hardware(),
+		"options": {
+			"devices": options.devices,
+			"accounts": options.accounts,
+			"phaseSeconds": options.phase_seconds,
+			"batchSeconds": options.batch_seconds,
+			"batchSize": options.batch_size,
+		},
+		"phases": phases,
+		"state": state,
+		"pruning": pruning,
+		"queries": queries,
+	});
+	print_table(&report);
+	std::fs::write(&options.out, serde_json::to_string_pretty(&report).expect("JSON serializes"))
+		.unwrap_or_else(|e| panic!("cannot write {}: {e}", options.out.display()));
+	eprintln!("origo-bench: report written to {}", options.out.display());
+}

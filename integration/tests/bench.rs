@@ -1,0 +1,45 @@
+//! A short run of `origo-bench` (seconds, a few devices), so the benchmark cannot rot: every
+//! phase includes what it measures, and the report has its state and query figures.
+
+use origo_integration::node_binary;
+use std::process::Command;
+
+#[test]
+fn a_short_benchmark_run_reports_every_figure() {
+	let bench = node_binary().with_file_name("origo-bench");
+	let dir = tempfile::tempdir().expect("a temporary directory");
+	let out = dir.path().join("report.json");
+	let status = Command::new(&bench)
+		.args([
+			"--devices",
+			"10",
+			"--accounts",
+			"16",
+			"--phase-seconds",
+			"13",
+			"--batch-seconds",
+			"13",
+		])
+		.args(["--batch-size", "100", "--queries", "20", "--out"])
+		.arg(&out)
+		.status()
+		.unwrap_or_else(|e| panic!("{} can be started: {e}", bench.display()));
+	assert!(status.success(), "origo-bench failed: {status}");
+	let report: serde_json::Value =
+		serde_json::from_str(&std::fs::read_to_string(&out).expect("the report was written"))
+			.expect("the report is JSON");
+	let phases = report["phases"].as_array().expect("phases");
+	assert_eq!(phases.len(), 3);
+	for phase in phases {
+		assert!(phase["itemsPerSecond"].as_f64().unwrap() > 0.0, "nothing included: {phase}");
+		assert!(phase["inclusionP99Ms"].as_f64().unwrap() > 0.0, "no inclusion times: {phase}");
+	}
+	assert_eq!(phases[0]["ratioToTransfers"].as_f64(), Some(1.0));
+	assert!(report["state"]["bytesPerIssuancePeriod"].as_f64().unwrap() > 0.0);
+	assert!(report["pruning"]["reclaimedBytes"].as_u64().unwrap() > 0);
+	for method in
+		["origo_batch", "origo_device", "origo_holdings", "origo_retirement", "origo_neutrality"]
+	{
+		assert!(report["queries"][method]["p99Ms"].as_f64().unwrap() > 0.0, "{method}");
+	}
+}
