@@ -13,6 +13,7 @@
 mod load;
 mod setup;
 mod state;
+mod weights;
 
 use clap::Parser;
 use codec::Encode;
@@ -51,6 +52,10 @@ struct Options {
 	/// Calls of each auditor RPC method for the latency figures.
 	#[arg(long, default_value_t = 500)]
 	queries: u32,
+	/// Also measure the database's read and write costs on the benchmark's final state and write
+	/// the runtime's `paritydb_weights.rs` into this directory.
+	#[arg(long, value_name = "DIR")]
+	db_weights: Option<PathBuf>,
 	/// Where to write the report as JSON.
 	#[arg(long, default_value = "bench-report.json")]
 	out: PathBuf,
@@ -160,6 +165,15 @@ fn print_table(report: &Value) {
 		"pruning: retiring a whole batch reclaims {} of its {} bytes and adds a {}-byte retirement record",
 		report["pruning"]["reclaimedBytes"], report["pruning"]["bytesBefore"], report["pruning"]["retirementRecordBytes"]
 	);
+	for block in report["weightVersusExecution"].as_array().into_iter().flatten() {
+		println!(
+			"block of {:<16} took {:>6.1} ms to execute, charged {:>6.1} ms of weight: {:.0}% of its weight",
+			block["phase"].as_str().unwrap_or("?"),
+			block["executionNs"].as_f64().unwrap_or(0.0) / 1e6,
+			block["weightNs"].as_f64().unwrap_or(0.0) / 1e6,
+			block["percentOfWeight"].as_f64().unwrap_or(0.0),
+		);
+	}
 	for (method, latency) in report["queries"].as_object().into_iter().flatten() {
 		println!(
 			"query {method:<22} p50 {:.2} ms  p99 {:.2} ms",
@@ -190,6 +204,8 @@ fn main() {
 	let genesis = chain::chain_context(&node).genesis_hash;
 	let mut readings = Readings { meters, next: 0, genesis };
 	// Every meter's first reading is its baseline: give them all before measuring.
+	let mut alice = Sender::new(&node, Sr25519Keyring::Alice.pair());
+	let context = chain::chain_context(&node);
 	let baselines: Vec<Vec<u8>> = readings
 		.take(readings.meters.len())
 		.chunks(options.batch_size)
@@ -197,14 +213,11 @@ fn main() {
 			let call = RuntimeCall::Meters(pallet_meters::Call::submit_readings {
 				readings: batch.to_vec(),
 			});
-			let mut alice = Sender::new(&node, Sr25519Keyring::Alice.pair());
-			alice.sign(call, chain::chain_context(&node))
+			alice.sign(call, context)
 		})
 		.collect();
-	for baseline in &baselines {
-		setup::submit(&node, std::slice::from_ref(baseline));
-		node.wait_for_best(node.best_number() + 2);
-	}
+	setup::submit(&node, &baselines);
+	setup::wait_for_reading(&node, readings.meters.last().expect("at least one device"));
 
 	let phase = Duration::from_secs(options.phase_seconds);
 	eprintln!("origo-bench: transfers for {}s", options.phase_seconds);
@@ -266,11 +279,11 @@ fn main() {
 	eprintln!("origo-bench: state and queries");
 	let owner = Sr25519Keyring::Bob.to_account_id();
 	let state = state::state_per_device(&node, &owner, &first_meter, 200);
-	let pruning = state::pruning(&node, 0, &owner, || {
+	let pruning = state::pruning(&node, 0, &owner, |held| {
 		let mut bob = Sender::new(&node, Sr25519Keyring::Bob.pair());
 		let call = RuntimeCall::Certificates(pallet_certificates::Call::retire {
 			batch: 0,
-			wh: origo_primitives::registry::WH_PER_MWH,
+			wh: held,
 			claim: Claim {
 				beneficiary: None,
 				beneficiary_name: None,
@@ -280,7 +293,10 @@ fn main() {
 				message: Vec::new(),
 			},
 		});
-		setup::submit(&node, &[bob.sign(call, chain::chain_context(&node))]);
+		let (_, refusal) = setup::submit(&node, &[bob.sign(call, chain::chain_context(&node))]);
+		if let Some(refusal) = refusal {
+			panic!("the pool refused the retirement of batch 0: {refusal}");
+		}
 	});
 	let queries = state::query_latency(
 		&node,
@@ -288,6 +304,19 @@ fn main() {
 		state["batches"].as_u64().unwrap_or(0),
 		options.queries,
 	);
+
+	// Re-execute the fullest block of each phase on the stopped node's database.
+	let fullest: Vec<(String, u32)> = [&transfers, &singles, &batches]
+		.iter()
+		.filter_map(|phase| {
+			let block = phase.blocks.iter().max_by_key(|block| block.items)?;
+			Some((phase.name.clone(), block.number))
+		})
+		.collect();
+	let mut node = node;
+	node.stop();
+	let weights = weights::measured_against_weight(&node, &fullest);
+	let database = options.db_weights.as_deref().map(|dir| weights::measure_database(&node, dir));
 
 	let baseline = transfers.items_per_second;
 	let phases: Vec<Value> =
@@ -305,6 +334,8 @@ fn main() {
 		"state": state,
 		"pruning": pruning,
 		"queries": queries,
+		"weightVersusExecution": weights,
+		"databaseWeights": database,
 	});
 	print_table(&report);
 	std::fs::write(&options.out, serde_json::to_string_pretty(&report).expect("JSON serializes"))

@@ -16,10 +16,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// How long setup may wait for its transactions.
 const SETUP_TIMEOUT: Duration = Duration::from_secs(600);
 
-/// The benchmark's devices: 5 kW solar systems in `US-FL`.
-pub const DEVICE_CAPACITY_W: u64 = 5_000;
-/// Energy per hourly reading: within the capacity, so every reading is plausible.
-pub const WH_PER_READING: u64 = 4_000;
+/// The benchmark's devices: 1 MW solar farms in `US-FL`, so that each issues certificates.
+pub const DEVICE_CAPACITY_W: u64 = 1_000_000;
+/// Energy per hourly reading: within the capacity, so every reading is plausible; every tenth
+/// completes a 1 MWh certificate.
+pub const WH_PER_READING: u64 = 100_000;
 
 /// Unix seconds now.
 pub fn now() -> UnixTime {
@@ -80,6 +81,16 @@ impl MeterState {
 		self.counter_wh += WH_PER_READING;
 		origo_primitives::registry::sign_reading(&self.pair, reading, genesis)
 	}
+}
+
+/// Waits until `meter` has a reading on chain.
+pub fn wait_for_reading(node: &Node, meter: &MeterState) {
+	let key = pallet_meters::Meters::<origo_runtime::Runtime>::hashed_key_for(MeterKey::from(
+		meter.pair.public(),
+	));
+	wait_until("the meters' baseline readings", SETUP_TIMEOUT, || {
+		chain::storage::<Meter>(node, &key).filter(|meter| meter.last.is_some())
+	});
 }
 
 /// Submits encoded extrinsics in JSON-RPC batches; returns how many the pool took and the first
@@ -149,7 +160,7 @@ pub fn devices(node: &Node, count: u32) -> Vec<MeterState> {
 	let registrations: Vec<Vec<u8>> = (0..count)
 		.map(|i| {
 			let declaration = DeviceDeclaration {
-				name: format!("bench rooftop {i}").into_bytes(),
+				name: format!("bench solar farm {i}").into_bytes(),
 				technology: Technology::SolarPv,
 				capacity_w: DEVICE_CAPACITY_W,
 				zone: Zone::from_code(b"US-FL").expect("a valid zone"),

@@ -66,14 +66,14 @@ pub fn state_per_device(node: &Node, owner: &AccountId, meter: &MeterKey, sample
 	})
 }
 
-/// The state of batch `id` before and after its holder retires all of it.
-pub fn pruning(node: &Node, id: u64, owner: &AccountId, retire: impl FnOnce()) -> Value {
+/// The state of batch `id` before and after its holder retires all of it (`retire(Wh held)`).
+pub fn pruning(node: &Node, id: u64, owner: &AccountId, retire: impl FnOnce(u64)) -> Value {
 	let key = pallet_certificates::Batches::<Runtime>::hashed_key_for(id);
 	let Some(batch) = chain::storage::<Batch<AccountId>>(node, &key) else {
 		return json!(null);
 	};
 	let before = batch_bytes(node, id, &batch, owner);
-	retire();
+	retire(batch.supply.held);
 	let retirement = |node: &Node| {
 		chain::storage::<Batch<AccountId>>(node, &key).filter(|batch| batch.supply.held == 0)
 	};

@@ -275,13 +275,26 @@ pub struct VerifiedEnergy {
 /// Receives verified energy from the meter registry: pallet-certificates for production,
 /// pallet-footprint for consumption. The registry has already recorded the reading; a receiver
 /// cannot refuse it, so it must not fail.
+///
+/// A reading is charged [`Self::max_weight`] for the hand-over before it runs (the meter
+/// registry's benchmarks include that worst case); the receiver reports what it really used,
+/// and the difference is refunded, so readings that only accumulate energy cost less than those
+/// that issue a certificate.
 pub trait OnVerifiedEnergy {
-	/// Handles `energy`.
-	fn on_verified_energy(energy: VerifiedEnergy);
+	/// Handles `energy`; returns the weight it used.
+	fn on_verified_energy(energy: VerifiedEnergy) -> sp_runtime::Weight;
+	/// The most weight one [`Self::on_verified_energy`] may use.
+	fn max_weight() -> sp_runtime::Weight;
 }
 
 impl OnVerifiedEnergy for () {
-	fn on_verified_energy(_: VerifiedEnergy) {}
+	fn on_verified_energy(_: VerifiedEnergy) -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+
+	fn max_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }
 
 /// What the certificate registry needs to know of a device to certify its production.

@@ -12,6 +12,14 @@ fn batches<T: Config>(owner: &T::AccountId, count: u32) -> Vec<BatchId> {
 	Pallet::<T>::mint_for_benchmark(owner, count, T::Quantum::get())
 }
 
+/// A certifiable device of a whitelisted owner, and the chain's time.
+fn certifying_device<T: Config>() -> (DeviceId, UnixTime) {
+	let owner: T::AccountId = whitelisted_caller();
+	let issuer: T::AccountId = account("issuer", 0, 0);
+	let device = T::Devices::register_certifiable_device(&owner, &issuer, BENCHMARK_ZONE);
+	(device, T::UnixTime::now().as_secs())
+}
+
 /// The zone's emission-factor history, full but for one.
 fn factors<T: Config>() {
 	for i in 0..T::MaxFactorHistory::get().saturating_sub(1) {
@@ -36,6 +44,39 @@ fn max_claim<T: Config>(beneficiary: &T::AccountId) -> ClaimInputOf<T> {
 #[benchmarks]
 mod benchmarks {
 	use super::*;
+
+	/// Production that only adds to the device's carried Wh.
+	#[benchmark]
+	fn certify_carrying() {
+		let (device, now) = certifying_device::<T>();
+		Pallet::<T>::do_certify(VerifiedEnergy { device, from: now, to: now + 1, wh: 1 });
+		let energy = VerifiedEnergy { device, from: now + 1, to: now + 2, wh: 1 };
+		let issued;
+
+		#[block]
+		{
+			issued = Pallet::<T>::do_certify(energy);
+		}
+
+		assert!(!issued);
+	}
+
+	/// Production that completes a certificate: a batch and its holding are written.
+	#[benchmark]
+	fn certify_issuing() {
+		let (device, now) = certifying_device::<T>();
+		let quantum = T::Quantum::get().max(1);
+		Pallet::<T>::do_certify(VerifiedEnergy { device, from: now, to: now + 1, wh: quantum - 1 });
+		let energy = VerifiedEnergy { device, from: now + 1, to: now + 2, wh: 1 };
+		let issued;
+
+		#[block]
+		{
+			issued = Pallet::<T>::do_certify(energy);
+		}
+
+		assert!(issued);
+	}
 
 	#[benchmark]
 	fn transfer() {

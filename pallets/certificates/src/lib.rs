@@ -523,7 +523,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Mints whole quanta of `energy`'s device's accumulated production; carries the rest.
-	fn do_certify(energy: VerifiedEnergy) {
+	/// Returns whether it issued a batch.
+	fn do_certify(energy: VerifiedEnergy) -> bool {
 		let mut ledger = DeviceLedgers::<T>::get(energy.device).unwrap_or_default();
 		// pallet-meters refuses readings that would overflow a device's total, and this ledger
 		// counts the same production, so these never saturate.
@@ -537,6 +538,7 @@ impl<T: Config> Pallet<T> {
 		let amount = ledger.carried.wh / quantum * quantum;
 		let device = T::Devices::certifiable_device(energy.device);
 		let next_id = NextBatchId::<T>::get().checked_add(1);
+		let issues = amount > 0 && device.is_some() && next_id.is_some();
 		if let (true, Some(device), Some(next_id)) = (amount > 0, device, next_id) {
 			let id = next_id - 1;
 			let recipient = DeviceBeneficiaries::<T>::get(energy.device).unwrap_or(device.owner);
@@ -572,6 +574,7 @@ impl<T: Config> Pallet<T> {
 			ledger.carried.start = energy.from;
 		}
 		DeviceLedgers::<T>::insert(energy.device, ledger);
+		issues
 	}
 
 	fn do_transfer(
@@ -936,8 +939,16 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> OnVerifiedEnergy for Pallet<T> {
-	fn on_verified_energy(energy: VerifiedEnergy) {
-		Self::do_certify(energy)
+	fn on_verified_energy(energy: VerifiedEnergy) -> Weight {
+		if Self::do_certify(energy) {
+			T::WeightInfo::certify_issuing()
+		} else {
+			T::WeightInfo::certify_carrying()
+		}
+	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::certify_issuing().max(T::WeightInfo::certify_carrying())
 	}
 }
 

@@ -674,7 +674,9 @@ fn invariants_hold_over_random_operations() {
 						},
 						&Meters::genesis_hash(),
 					)],
-				),
+				)
+				.map(|_| ())
+				.map_err(|error| error.error),
 				2 => Certificates::transfer(RuntimeOrigin::signed(who), batch, other, wh),
 				3 => Certificates::retire(
 					RuntimeOrigin::signed(who),

@@ -41,6 +41,8 @@ use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_certificates`.
 pub trait WeightInfo {
+	fn certify_carrying() -> Weight;
+	fn certify_issuing() -> Weight;
 	fn transfer() -> Weight;
 	fn transfer_many(n: u32, ) -> Weight;
 	fn retire() -> Weight;
@@ -55,6 +57,50 @@ pub trait WeightInfo {
 /// Weights for `pallet_certificates` measured on the machine above, with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Certificates::DeviceLedgers` (r:1 w:1)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::NextBatchId` (r:1 w:0)
+	/// Proof: `Certificates::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn certify_carrying() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `458`
+		//  Estimated: `3660`
+		// Minimum execution time: 11_541_000 picoseconds.
+		Weight::from_parts(12_509_000, 3660)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Certificates::DeviceLedgers` (r:1 w:1)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::NextBatchId` (r:1 w:1)
+	/// Proof: `Certificates::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceBeneficiaries` (r:1 w:0)
+	/// Proof: `Certificates::DeviceBeneficiaries` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
+	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Holdings` (r:0 w:1)
+	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Batches` (r:0 w:1)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::BatchHolders` (r:0 w:1)
+	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceBatches` (r:0 w:1)
+	/// Proof: `Certificates::DeviceBatches` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	fn certify_issuing() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `462`
+		//  Estimated: `3660`
+		// Minimum execution time: 26_272_000 picoseconds.
+		Weight::from_parts(28_258_000, 3660)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
 	/// Storage: `Certificates::Batches` (r:1 w:0)
 	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -67,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `536`
 		//  Estimated: `6084`
-		// Minimum execution time: 26_715_000 picoseconds.
-		Weight::from_parts(28_368_000, 6084)
+		// Minimum execution time: 26_903_000 picoseconds.
+		Weight::from_parts(28_672_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -85,10 +131,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `376 + n * (166 ±0)`
 		//  Estimated: `1493 + n * (5094 ±0)`
-		// Minimum execution time: 28_299_000 picoseconds.
-		Weight::from_parts(10_504_542, 1493)
-			// Standard Error: 11_572
-			.saturating_add(Weight::from_parts(19_130_329, 0).saturating_mul(n.into()))
+		// Minimum execution time: 27_949_000 picoseconds.
+		Weight::from_parts(10_861_308, 1493)
+			// Standard Error: 11_396
+			.saturating_add(Weight::from_parts(19_242_907, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
@@ -111,7 +157,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Footprint::StandingOf` (r:1 w:1)
 	/// Proof: `Footprint::StandingOf` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
 	/// Storage: `Footprint::Periods` (r:0 w:1)
-	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BeneficiaryRetirements` (r:0 w:1)
 	/// Proof: `Certificates::BeneficiaryRetirements` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BatchRetirements` (r:0 w:1)
@@ -124,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1172`
 		//  Estimated: `3874`
-		// Minimum execution time: 52_114_000 picoseconds.
-		Weight::from_parts(55_432_000, 3874)
+		// Minimum execution time: 52_313_000 picoseconds.
+		Weight::from_parts(55_483_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -146,7 +192,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Footprint::StandingOf` (r:1 w:1)
 	/// Proof: `Footprint::StandingOf` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
 	/// Storage: `Footprint::Periods` (r:0 w:1)
-	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BeneficiaryRetirements` (r:0 w:64)
 	/// Proof: `Certificates::BeneficiaryRetirements` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BatchRetirements` (r:0 w:64)
@@ -160,10 +206,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1198 + n * (171 ±0)`
 		//  Estimated: `3874 + n * (2612 ±0)`
-		// Minimum execution time: 61_437_000 picoseconds.
-		Weight::from_parts(40_177_854, 3874)
-			// Standard Error: 21_120
-			.saturating_add(Weight::from_parts(32_177_716, 0).saturating_mul(n.into()))
+		// Minimum execution time: 62_171_000 picoseconds.
+		Weight::from_parts(40_679_966, 3874)
+			// Standard Error: 20_874
+			.saturating_add(Weight::from_parts(32_474_280, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -187,7 +233,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Footprint::StandingOf` (r:1 w:1)
 	/// Proof: `Footprint::StandingOf` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
 	/// Storage: `Footprint::Periods` (r:0 w:1)
-	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BeneficiaryRetirements` (r:0 w:1)
 	/// Proof: `Certificates::BeneficiaryRetirements` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BatchRetirements` (r:0 w:1)
@@ -200,8 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1172`
 		//  Estimated: `6084`
-		// Minimum execution time: 67_835_000 picoseconds.
-		Weight::from_parts(72_170_000, 6084)
+		// Minimum execution time: 67_895_000 picoseconds.
+		Weight::from_parts(71_723_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -220,10 +266,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `531 + n * (132 ±0)`
 		//  Estimated: `3602 + n * (2547 ±0)`
-		// Minimum execution time: 31_496_000 picoseconds.
-		Weight::from_parts(17_755_021, 3602)
-			// Standard Error: 6_883
-			.saturating_add(Weight::from_parts(8_316_839, 0).saturating_mul(n.into()))
+		// Minimum execution time: 31_740_000 picoseconds.
+		Weight::from_parts(22_189_580, 3602)
+			// Standard Error: 6_735
+			.saturating_add(Weight::from_parts(8_365_786, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -245,10 +291,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `833 + n * (132 ±0)`
 		//  Estimated: `3836 + n * (2547 ±0)`
-		// Minimum execution time: 35_839_000 picoseconds.
-		Weight::from_parts(23_813_817, 3836)
-			// Standard Error: 6_961
-			.saturating_add(Weight::from_parts(8_294_781, 0).saturating_mul(n.into()))
+		// Minimum execution time: 35_031_000 picoseconds.
+		Weight::from_parts(22_673_141, 3836)
+			// Standard Error: 7_047
+			.saturating_add(Weight::from_parts(8_337_976, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -261,8 +307,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `534`
 		//  Estimated: `3874`
-		// Minimum execution time: 10_853_000 picoseconds.
-		Weight::from_parts(11_920_000, 3874)
+		// Minimum execution time: 10_957_000 picoseconds.
+		Weight::from_parts(12_023_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -274,8 +320,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `336`
 		//  Estimated: `3660`
-		// Minimum execution time: 12_281_000 picoseconds.
-		Weight::from_parts(13_276_000, 3660)
+		// Minimum execution time: 12_329_000 picoseconds.
+		Weight::from_parts(13_400_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -283,27 +329,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
+	fn certify_carrying() -> Weight {
+		Weight::from_parts(12_509_000, 3660)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn certify_issuing() -> Weight {
+		Weight::from_parts(28_258_000, 3660)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
 	fn transfer() -> Weight {
-		Weight::from_parts(28_368_000, 6084)
+		Weight::from_parts(28_672_000, 6084)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn transfer_many(n: u32, ) -> Weight {
-		Weight::from_parts(10_504_542, 1493)
-			.saturating_add(Weight::from_parts(19_130_329, 0).saturating_mul(n.into()))
+		Weight::from_parts(10_861_308, 1493)
+			.saturating_add(Weight::from_parts(19_242_907, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5094).saturating_mul(n.into()))
 	}
 	fn retire() -> Weight {
-		Weight::from_parts(55_432_000, 3874)
+		Weight::from_parts(55_483_000, 3874)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn retire_oldest(n: u32, ) -> Weight {
-		Weight::from_parts(40_177_854, 3874)
-			.saturating_add(Weight::from_parts(32_177_716, 0).saturating_mul(n.into()))
+		Weight::from_parts(40_679_966, 3874)
+			.saturating_add(Weight::from_parts(32_474_280, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -311,13 +367,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(n.into()))
 	}
 	fn transfer_and_retire() -> Weight {
-		Weight::from_parts(72_170_000, 6084)
+		Weight::from_parts(71_723_000, 6084)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn expire(n: u32, ) -> Weight {
-		Weight::from_parts(17_755_021, 3602)
-			.saturating_add(Weight::from_parts(8_316_839, 0).saturating_mul(n.into()))
+		Weight::from_parts(22_189_580, 3602)
+			.saturating_add(Weight::from_parts(8_365_786, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -325,8 +381,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(n.into()))
 	}
 	fn revoke(n: u32, ) -> Weight {
-		Weight::from_parts(23_813_817, 3836)
-			.saturating_add(Weight::from_parts(8_294_781, 0).saturating_mul(n.into()))
+		Weight::from_parts(22_673_141, 3836)
+			.saturating_add(Weight::from_parts(8_337_976, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -334,12 +390,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(n.into()))
 	}
 	fn set_emission_factor() -> Weight {
-		Weight::from_parts(11_920_000, 3874)
+		Weight::from_parts(12_023_000, 3874)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_beneficiary() -> Weight {
-		Weight::from_parts(13_276_000, 3660)
+		Weight::from_parts(13_400_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -45,6 +45,19 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A node's metered consumption arriving in a new period: it opens the period.
+	#[benchmark]
+	fn note_consumption() {
+		let energy = VerifiedEnergy { device: 0, from: 0, to: 1, wh: 1 };
+
+		#[block]
+		{
+			Pallet::<T>::on_verified_energy(energy);
+		}
+
+		assert_eq!(NodeTotals::<T>::get(0), 1);
+	}
+
 	/// A block whose model energy is offset already, so the chain turns neutral: every write.
 	#[benchmark]
 	fn note_block() {

@@ -494,7 +494,11 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> OnVerifiedEnergy for Pallet<T> {
-	fn on_verified_energy(energy: VerifiedEnergy) {
+	fn max_weight() -> Weight {
+		T::WeightInfo::note_consumption()
+	}
+
+	fn on_verified_energy(energy: VerifiedEnergy) -> Weight {
 		let period = Self::mutate_open_period(|record| {
 			record.metered_wh = record.metered_wh.saturating_add(energy.wh)
 		});
@@ -505,6 +509,7 @@ impl<T: Config> OnVerifiedEnergy for Pallet<T> {
 		StandingOf::<T>::mutate(|standing| {
 			standing.metered_wh = standing.metered_wh.saturating_add(energy.wh)
 		});
+		T::WeightInfo::note_consumption()
 	}
 }
 

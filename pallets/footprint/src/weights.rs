@@ -42,6 +42,7 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_footprint`.
 pub trait WeightInfo {
 	fn set_coefficients() -> Weight;
+	fn note_consumption() -> Weight;
 	fn note_block() -> Weight;
 	fn close_period(n: u32, ) -> Weight;
 }
@@ -55,9 +56,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_678_000 picoseconds.
-		Weight::from_parts(5_282_000, 0)
+		// Minimum execution time: 4_470_000 picoseconds.
+		Weight::from_parts(5_182_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Footprint::CurrentPeriod` (r:1 w:1)
+	/// Proof: `Footprint::CurrentPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::NodeConsumption` (r:1 w:1)
+	/// Proof: `Footprint::NodeConsumption` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::NodeTotals` (r:1 w:1)
+	/// Proof: `Footprint::NodeTotals` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::StandingOf` (r:1 w:1)
+	/// Proof: `Footprint::StandingOf` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::Periods` (r:0 w:1)
+	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	fn note_consumption() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `80`
+		//  Estimated: `3501`
+		// Minimum execution time: 16_093_000 picoseconds.
+		Weight::from_parts(17_431_000, 3501)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -72,13 +94,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Footprint::StandingOf` (r:1 w:1)
 	/// Proof: `Footprint::StandingOf` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
 	/// Storage: `Footprint::Periods` (r:0 w:1)
-	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn note_block() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `338`
 		//  Estimated: `2510`
-		// Minimum execution time: 25_865_000 picoseconds.
-		Weight::from_parts(27_833_000, 2510)
+		// Minimum execution time: 25_797_000 picoseconds.
+		Weight::from_parts(27_856_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -87,7 +109,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Footprint::CurrentPeriod` (r:1 w:1)
 	/// Proof: `Footprint::CurrentPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Footprint::Periods` (r:1 w:2)
-	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Footprint::StandingOf` (r:1 w:1)
 	/// Proof: `Footprint::StandingOf` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Holdings` (r:65 w:64)
@@ -111,12 +133,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn close_period(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1005 + n * (171 ±0)`
+		//  Measured:  `1014 + n * (171 ±0)`
 		//  Estimated: `3874 + n * (2612 ±0)`
-		// Minimum execution time: 30_440_000 picoseconds.
-		Weight::from_parts(40_897_300, 3874)
-			// Standard Error: 18_988
-			.saturating_add(Weight::from_parts(29_960_654, 0).saturating_mul(n.into()))
+		// Minimum execution time: 30_468_000 picoseconds.
+		Weight::from_parts(40_340_650, 3874)
+			// Standard Error: 19_042
+			.saturating_add(Weight::from_parts(30_267_201, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -128,17 +150,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn set_coefficients() -> Weight {
-		Weight::from_parts(5_282_000, 0)
+		Weight::from_parts(5_182_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
+	fn note_consumption() -> Weight {
+		Weight::from_parts(17_431_000, 3501)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
 	fn note_block() -> Weight {
-		Weight::from_parts(27_833_000, 2510)
+		Weight::from_parts(27_856_000, 2510)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn close_period(n: u32, ) -> Weight {
-		Weight::from_parts(40_897_300, 3874)
-			.saturating_add(Weight::from_parts(29_960_654, 0).saturating_mul(n.into()))
+		Weight::from_parts(40_340_650, 3874)
+			.saturating_add(Weight::from_parts(30_267_201, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))

@@ -477,9 +477,14 @@ pub mod pallet {
 		/// Submits one signed reading, feeless: the reading itself authorizes the transaction.
 		#[pallet::call_index(9)]
 		#[pallet::authorize(Pallet::<T>::authorize_reading)]
-		pub fn submit_reading(origin: OriginFor<T>, reading: SignedReading) -> DispatchResult {
+		pub fn submit_reading(
+			origin: OriginFor<T>,
+			reading: SignedReading,
+		) -> DispatchResultWithPostInfo {
 			ensure_authorized(origin)?;
-			Self::do_accept_reading(&reading).map(|_| ())
+			let accepted = Self::do_accept_reading(&reading)?;
+			let refund = Self::max_handover().saturating_sub(accepted.handover);
+			Ok(Some(<T as Config>::WeightInfo::submit_reading().saturating_sub(refund)).into())
 		}
 
 		/// Submits a batch of signed readings from any meters (a gateway, paying the fee). Each
@@ -489,14 +494,23 @@ pub mod pallet {
 		pub fn submit_readings(
 			origin: OriginFor<T>,
 			readings: Vec<SignedReading>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let gateway = ensure_signed(origin)?;
-			Self::do_submit_readings(gateway, readings)
+			let count = readings.len() as u32;
+			let refund = Self::do_submit_readings(gateway, readings)?;
+			Ok(Some(<T as Config>::WeightInfo::submit_readings(count).saturating_sub(refund))
+				.into())
 		}
 	}
 }
 
 impl<T: Config> Pallet<T> {
+	/// The most weight a reading's hand-over to its receiver may use: what each reading is
+	/// charged up front (the benchmarks include it) and refunded what the receiver did not use.
+	fn max_handover() -> Weight {
+		T::OnProduction::max_weight().max(T::OnConsumption::max_weight())
+	}
+
 	/// The hash the chain's readings are signed against.
 	pub fn genesis_hash() -> H256 {
 		frame_system::Pallet::<T>::block_hash(
@@ -716,6 +730,7 @@ impl<T: Config> Pallet<T> {
 		meter.last =
 			Some(LastReading { counter_wh: reading.counter_wh, timestamp: reading.timestamp });
 		Meters::<T>::insert(&reading.meter, meter);
+		let mut handover = Weight::zero();
 		if wh > 0 {
 			// `check_reading` proved this does not overflow.
 			device.verified_wh = device.verified_wh.saturating_add(wh);
@@ -727,10 +742,10 @@ impl<T: Config> Pallet<T> {
 				to: reading.timestamp,
 				wh,
 			};
-			match kind {
+			handover = match kind {
 				DeviceKind::Production => T::OnProduction::on_verified_energy(energy),
 				DeviceKind::Consumption => T::OnConsumption::on_verified_energy(energy),
-			}
+			};
 		}
 		Self::deposit_event(Event::ReadingAccepted {
 			meter: reading.meter.clone(),
@@ -739,10 +754,15 @@ impl<T: Config> Pallet<T> {
 			timestamp: reading.timestamp,
 			wh,
 		});
-		Ok(AcceptedReading { device: meter.device, wh })
+		Ok(AcceptedReading { device: meter.device, wh, handover })
 	}
 
-	fn do_submit_readings(gateway: T::AccountId, readings: Vec<SignedReading>) -> DispatchResult {
+	/// Accepts or rejects each reading; returns the weight to refund: the hand-over weight the
+	/// readings were charged and did not use.
+	fn do_submit_readings(
+		gateway: T::AccountId,
+		readings: Vec<SignedReading>,
+	) -> Result<Weight, DispatchError> {
 		ensure!(!readings.is_empty(), Error::<T>::EmptyBatch);
 		ensure!(
 			readings.len() <= T::MaxReadingsPerBatch::get() as usize,
@@ -750,11 +770,17 @@ impl<T: Config> Pallet<T> {
 		);
 		let mut accepted = 0u32;
 		let mut rejected = 0u32;
+		let mut refund = Weight::zero();
+		let max_handover = Self::max_handover();
 		for (index, reading) in readings.iter().enumerate() {
 			match Self::do_accept_reading(reading) {
-				Ok(_) => accepted += 1,
+				Ok(reading) => {
+					accepted += 1;
+					refund = refund.saturating_add(max_handover.saturating_sub(reading.handover));
+				},
 				Err(error) => {
 					rejected += 1;
+					refund = refund.saturating_add(max_handover);
 					Self::deposit_event(Event::ReadingRejected {
 						index: index as u32,
 						meter: reading.reading.meter.clone(),
@@ -764,7 +790,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Self::deposit_event(Event::BatchProcessed { gateway, accepted, rejected });
-		Ok(())
+		Ok(refund)
 	}
 
 	/// A device with its meters (runtime API).

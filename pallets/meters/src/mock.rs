@@ -2,7 +2,7 @@
 
 use crate as pallet_meters;
 use core::cell::RefCell;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{derive_impl, parameter_types, traits::ConstU32, weights::Weight};
 use frame_system::EnsureRoot;
 use origo_primitives::registry::{
 	sign_reading, DeviceKind, OnVerifiedEnergy, Reading, SignedReading, Technology, UnixTime,
@@ -53,19 +53,34 @@ thread_local! {
 	pub static CONSUMED: RefCell<Vec<VerifiedEnergy>> = const { RefCell::new(Vec::new()) };
 }
 
+/// What a receiver may use for one hand-over, and what the recording receivers use.
+pub const MAX_HANDOVER: Weight = Weight::from_parts(5_000, 0);
+/// What the recording receivers report using.
+pub const USED_HANDOVER: Weight = Weight::from_parts(1_000, 0);
+
 /// Records production.
 pub struct RecordProduction;
 impl OnVerifiedEnergy for RecordProduction {
-	fn on_verified_energy(energy: VerifiedEnergy) {
+	fn on_verified_energy(energy: VerifiedEnergy) -> Weight {
 		PRODUCED.with(|p| p.borrow_mut().push(energy));
+		USED_HANDOVER
+	}
+
+	fn max_weight() -> Weight {
+		MAX_HANDOVER
 	}
 }
 
 /// Records consumption.
 pub struct RecordConsumption;
 impl OnVerifiedEnergy for RecordConsumption {
-	fn on_verified_energy(energy: VerifiedEnergy) {
+	fn on_verified_energy(energy: VerifiedEnergy) -> Weight {
 		CONSUMED.with(|c| c.borrow_mut().push(energy));
+		USED_HANDOVER
+	}
+
+	fn max_weight() -> Weight {
+		MAX_HANDOVER
 	}
 }
 

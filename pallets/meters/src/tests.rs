@@ -22,7 +22,7 @@ fn meter_a() -> sr25519::Pair {
 
 /// Submits `reading` through the feeless path.
 fn submit(reading: origo_primitives::registry::SignedReading) -> sp_runtime::DispatchResult {
-	Meters::submit_reading(authorized(), reading)
+	Meters::submit_reading(authorized(), reading).map(|_| ()).map_err(|error| error.error)
 }
 
 mod issuers {
@@ -675,6 +675,40 @@ mod batches {
 				Event::BatchProcessed { gateway, accepted: 3, rejected: 2 }.into(),
 			);
 			assert_eq!(produced().iter().map(|energy| energy.wh).sum::<u64>(), 8_000);
+		});
+	}
+
+	#[test]
+	fn a_batch_is_refunded_the_hand_over_weight_its_readings_did_not_use() {
+		ExtBuilder::default().with_device().build_and_execute(|| {
+			let readings = vec![
+				signed(&meter_a(), 0, GENESIS_TIME - 7_200),
+				signed(&meter_a(), 4_000, GENESIS_TIME - 3_600),
+				signed(&meter_pair("x"), 1, GENESIS_TIME),
+			];
+			let info = Meters::submit_readings(RuntimeOrigin::signed(account("Gateway")), readings)
+				.unwrap();
+			// The baseline hands nothing over, the refused reading neither; the other uses some.
+			let refund = MAX_HANDOVER.saturating_mul(2) + (MAX_HANDOVER - USED_HANDOVER);
+			assert_eq!(
+				info.actual_weight,
+				Some(<() as crate::WeightInfo>::submit_readings(3) - refund)
+			);
+		});
+	}
+
+	#[test]
+	fn a_single_reading_is_refunded_likewise() {
+		ExtBuilder::default().with_device().build_and_execute(|| {
+			let full = <() as crate::WeightInfo>::submit_reading();
+			let baseline = signed(&meter_a(), 0, GENESIS_TIME - 3_600);
+			let info = Meters::submit_reading(frame_system::RawOrigin::Authorized.into(), baseline)
+				.unwrap();
+			assert_eq!(info.actual_weight, Some(full - MAX_HANDOVER));
+			let reading = signed(&meter_a(), 4_000, GENESIS_TIME);
+			let info = Meters::submit_reading(frame_system::RawOrigin::Authorized.into(), reading)
+				.unwrap();
+			assert_eq!(info.actual_weight, Some(full - (MAX_HANDOVER - USED_HANDOVER)));
 		});
 	}
 

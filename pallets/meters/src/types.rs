@@ -164,6 +164,8 @@ pub struct AcceptedReading {
 	pub device: origo_primitives::registry::DeviceId,
 	/// The reading's energy since the meter's previous reading, Wh (0 for a baseline).
 	pub wh: Wh,
+	/// The weight its receiver (certificates, footprint) used for the energy.
+	pub handover: frame_support::weights::Weight,
 }
 
 /// A device and every meter key ever bound to it, as the runtime API returns them.

@@ -67,10 +67,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `263`
 		//  Estimated: `3836 + z * (2503 ±0)`
-		// Minimum execution time: 16_485_000 picoseconds.
-		Weight::from_parts(15_319_932, 3836)
-			// Standard Error: 598
-			.saturating_add(Weight::from_parts(2_283_378, 0).saturating_mul(z.into()))
+		// Minimum execution time: 16_484_000 picoseconds.
+		Weight::from_parts(15_466_294, 3836)
+			// Standard Error: 594
+			.saturating_add(Weight::from_parts(2_278_940, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -86,10 +86,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `337 + z * (40 ±0)`
 		//  Estimated: `3836 + z * (2503 ±0)`
-		// Minimum execution time: 17_146_000 picoseconds.
-		Weight::from_parts(14_595_228, 3836)
-			// Standard Error: 1_311
-			.saturating_add(Weight::from_parts(3_229_283, 0).saturating_mul(z.into()))
+		// Minimum execution time: 17_390_000 picoseconds.
+		Weight::from_parts(14_970_609, 3836)
+			// Standard Error: 1_304
+			.saturating_add(Weight::from_parts(3_267_945, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `227`
 		//  Estimated: `3493`
-		// Minimum execution time: 17_477_000 picoseconds.
-		Weight::from_parts(19_002_000, 3493)
+		// Minimum execution time: 17_915_000 picoseconds.
+		Weight::from_parts(19_292_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `798`
 		//  Estimated: `3836`
-		// Minimum execution time: 17_437_000 picoseconds.
-		Weight::from_parts(19_166_000, 3836)
+		// Minimum execution time: 18_059_000 picoseconds.
+		Weight::from_parts(19_347_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `798`
 		//  Estimated: `3836`
-		// Minimum execution time: 18_060_000 picoseconds.
-		Weight::from_parts(19_555_000, 3836)
+		// Minimum execution time: 18_509_000 picoseconds.
+		Weight::from_parts(19_908_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `582`
 		//  Estimated: `3836`
-		// Minimum execution time: 16_886_000 picoseconds.
-		Weight::from_parts(18_265_000, 3836)
+		// Minimum execution time: 17_244_000 picoseconds.
+		Weight::from_parts(18_785_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `582`
 		//  Estimated: `3836`
-		// Minimum execution time: 16_360_000 picoseconds.
-		Weight::from_parts(17_879_000, 3836)
+		// Minimum execution time: 16_873_000 picoseconds.
+		Weight::from_parts(18_157_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `421`
 		//  Estimated: `3660`
-		// Minimum execution time: 18_520_000 picoseconds.
-		Weight::from_parts(20_503_000, 3660)
+		// Minimum execution time: 18_891_000 picoseconds.
+		Weight::from_parts(21_029_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
 		//  Estimated: `3660`
-		// Minimum execution time: 18_589_000 picoseconds.
-		Weight::from_parts(22_624_000, 3660)
+		// Minimum execution time: 19_336_000 picoseconds.
+		Weight::from_parts(23_360_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -223,8 +223,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `628`
 		//  Estimated: `3660`
-		// Minimum execution time: 84_061_000 picoseconds.
-		Weight::from_parts(98_028_000, 3660)
+		// Minimum execution time: 86_696_000 picoseconds.
+		Weight::from_parts(98_148_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -240,8 +240,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `585`
 		//  Estimated: `3660`
-		// Minimum execution time: 54_562_000 picoseconds.
-		Weight::from_parts(63_569_000, 3660)
+		// Minimum execution time: 53_171_000 picoseconds.
+		Weight::from_parts(59_939_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Meters::Meters` (r:1000 w:1000)
@@ -273,10 +273,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `558 + n * (133 ±0)`
 		//  Estimated: `3529 + n * (2670 ±0)`
-		// Minimum execution time: 92_524_000 picoseconds.
-		Weight::from_parts(93_917_000, 3529)
-			// Standard Error: 138_359
-			.saturating_add(Weight::from_parts(77_369_979, 0).saturating_mul(n.into()))
+		// Minimum execution time: 96_043_000 picoseconds.
+		Weight::from_parts(103_310_000, 3529)
+			// Standard Error: 93_930
+			.saturating_add(Weight::from_parts(79_200_949, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -288,8 +288,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn appoint_issuer(z: u32, ) -> Weight {
-		Weight::from_parts(15_319_932, 3836)
-			.saturating_add(Weight::from_parts(2_283_378, 0).saturating_mul(z.into()))
+		Weight::from_parts(15_466_294, 3836)
+			.saturating_add(Weight::from_parts(2_278_940, 0).saturating_mul(z.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -297,8 +297,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(z.into()))
 	}
 	fn remove_issuer(z: u32, ) -> Weight {
-		Weight::from_parts(14_595_228, 3836)
-			.saturating_add(Weight::from_parts(3_229_283, 0).saturating_mul(z.into()))
+		Weight::from_parts(14_970_609, 3836)
+			.saturating_add(Weight::from_parts(3_267_945, 0).saturating_mul(z.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -306,52 +306,52 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(z.into()))
 	}
 	fn register_device() -> Weight {
-		Weight::from_parts(19_002_000, 3493)
+		Weight::from_parts(19_292_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn approve_device() -> Weight {
-		Weight::from_parts(19_166_000, 3836)
+		Weight::from_parts(19_347_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reject_device() -> Weight {
-		Weight::from_parts(19_555_000, 3836)
+		Weight::from_parts(19_908_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_device() -> Weight {
-		Weight::from_parts(18_265_000, 3836)
+		Weight::from_parts(18_785_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_device() -> Weight {
-		Weight::from_parts(17_879_000, 3836)
+		Weight::from_parts(18_157_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn bind_meter() -> Weight {
-		Weight::from_parts(20_503_000, 3660)
+		Weight::from_parts(21_029_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn retire_meter() -> Weight {
-		Weight::from_parts(22_624_000, 3660)
+		Weight::from_parts(23_360_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(98_028_000, 3660)
+		Weight::from_parts(98_148_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn authorize_submit_reading() -> Weight {
-		Weight::from_parts(63_569_000, 3660)
+		Weight::from_parts(59_939_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn submit_readings(n: u32, ) -> Weight {
-		Weight::from_parts(93_917_000, 3529)
-			.saturating_add(Weight::from_parts(77_369_979, 0).saturating_mul(n.into()))
+		Weight::from_parts(103_310_000, 3529)
+			.saturating_add(Weight::from_parts(79_200_949, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))

@@ -1,0 +1,81 @@
+//! Whether the weights the chain charged match what executing the blocks really takes: the
+//! node's own `benchmark block` re-executes chosen blocks on the benchmark's database (the node
+//! stopped) and compares each block's execution time with its consumed weight.
+
+use origo_integration::{node_binary, Node};
+use serde_json::{json, Value};
+use std::process::Command;
+
+/// One `benchmark block` result line: block, execution ns, weight ns.
+fn parse(line: &str) -> Option<(u32, f64, f64)> {
+	// "Block 12 with   301 tx used  48.10% of its weight ( 123,456 of 256,789 ns)"
+	let rest = line.split("Block ").nth(1)?;
+	let number = rest.split_whitespace().next()?.parse().ok()?;
+	let inside = rest.split('(').nth(1)?.split(')').next()?;
+	let numbers: Vec<f64> = inside
+		.split(" of ")
+		.map(|part| part.trim().trim_end_matches("ns").trim().replace(',', "").parse::<f64>())
+		.collect::<Result<_, _>>()
+		.ok()?;
+	Some((number, *numbers.first()?, *numbers.get(1)?))
+}
+
+/// Re-executes `blocks` (`(phase, number)`) on `node`'s database.
+pub fn measured_against_weight(node: &Node, blocks: &[(String, u32)]) -> Value {
+	let mut results = Vec::new();
+	for (phase, number) in blocks {
+		let output = Command::new(node_binary())
+			.args(["benchmark", "block", "--chain", "dev", "--base-path"])
+			.arg(node.base_path())
+			.args(["--from", &number.to_string(), "--to", &number.to_string(), "--repeat", "3"])
+			.output()
+			.expect("origo-node can be started");
+		let log = String::from_utf8_lossy(&output.stderr).into_owned()
+			+ &String::from_utf8_lossy(&output.stdout);
+		match log.lines().find_map(parse) {
+			Some((block, execution, weight)) => results.push(json!({
+				"phase": phase,
+				"block": block,
+				"executionNs": execution,
+				"weightNs": weight,
+				"percentOfWeight": execution / weight * 100.0,
+			})),
+			None => results.push(json!({
+				"phase": phase,
+				"block": number,
+				"error": log.lines().last().unwrap_or("no output"),
+			})),
+		}
+	}
+	Value::Array(results)
+}
+
+/// Measures the database's read and write costs on `node`'s state (the node stopped) with the
+/// node's `benchmark storage`, and writes the runtime's `ParityDbWeight` file into `dir`.
+pub fn measure_database(node: &Node, dir: &std::path::Path) -> Value {
+	let output = Command::new(node_binary())
+		.args(["benchmark", "storage", "--chain", "dev", "--base-path"])
+		.arg(node.base_path())
+		.args(["--state-version", "1", "--weight-path"])
+		.arg(dir)
+		.output()
+		.expect("origo-node can be started");
+	let log = String::from_utf8_lossy(&output.stderr).into_owned();
+	json!({
+		"succeeded": output.status.success(),
+		"weightFile": dir.join("paritydb_weights.rs").display().to_string(),
+		"log": log.lines().filter(|line| line.contains("Average") || line.contains("Time summary") || line.contains("Writing weights")).collect::<Vec<_>>(),
+	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::parse;
+
+	#[test]
+	fn a_benchmark_block_line_parses() {
+		let line = "2026-11-24 02:00:00 Block 12 with   301 tx used  48.10% of its weight (       123,456 of        256,789 ns)";
+		assert_eq!(parse(line), Some((12, 123_456.0, 256_789.0)));
+		assert_eq!(parse("Block 12 with nothing"), None);
+	}
+}
