@@ -94,12 +94,21 @@ impl Chain {
 	/// The chain at its best block: what the auditor RPC answers for, and where the transaction
 	/// pool validates (subxt's own default is the last finalized block).
 	pub async fn at_best(&self) -> Result<subxt::OnlineClientAtBlock<Config>> {
-		let header: serde_json::Value = self.rpc("chain_getHeader", RpcParams::new()).await?;
-		let number = header["number"]
+		let number = self.block_number(None).await?;
+		Ok(self.api.at_block(number).await?)
+	}
+
+	/// The number of block `hash`, or of the best block.
+	pub async fn block_number(&self, hash: Option<&str>) -> Result<u64> {
+		let mut params = RpcParams::new();
+		if let Some(hash) = hash {
+			params.push(hash)?;
+		}
+		let header: serde_json::Value = self.rpc("chain_getHeader", params).await?;
+		header["number"]
 			.as_str()
 			.and_then(|hex| u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
-			.ok_or_else(|| Error("the node's best header has no number".into()))?;
-		Ok(self.api.at_block(number).await?)
+			.ok_or_else(|| Error("the node's block header has no number".into()))
 	}
 
 	/// Calls a runtime API at the best block.

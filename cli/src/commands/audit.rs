@@ -110,11 +110,7 @@ async fn verify(chain: &Chain, record: &ReceiptRecord) -> Result<Value> {
 		)));
 	}
 	let finalized: String = chain.rpc("chain_getFinalizedHead", rpc_params![]).await?;
-	let header: Value = chain.rpc("chain_getHeader", rpc_params![finalized]).await?;
-	let finalized_number = header["number"]
-		.as_str()
-		.and_then(|hex| u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
-		.ok_or_else(|| Error("the node's finalized header has no number".into()))?;
+	let finalized_number = chain.block_number(Some(&finalized)).await?;
 	Ok(json!({
 		"valid": true,
 		"retirement": id,
@@ -165,9 +161,6 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 		},
 		Command::Device { id } => {
 			let device = super::devices::device(chain, id).await?;
-			if device.is_null() {
-				return Err(Error(format!("there is no device {id}")));
-			}
 			let api = origo::runtime_apis().certificates_api();
 			let mut batches = Vec::new();
 			let mut start_after = None;

@@ -136,9 +136,13 @@ pub fn parse_technology(name: &str) -> std::result::Result<Technology, String> {
 	})
 }
 
-/// A device by id, as the auditor RPC returns it.
-pub async fn device(chain: &Chain, device: u64) -> Result<Value> {
-	chain.rpc("origo_device", rpc_params![device]).await
+/// A device by id, as the auditor RPC returns it; an error if there is none.
+pub async fn device(chain: &Chain, id: u64) -> Result<Value> {
+	let found: Value = chain.rpc("origo_device", rpc_params![id]).await?;
+	if found.is_null() {
+		return Err(crate::chain::Error(format!("there is no device {id}")));
+	}
+	Ok(found)
 }
 
 /// Runs a device command.
@@ -194,11 +198,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			report(global, "Device reinstated", &included)
 		},
 		Command::Show { device: id } => {
-			let found = device(chain, id).await?;
-			if found.is_null() {
-				return Err(crate::chain::Error(format!("there is no device {id}")));
-			}
-			print(global.json, &found);
+			print(global.json, &device(chain, id).await?);
 			Ok(())
 		},
 		Command::List { owner, zone, start_after, limit } => {
