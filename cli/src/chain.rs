@@ -127,20 +127,29 @@ impl Chain {
 	/// Signs `call` by `signer`, submits it, and waits until it is in a block; returns its
 	/// events, or the chain's error by name.
 	pub async fn submit<C: Payload>(&self, call: &C, signer: &AccountSigner) -> Result<Included> {
-		let watch = self.submit_watch(call, signer).await?;
+		let nonce = self.next_nonce(signer).await?;
+		let watch = self.submit_watch(call, signer, nonce).await?;
 		self.included(watch).await
 	}
 
-	/// Signs `call` by `signer` and submits it; [`Self::included`] waits for it.
+	/// The signer's next nonce, counting its transactions already in the pool.
+	pub async fn next_nonce(&self, signer: &AccountSigner) -> Result<u64> {
+		let mut params = RpcParams::new();
+		params.push(signer.address())?;
+		self.rpc("system_accountNextIndex", params).await
+	}
+
+	/// Signs `call` by `signer` with `nonce` and submits it; [`Self::included`] waits for it.
+	///
+	/// A sender of several transactions counts nonces up itself from [`Self::next_nonce`]:
+	/// asking the node again between submissions can return a nonce already in use while the
+	/// pool moves to a new block, and the second transaction would then usurp the first.
 	pub async fn submit_watch<C: Payload>(
 		&self,
 		call: &C,
 		signer: &AccountSigner,
+		nonce: u64,
 	) -> Result<Pending> {
-		// The next nonce counting the signer's transactions still in the pool.
-		let mut params = RpcParams::new();
-		params.push(signer.address())?;
-		let nonce: u64 = self.rpc("system_accountNextIndex", params).await?;
 		let at = self.at_best().await?;
 		let params = DefaultExtrinsicParamsBuilder::<Config>::new().nonce(nonce).mortal(64).build();
 		let progress = at

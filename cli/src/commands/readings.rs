@@ -299,15 +299,16 @@ async fn import(
 	let signer = signer.signer()?;
 	let progress = Progress { total: readings.len(), terminal: std::io::stderr().is_terminal() };
 
-	// Submit every batch first (the node counts pending nonces), then wait for each.
+	// Submit every batch first, then wait for each.
+	let first_nonce = chain.next_nonce(&signer).await?;
 	let mut pending = Vec::new();
-	for batch in readings.chunks(batch_size) {
+	for (nonce, batch) in (first_nonce..).zip(readings.chunks(batch_size)) {
 		let signed = batch
 			.iter()
 			.map(|(counter, time)| same_scale(&signed_reading(meter, *counter, *time, &genesis)))
 			.collect::<Result<Vec<_>>>()?;
 		let tx = origo::transactions().meters().submit_readings(signed);
-		pending.push((batch.len(), chain.submit_watch(&tx, &signer).await?));
+		pending.push((batch.len(), chain.submit_watch(&tx, &signer, nonce).await?));
 	}
 	let (mut done, mut accepted, mut rejected) = (0, 0u32, 0u32);
 	let mut refusals: BTreeMap<String, u32> = BTreeMap::new();
