@@ -57,7 +57,8 @@ pub struct PhaseResult {
 pub enum Counted {
 	/// `Balances::Transfer`.
 	Transfers,
-	/// `Meters::ReadingAccepted`.
+	/// Accepted readings: `Meters::ReadingAccepted` for single readings, the `accepted` count
+	/// of `Meters::BatchProcessed` for gateway batches.
 	Readings,
 }
 
@@ -131,6 +132,12 @@ impl<'a> Follower<'a> {
 						RuntimeEvent::Meters(pallet_meters::Event::ReadingAccepted { .. }),
 						Counted::Readings,
 					) => count.items += 1,
+					(
+						RuntimeEvent::Meters(pallet_meters::Event::BatchProcessed {
+							accepted, ..
+						}),
+						Counted::Readings,
+					) => count.items += accepted,
 					(RuntimeEvent::Meters(pallet_meters::Event::ReadingRejected { .. }), _) => {
 						count.refused += 1
 					},

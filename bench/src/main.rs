@@ -5,8 +5,10 @@
 //! signed balance transfers from many accounts (the baseline), feeless single readings, and
 //! gateway batches of readings. For each it reports what the chain included per second (from
 //! block contents and events, not from submissions), per block, and the time to inclusion; then
-//! the state each device costs per issuance period, what retiring a batch prunes, and the
-//! auditor RPC's latency. It prints a table and writes the report as JSON.
+//! it issues batches through readings worth a certificate each until the chain holds
+//! `--batches` of them, and reports the state each device costs per issuance period, what
+//! retiring a batch prunes, and the auditor RPC's latency on that state. It prints a table and
+//! writes the report as JSON.
 
 #![deny(missing_docs)]
 
@@ -19,7 +21,7 @@ use clap::Parser;
 use codec::Encode;
 use load::{run_phase, Counted, PhaseResult};
 use origo_integration::{chain, Node, NodeOptions};
-use origo_primitives::registry::MeterKey;
+use origo_primitives::{registry::MeterKey, Nonce};
 use origo_runtime::RuntimeCall;
 use pallet_certificates::{Claim, Purpose};
 use serde_json::{json, Value};
@@ -49,6 +51,10 @@ struct Options {
 	/// Readings per gateway batch.
 	#[arg(long, default_value_t = 1_000)]
 	batch_size: usize,
+	/// Batches the auditor queries are measured over: after the load phases, gateway batches of
+	/// readings worth one certificate each issue batches until this many exist.
+	#[arg(long, default_value_t = 100_000)]
+	batches: u64,
 	/// Calls of each auditor RPC method for the latency figures.
 	#[arg(long, default_value_t = 500)]
 	queries: u32,
@@ -86,14 +92,64 @@ struct Readings {
 }
 
 impl Readings {
+	/// The next `count` readings, round robin over the meters, of the usual hourly energy.
 	fn take(&mut self, count: usize) -> Vec<origo_primitives::registry::SignedReading> {
+		self.take_of(count, setup::WH_PER_READING)
+	}
+
+	/// The next `count` readings, round robin over the meters, of `wh` each.
+	fn take_of(&mut self, count: usize, wh: u64) -> Vec<origo_primitives::registry::SignedReading> {
 		(0..count)
 			.map(|_| {
 				let index = self.next % self.meters.len();
 				self.next += 1;
-				self.meters[index].next_reading(&self.genesis)
+				self.meters[index].next_reading(&self.genesis, wh)
 			})
 			.collect()
+	}
+}
+
+/// What the runtime keeps of an account's balance.
+type AccountData = pallet_balances::AccountData<origo_primitives::Balance>;
+
+/// Issues batches through gateway batches of readings worth one certificate each, until
+/// `target` batches exist: the large state the auditor queries are measured on.
+fn fill_batches(node: &Node, readings: &mut Readings, target: u64, batch_size: usize) -> u64 {
+	let next_batch_key = pallet_certificates::NextBatchId::<origo_runtime::Runtime>::hashed_key();
+	let issued = || chain::storage::<u64>(node, &next_batch_key).unwrap_or(0);
+	loop {
+		let before = issued();
+		if before >= target {
+			return before;
+		}
+		// A few blocks' worth at a time, so a refusal is noticed early.
+		let count = (target - before).min(20 * batch_size as u64) as usize;
+		let mut gateway = Sender::new(node, Sr25519Keyring::Alice.pair());
+		let context = chain::chain_context(node);
+		let batches: Vec<Vec<u8>> = readings
+			.take_of(count, setup::WH_PER_ISSUING_READING)
+			.chunks(batch_size)
+			.map(|batch| {
+				let call = RuntimeCall::Meters(pallet_meters::Call::submit_readings {
+					readings: batch.to_vec(),
+				});
+				gateway.sign(call, context)
+			})
+			.collect();
+		if let (_, Some(refusal)) = setup::submit(node, &batches) {
+			panic!("the pool refused a batch of issuing readings: {refusal}");
+		}
+		let account_key =
+			frame_system::Account::<origo_runtime::Runtime>::hashed_key_for(gateway.account());
+		origo_integration::wait_until(
+			"the issuing readings to be included",
+			Duration::from_secs(300),
+			|| {
+				chain::storage::<frame_system::AccountInfo<Nonce, AccountData>>(node, &account_key)
+					.filter(|account| account.nonce >= gateway.nonce)
+			},
+		);
+		assert!(issued() > before, "the issuing readings issued no batch");
 	}
 }
 
@@ -276,6 +332,9 @@ fn main() {
 		},
 	);
 
+	eprintln!("origo-bench: issuing batches until {} exist", options.batches);
+	fill_batches(&node, &mut readings, options.batches, batch_size);
+
 	eprintln!("origo-bench: state and queries");
 	let owner = Sr25519Keyring::Bob.to_account_id();
 	let state = state::state_per_device(&node, &owner, &first_meter, 200);
@@ -329,6 +388,7 @@ fn main() {
 			"phaseSeconds": options.phase_seconds,
 			"batchSeconds": options.batch_seconds,
 			"batchSize": options.batch_size,
+			"batches": options.batches,
 		},
 		"phases": phases,
 		"state": state,

@@ -21,6 +21,9 @@ pub const DEVICE_CAPACITY_W: u64 = 1_000_000;
 /// Energy per hourly reading: within the capacity, so every reading is plausible; every tenth
 /// completes a 1 MWh certificate.
 pub const WH_PER_READING: u64 = 100_000;
+/// Energy per reading when filling the state with batches: one certificate (1 MWh) each, a
+/// full hour at capacity.
+pub const WH_PER_ISSUING_READING: u64 = 1_000_000;
 
 /// Unix seconds now.
 pub fn now() -> UnixTime {
@@ -70,15 +73,16 @@ pub struct MeterState {
 }
 
 impl MeterState {
-	/// Signs the meter's next reading for `genesis` and advances it by an hour.
-	pub fn next_reading(&mut self, genesis: &Hash) -> SignedReading {
+	/// Signs the meter's next reading for `genesis`, `wh` after its last, and advances it by an
+	/// hour.
+	pub fn next_reading(&mut self, genesis: &Hash, wh: u64) -> SignedReading {
 		let reading = Reading {
 			meter: MeterKey::from(self.pair.public()),
 			counter_wh: self.counter_wh,
 			timestamp: self.next_time,
 		};
 		self.next_time += 3_600;
-		self.counter_wh += WH_PER_READING;
+		self.counter_wh += wh;
 		origo_primitives::registry::sign_reading(&self.pair, reading, genesis)
 	}
 }

@@ -53,6 +53,8 @@ pub fn measured_against_weight(node: &Node, blocks: &[(String, u32)]) -> Value {
 /// Measures the database's read and write costs on `node`'s state (the node stopped) with the
 /// node's `benchmark storage`, and writes the runtime's `ParityDbWeight` file into `dir`.
 pub fn measure_database(node: &Node, dir: &std::path::Path) -> Value {
+	// Without the directory, the node would write the weights into a file of that name.
+	std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
 	let output = Command::new(node_binary())
 		.args(["benchmark", "storage", "--chain", "dev", "--base-path"])
 		.arg(node.base_path())

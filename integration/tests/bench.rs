@@ -20,7 +20,7 @@ fn a_short_benchmark_run_reports_every_figure() {
 			"--batch-seconds",
 			"13",
 		])
-		.args(["--batch-size", "100", "--queries", "20", "--out"])
+		.args(["--batch-size", "100", "--batches", "500", "--queries", "20", "--out"])
 		.arg(&out)
 		.status()
 		.unwrap_or_else(|e| panic!("{} can be started: {e}", bench.display()));
@@ -36,6 +36,7 @@ fn a_short_benchmark_run_reports_every_figure() {
 	}
 	assert_eq!(phases[0]["ratioToTransfers"].as_f64(), Some(1.0));
 	assert!(report["state"]["bytesPerIssuancePeriod"].as_f64().unwrap() > 0.0);
+	assert!(report["state"]["batches"].as_u64().unwrap() >= 500, "too few batches: {report}");
 	assert!(report["pruning"]["reclaimedBytes"].as_u64().unwrap() > 0);
 	for method in
 		["origo_batch", "origo_device", "origo_holdings", "origo_retirement", "origo_neutrality"]

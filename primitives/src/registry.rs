@@ -285,6 +285,9 @@ pub trait OnVerifiedEnergy {
 	fn on_verified_energy(energy: VerifiedEnergy) -> sp_runtime::Weight;
 	/// The most weight one [`Self::on_verified_energy`] may use.
 	fn max_weight() -> sp_runtime::Weight;
+	/// The least weight one [`Self::on_verified_energy`] uses: its common case, which the
+	/// benchmarks of the readings that hand energy over already include.
+	fn min_weight() -> sp_runtime::Weight;
 }
 
 impl OnVerifiedEnergy for () {
@@ -293,6 +296,10 @@ impl OnVerifiedEnergy for () {
 	}
 
 	fn max_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+
+	fn min_weight() -> sp_runtime::Weight {
 		sp_runtime::Weight::zero()
 	}
 }

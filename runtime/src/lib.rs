@@ -28,6 +28,7 @@ pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]
 pub mod signing;
+pub mod weights;
 
 // The runtime macros expand to code that names `Vec`.
 use alloc::vec::Vec;

@@ -59,17 +59,13 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::DeviceLedgers` (r:1 w:1)
 	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Meters::Devices` (r:1 w:0)
-	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::NextBatchId` (r:1 w:0)
-	/// Proof: `Certificates::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn certify_carrying() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `458`
-		//  Estimated: `3660`
-		// Minimum execution time: 11_541_000 picoseconds.
-		Weight::from_parts(12_509_000, 3660)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `122`
+		//  Estimated: `3521`
+		// Minimum execution time: 6_066_000 picoseconds.
+		Weight::from_parts(6_735_000, 3521)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Certificates::DeviceLedgers` (r:1 w:1)
@@ -96,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `462`
 		//  Estimated: `3660`
-		// Minimum execution time: 26_272_000 picoseconds.
-		Weight::from_parts(28_258_000, 3660)
+		// Minimum execution time: 26_435_000 picoseconds.
+		Weight::from_parts(28_500_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -113,8 +109,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `536`
 		//  Estimated: `6084`
-		// Minimum execution time: 26_903_000 picoseconds.
-		Weight::from_parts(28_672_000, 6084)
+		// Minimum execution time: 27_076_000 picoseconds.
+		Weight::from_parts(29_414_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -131,10 +127,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `376 + n * (166 ±0)`
 		//  Estimated: `1493 + n * (5094 ±0)`
-		// Minimum execution time: 27_949_000 picoseconds.
-		Weight::from_parts(10_861_308, 1493)
-			// Standard Error: 11_396
-			.saturating_add(Weight::from_parts(19_242_907, 0).saturating_mul(n.into()))
+		// Minimum execution time: 28_493_000 picoseconds.
+		Weight::from_parts(11_762_314, 1493)
+			// Standard Error: 14_497
+			.saturating_add(Weight::from_parts(19_673_149, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
@@ -170,8 +166,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1172`
 		//  Estimated: `3874`
-		// Minimum execution time: 52_313_000 picoseconds.
-		Weight::from_parts(55_483_000, 3874)
+		// Minimum execution time: 52_863_000 picoseconds.
+		Weight::from_parts(57_285_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -206,10 +202,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1198 + n * (171 ±0)`
 		//  Estimated: `3874 + n * (2612 ±0)`
-		// Minimum execution time: 62_171_000 picoseconds.
-		Weight::from_parts(40_679_966, 3874)
-			// Standard Error: 20_874
-			.saturating_add(Weight::from_parts(32_474_280, 0).saturating_mul(n.into()))
+		// Minimum execution time: 61_221_000 picoseconds.
+		Weight::from_parts(45_861_516, 3874)
+			// Standard Error: 28_933
+			.saturating_add(Weight::from_parts(33_534_405, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -246,8 +242,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1172`
 		//  Estimated: `6084`
-		// Minimum execution time: 67_895_000 picoseconds.
-		Weight::from_parts(71_723_000, 6084)
+		// Minimum execution time: 68_518_000 picoseconds.
+		Weight::from_parts(73_610_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -266,10 +262,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `531 + n * (132 ±0)`
 		//  Estimated: `3602 + n * (2547 ±0)`
-		// Minimum execution time: 31_740_000 picoseconds.
-		Weight::from_parts(22_189_580, 3602)
-			// Standard Error: 6_735
-			.saturating_add(Weight::from_parts(8_365_786, 0).saturating_mul(n.into()))
+		// Minimum execution time: 31_600_000 picoseconds.
+		Weight::from_parts(10_405_267, 3602)
+			// Standard Error: 7_653
+			.saturating_add(Weight::from_parts(8_725_037, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -291,10 +287,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `833 + n * (132 ±0)`
 		//  Estimated: `3836 + n * (2547 ±0)`
-		// Minimum execution time: 35_031_000 picoseconds.
-		Weight::from_parts(22_673_141, 3836)
-			// Standard Error: 7_047
-			.saturating_add(Weight::from_parts(8_337_976, 0).saturating_mul(n.into()))
+		// Minimum execution time: 36_092_000 picoseconds.
+		Weight::from_parts(18_062_347, 3836)
+			// Standard Error: 7_467
+			.saturating_add(Weight::from_parts(8_727_893, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -307,8 +303,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `534`
 		//  Estimated: `3874`
-		// Minimum execution time: 10_957_000 picoseconds.
-		Weight::from_parts(12_023_000, 3874)
+		// Minimum execution time: 11_106_000 picoseconds.
+		Weight::from_parts(12_352_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -320,8 +316,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `336`
 		//  Estimated: `3660`
-		// Minimum execution time: 12_329_000 picoseconds.
-		Weight::from_parts(13_400_000, 3660)
+		// Minimum execution time: 12_765_000 picoseconds.
+		Weight::from_parts(14_639_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -330,36 +326,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn certify_carrying() -> Weight {
-		Weight::from_parts(12_509_000, 3660)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(6_735_000, 3521)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn certify_issuing() -> Weight {
-		Weight::from_parts(28_258_000, 3660)
+		Weight::from_parts(28_500_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(28_672_000, 6084)
+		Weight::from_parts(29_414_000, 6084)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn transfer_many(n: u32, ) -> Weight {
-		Weight::from_parts(10_861_308, 1493)
-			.saturating_add(Weight::from_parts(19_242_907, 0).saturating_mul(n.into()))
+		Weight::from_parts(11_762_314, 1493)
+			.saturating_add(Weight::from_parts(19_673_149, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5094).saturating_mul(n.into()))
 	}
 	fn retire() -> Weight {
-		Weight::from_parts(55_483_000, 3874)
+		Weight::from_parts(57_285_000, 3874)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn retire_oldest(n: u32, ) -> Weight {
-		Weight::from_parts(40_679_966, 3874)
-			.saturating_add(Weight::from_parts(32_474_280, 0).saturating_mul(n.into()))
+		Weight::from_parts(45_861_516, 3874)
+			.saturating_add(Weight::from_parts(33_534_405, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -367,13 +363,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(n.into()))
 	}
 	fn transfer_and_retire() -> Weight {
-		Weight::from_parts(71_723_000, 6084)
+		Weight::from_parts(73_610_000, 6084)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn expire(n: u32, ) -> Weight {
-		Weight::from_parts(22_189_580, 3602)
-			.saturating_add(Weight::from_parts(8_365_786, 0).saturating_mul(n.into()))
+		Weight::from_parts(10_405_267, 3602)
+			.saturating_add(Weight::from_parts(8_725_037, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -381,8 +377,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(n.into()))
 	}
 	fn revoke(n: u32, ) -> Weight {
-		Weight::from_parts(22_673_141, 3836)
-			.saturating_add(Weight::from_parts(8_337_976, 0).saturating_mul(n.into()))
+		Weight::from_parts(18_062_347, 3836)
+			.saturating_add(Weight::from_parts(8_727_893, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -390,12 +386,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(n.into()))
 	}
 	fn set_emission_factor() -> Weight {
-		Weight::from_parts(12_023_000, 3874)
+		Weight::from_parts(12_352_000, 3874)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_beneficiary() -> Weight {
-		Weight::from_parts(13_400_000, 3660)
+		Weight::from_parts(14_639_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

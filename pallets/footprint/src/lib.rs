@@ -498,6 +498,10 @@ impl<T: Config> OnVerifiedEnergy for Pallet<T> {
 		T::WeightInfo::note_consumption()
 	}
 
+	fn min_weight() -> Weight {
+		T::WeightInfo::note_consumption()
+	}
+
 	fn on_verified_energy(energy: VerifiedEnergy) -> Weight {
 		let period = Self::mutate_open_period(|record| {
 			record.metered_wh = record.metered_wh.saturating_add(energy.wh)

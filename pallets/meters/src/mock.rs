@@ -55,7 +55,7 @@ thread_local! {
 
 /// What a receiver may use for one hand-over, and what the recording receivers use.
 pub const MAX_HANDOVER: Weight = Weight::from_parts(5_000, 0);
-/// What the recording receivers report using.
+/// What the recording receivers report using, and the least they may use.
 pub const USED_HANDOVER: Weight = Weight::from_parts(1_000, 0);
 
 /// Records production.
@@ -69,6 +69,10 @@ impl OnVerifiedEnergy for RecordProduction {
 	fn max_weight() -> Weight {
 		MAX_HANDOVER
 	}
+
+	fn min_weight() -> Weight {
+		USED_HANDOVER
+	}
 }
 
 /// Records consumption.
@@ -81,6 +85,10 @@ impl OnVerifiedEnergy for RecordConsumption {
 
 	fn max_weight() -> Weight {
 		MAX_HANDOVER
+	}
+
+	fn min_weight() -> Weight {
+		USED_HANDOVER
 	}
 }
 

@@ -3,6 +3,7 @@
 use crate::{mock::*, DeviceStatus, Error, Event, LastReading, Meter};
 use frame_support::{
 	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
 	pallet_prelude::{InvalidTransaction, TransactionSource, TransactionValidityError},
 	traits::Authorize,
 };
@@ -470,7 +471,7 @@ mod readings {
 				}]
 			);
 			assert!(consumed().is_empty());
-			assert_eq!(crate::Devices::<Test>::get(0).unwrap().verified_wh, 4_500);
+			assert_eq!(Meters::device_details(0).unwrap().device.verified_wh, 4_500);
 			// No energy, nothing handed on.
 			set_time(GENESIS_TIME + 3_600);
 			assert_ok!(submit(signed(&meter_a(), 5_500, GENESIS_TIME + 3_600)));
@@ -674,7 +675,13 @@ mod batches {
 			System::assert_last_event(
 				Event::BatchProcessed { gateway, accepted: 3, rejected: 2 }.into(),
 			);
+			// Accepted readings are reported by the batch's totals, not one event each.
+			assert!(!System::events().iter().any(|record| matches!(
+				record.event,
+				RuntimeEvent::Meters(Event::ReadingAccepted { .. })
+			)));
 			assert_eq!(produced().iter().map(|energy| energy.wh).sum::<u64>(), 8_000);
+			assert_eq!(Meters::device_details(0).unwrap().device.verified_wh, 8_000);
 		});
 	}
 
@@ -688,11 +695,18 @@ mod batches {
 			];
 			let info = Meters::submit_readings(RuntimeOrigin::signed(account("Gateway")), readings)
 				.unwrap();
-			// The baseline hands nothing over, the refused reading neither; the other uses some.
+			// Each reading is charged the benchmark plus the margin up to the most a receiver may
+			// use. The baseline hands nothing over, the refused reading neither; the other uses
+			// what the benchmark's receiver did.
+			let charged = <() as crate::WeightInfo>::submit_readings(3)
+				+ (MAX_HANDOVER - USED_HANDOVER).saturating_mul(3);
 			let refund = MAX_HANDOVER.saturating_mul(2) + (MAX_HANDOVER - USED_HANDOVER);
+			assert_eq!(info.actual_weight, Some(charged - refund));
 			assert_eq!(
 				info.actual_weight,
-				Some(<() as crate::WeightInfo>::submit_readings(3) - refund)
+				Some(
+					<() as crate::WeightInfo>::submit_readings(3) - USED_HANDOVER.saturating_mul(2)
+				)
 			);
 		});
 	}
@@ -700,15 +714,21 @@ mod batches {
 	#[test]
 	fn a_single_reading_is_refunded_likewise() {
 		ExtBuilder::default().with_device().build_and_execute(|| {
-			let full = <() as crate::WeightInfo>::submit_reading();
+			let benchmarked = <() as crate::WeightInfo>::submit_reading();
+			let call = crate::Call::<Test>::submit_reading {
+				reading: signed(&meter_a(), 0, GENESIS_TIME - 3_600),
+			};
+			let charged = benchmarked + (MAX_HANDOVER - USED_HANDOVER);
+			assert_eq!(call.get_dispatch_info().call_weight, charged);
 			let baseline = signed(&meter_a(), 0, GENESIS_TIME - 3_600);
 			let info = Meters::submit_reading(frame_system::RawOrigin::Authorized.into(), baseline)
 				.unwrap();
-			assert_eq!(info.actual_weight, Some(full - MAX_HANDOVER));
+			assert_eq!(info.actual_weight, Some(charged - MAX_HANDOVER));
 			let reading = signed(&meter_a(), 4_000, GENESIS_TIME);
 			let info = Meters::submit_reading(frame_system::RawOrigin::Authorized.into(), reading)
 				.unwrap();
-			assert_eq!(info.actual_weight, Some(full - (MAX_HANDOVER - USED_HANDOVER)));
+			// A reading whose receiver did its common case costs what the benchmark measured.
+			assert_eq!(info.actual_weight, Some(benchmarked));
 		});
 	}
 
@@ -778,7 +798,7 @@ mod batches {
 				System::reset_events();
 			}
 			assert_eq!(counter, 7_910_989);
-			assert_eq!(crate::Devices::<Test>::get(0).unwrap().verified_wh, 7_910_989);
+			assert_eq!(Meters::device_details(0).unwrap().device.verified_wh, 7_910_989);
 			assert_eq!(produced().iter().map(|energy| energy.wh).sum::<u64>(), 7_910_989);
 		});
 	}

@@ -168,6 +168,16 @@ pub struct AcceptedReading {
 	pub handover: frame_support::weights::Weight,
 }
 
+/// What readings are checked against that is the same for every reading of a block: read once
+/// per call rather than once per reading.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ReadingContext {
+	/// The chain's genesis hash: readings are signed for it.
+	pub genesis_hash: sp_core::H256,
+	/// The block's time, unix seconds: readings may not be later (plus the allowed drift).
+	pub now: UnixTime,
+}
+
 /// A device and every meter key ever bound to it, as the runtime API returns them.
 #[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
 pub struct DeviceDetails<AccountId> {

@@ -67,10 +67,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `263`
 		//  Estimated: `3836 + z * (2503 ±0)`
-		// Minimum execution time: 16_484_000 picoseconds.
-		Weight::from_parts(15_466_294, 3836)
-			// Standard Error: 594
-			.saturating_add(Weight::from_parts(2_278_940, 0).saturating_mul(z.into()))
+		// Minimum execution time: 16_459_000 picoseconds.
+		Weight::from_parts(15_371_466, 3836)
+			// Standard Error: 606
+			.saturating_add(Weight::from_parts(2_262_330, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -86,10 +86,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `337 + z * (40 ±0)`
 		//  Estimated: `3836 + z * (2503 ±0)`
-		// Minimum execution time: 17_390_000 picoseconds.
-		Weight::from_parts(14_970_609, 3836)
-			// Standard Error: 1_304
-			.saturating_add(Weight::from_parts(3_267_945, 0).saturating_mul(z.into()))
+		// Minimum execution time: 17_379_000 picoseconds.
+		Weight::from_parts(14_882_580, 3836)
+			// Standard Error: 1_313
+			.saturating_add(Weight::from_parts(3_269_907, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `227`
 		//  Estimated: `3493`
-		// Minimum execution time: 17_915_000 picoseconds.
-		Weight::from_parts(19_292_000, 3493)
+		// Minimum execution time: 17_817_000 picoseconds.
+		Weight::from_parts(19_218_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `798`
 		//  Estimated: `3836`
-		// Minimum execution time: 18_059_000 picoseconds.
-		Weight::from_parts(19_347_000, 3836)
+		// Minimum execution time: 17_725_000 picoseconds.
+		Weight::from_parts(19_304_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `798`
 		//  Estimated: `3836`
-		// Minimum execution time: 18_509_000 picoseconds.
-		Weight::from_parts(19_908_000, 3836)
+		// Minimum execution time: 18_231_000 picoseconds.
+		Weight::from_parts(19_804_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `582`
 		//  Estimated: `3836`
-		// Minimum execution time: 17_244_000 picoseconds.
-		Weight::from_parts(18_785_000, 3836)
+		// Minimum execution time: 17_232_000 picoseconds.
+		Weight::from_parts(18_562_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `582`
 		//  Estimated: `3836`
-		// Minimum execution time: 16_873_000 picoseconds.
-		Weight::from_parts(18_157_000, 3836)
+		// Minimum execution time: 16_731_000 picoseconds.
+		Weight::from_parts(18_192_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `421`
 		//  Estimated: `3660`
-		// Minimum execution time: 18_891_000 picoseconds.
-		Weight::from_parts(21_029_000, 3660)
+		// Minimum execution time: 18_865_000 picoseconds.
+		Weight::from_parts(20_656_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -190,97 +190,68 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
 		//  Estimated: `3660`
-		// Minimum execution time: 19_336_000 picoseconds.
-		Weight::from_parts(23_360_000, 3660)
+		// Minimum execution time: 19_099_000 picoseconds.
+		Weight::from_parts(23_065_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:1 w:1)
 	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Devices` (r:1 w:1)
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::DeviceLedgers` (r:1 w:1)
 	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::NextBatchId` (r:1 w:1)
-	/// Proof: `Certificates::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::DeviceBeneficiaries` (r:1 w:0)
-	/// Proof: `Certificates::DeviceBeneficiaries` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
-	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::Holdings` (r:0 w:1)
-	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::Batches` (r:0 w:1)
-	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::BatchHolders` (r:0 w:1)
-	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::DeviceBatches` (r:0 w:1)
-	/// Proof: `Certificates::DeviceBatches` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `628`
 		//  Estimated: `3660`
-		// Minimum execution time: 86_696_000 picoseconds.
-		Weight::from_parts(98_148_000, 3660)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Minimum execution time: 67_344_000 picoseconds.
+		Weight::from_parts(76_645_000, 3660)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Meters` (r:1 w:0)
 	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Devices` (r:1 w:0)
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn authorize_submit_reading() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `585`
 		//  Estimated: `3660`
-		// Minimum execution time: 53_171_000 picoseconds.
-		Weight::from_parts(59_939_000, 3660)
+		// Minimum execution time: 53_258_000 picoseconds.
+		Weight::from_parts(59_572_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
-	/// Storage: `Meters::Meters` (r:1000 w:1000)
-	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Meters::Devices` (r:1000 w:1000)
-	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:1000 w:1000)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1000 w:1000)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::DeviceLedgers` (r:1000 w:1000)
 	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::NextBatchId` (r:1 w:1)
-	/// Proof: `Certificates::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::DeviceBeneficiaries` (r:1000 w:0)
-	/// Proof: `Certificates::DeviceBeneficiaries` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
-	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::Holdings` (r:0 w:1000)
-	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::Batches` (r:0 w:1000)
-	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::BatchHolders` (r:0 w:1000)
-	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::DeviceBatches` (r:0 w:1000)
-	/// Proof: `Certificates::DeviceBatches` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `558 + n * (133 ±0)`
-		//  Estimated: `3529 + n * (2670 ±0)`
-		// Minimum execution time: 96_043_000 picoseconds.
-		Weight::from_parts(103_310_000, 3529)
-			// Standard Error: 93_930
-			.saturating_add(Weight::from_parts(79_200_949, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
+		//  Estimated: `3509 + n * (2670 ±0)`
+		// Minimum execution time: 71_533_000 picoseconds.
+		Weight::from_parts(73_345_000, 3509)
+			// Standard Error: 78_959
+			.saturating_add(Weight::from_parts(54_476_362, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2670).saturating_mul(n.into()))
 	}
 }
@@ -288,8 +259,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn appoint_issuer(z: u32, ) -> Weight {
-		Weight::from_parts(15_466_294, 3836)
-			.saturating_add(Weight::from_parts(2_278_940, 0).saturating_mul(z.into()))
+		Weight::from_parts(15_371_466, 3836)
+			.saturating_add(Weight::from_parts(2_262_330, 0).saturating_mul(z.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -297,8 +268,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(z.into()))
 	}
 	fn remove_issuer(z: u32, ) -> Weight {
-		Weight::from_parts(14_970_609, 3836)
-			.saturating_add(Weight::from_parts(3_267_945, 0).saturating_mul(z.into()))
+		Weight::from_parts(14_882_580, 3836)
+			.saturating_add(Weight::from_parts(3_269_907, 0).saturating_mul(z.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -306,56 +277,55 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(z.into()))
 	}
 	fn register_device() -> Weight {
-		Weight::from_parts(19_292_000, 3493)
+		Weight::from_parts(19_218_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn approve_device() -> Weight {
-		Weight::from_parts(19_347_000, 3836)
+		Weight::from_parts(19_304_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reject_device() -> Weight {
-		Weight::from_parts(19_908_000, 3836)
+		Weight::from_parts(19_804_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_device() -> Weight {
-		Weight::from_parts(18_785_000, 3836)
+		Weight::from_parts(18_562_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_device() -> Weight {
-		Weight::from_parts(18_157_000, 3836)
+		Weight::from_parts(18_192_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn bind_meter() -> Weight {
-		Weight::from_parts(21_029_000, 3660)
+		Weight::from_parts(20_656_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn retire_meter() -> Weight {
-		Weight::from_parts(23_360_000, 3660)
+		Weight::from_parts(23_065_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(98_148_000, 3660)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+		Weight::from_parts(76_645_000, 3660)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn authorize_submit_reading() -> Weight {
-		Weight::from_parts(59_939_000, 3660)
+		Weight::from_parts(59_572_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn submit_readings(n: u32, ) -> Weight {
-		Weight::from_parts(103_310_000, 3529)
-			.saturating_add(Weight::from_parts(79_200_949, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(n.into())))
+		Weight::from_parts(73_345_000, 3509)
+			.saturating_add(Weight::from_parts(54_476_362, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2670).saturating_mul(n.into()))
 	}
 }
