@@ -21,7 +21,7 @@ use clap::Parser;
 use codec::Encode;
 use load::{run_phase, Counted, PhaseResult};
 use origo_integration::{chain, Node, NodeOptions};
-use origo_primitives::{registry::MeterKey, Nonce};
+use origo_primitives::registry::MeterKey;
 use origo_runtime::RuntimeCall;
 use pallet_certificates::{Claim, Purpose};
 use serde_json::{json, Value};
@@ -109,18 +109,15 @@ impl Readings {
 	}
 }
 
-/// What the runtime keeps of an account's balance.
-type AccountData = pallet_balances::AccountData<origo_primitives::Balance>;
-
 /// Issues batches through gateway batches of readings worth one certificate each, until
 /// `target` batches exist: the large state the auditor queries are measured on.
-fn fill_batches(node: &Node, readings: &mut Readings, target: u64, batch_size: usize) -> u64 {
+fn fill_batches(node: &Node, readings: &mut Readings, target: u64, batch_size: usize) {
 	let next_batch_key = pallet_certificates::NextBatchId::<origo_runtime::Runtime>::hashed_key();
 	let issued = || chain::storage::<u64>(node, &next_batch_key).unwrap_or(0);
 	loop {
 		let before = issued();
 		if before >= target {
-			return before;
+			return;
 		}
 		// A few blocks' worth at a time, so a refusal is noticed early.
 		let count = (target - before).min(20 * batch_size as u64) as usize;
@@ -139,15 +136,10 @@ fn fill_batches(node: &Node, readings: &mut Readings, target: u64, batch_size: u
 		if let (_, Some(refusal)) = setup::submit(node, &batches) {
 			panic!("the pool refused a batch of issuing readings: {refusal}");
 		}
-		let account_key =
-			frame_system::Account::<origo_runtime::Runtime>::hashed_key_for(gateway.account());
 		origo_integration::wait_until(
 			"the issuing readings to be included",
 			Duration::from_secs(300),
-			|| {
-				chain::storage::<frame_system::AccountInfo<Nonce, AccountData>>(node, &account_key)
-					.filter(|account| account.nonce >= gateway.nonce)
-			},
+			|| (chain::included_nonce(node, &gateway.account()) >= gateway.nonce).then_some(()),
 		);
 		assert!(issued() > before, "the issuing readings issued no batch");
 	}

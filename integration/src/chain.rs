@@ -68,9 +68,21 @@ pub fn runtime_api<T: Decode>(node: &Node, method: &str, args: &[u8]) -> T {
 	T::decode(&mut &bytes[..]).expect("the runtime API's answer decodes as its type")
 }
 
+/// `account`'s record at the node's best block, if it exists.
+fn account_info(
+	node: &Node,
+	account: &AccountId,
+) -> Option<frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>> {
+	let key = frame_system::Account::<origo_runtime::Runtime>::hashed_key_for(account);
+	storage(node, &key)
+}
+
 /// `account`'s free balance at the node's best block.
 pub fn free_balance(node: &Node, account: &AccountId) -> Balance {
-	let key = frame_system::Account::<origo_runtime::Runtime>::hashed_key_for(account);
-	storage::<frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>>(node, &key)
-		.map_or(0, |info| info.data.free)
+	account_info(node, account).map_or(0, |info| info.data.free)
+}
+
+/// `account`'s nonce at the node's best block: its transactions included so far.
+pub fn included_nonce(node: &Node, account: &AccountId) -> Nonce {
+	account_info(node, account).map_or(0, |info| info.nonce)
 }

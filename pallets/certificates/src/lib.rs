@@ -537,10 +537,12 @@ impl<T: Config> Pallet<T> {
 		let quantum = T::Quantum::get().max(1);
 		let amount = ledger.carried.wh / quantum * quantum;
 		// Most readings only carry: the device and the next id are read when a batch is due.
-		let issuance = (amount > 0)
-			.then(|| T::Devices::certifiable_device(energy.device))
-			.flatten()
-			.and_then(|device| Some((device, NextBatchId::<T>::get().checked_add(1)?)));
+		let issuance = if amount > 0 {
+			T::Devices::certifiable_device(energy.device)
+				.zip(NextBatchId::<T>::get().checked_add(1))
+		} else {
+			None
+		};
 		let issues = issuance.is_some();
 		if let Some((device, next_id)) = issuance {
 			let id = next_id - 1;
