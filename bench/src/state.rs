@@ -17,13 +17,12 @@ fn stored_bytes(node: &Node, key: &[u8]) -> usize {
 		.map_or(0, |size| size as usize + key.len())
 }
 
-/// The state one batch of `owner` occupies: its record and its indexes.
-fn batch_bytes(node: &Node, id: u64, batch: &Batch<AccountId>, owner: &AccountId) -> usize {
+/// The state one batch of `owner` occupies: its record (with its place in its device's batch
+/// list) and its holding.
+fn batch_bytes(node: &Node, id: u64, batch: &Batch, owner: &AccountId) -> usize {
 	let key = holding_key(batch.production_start, id);
 	[
 		pallet_certificates::Batches::<Runtime>::hashed_key_for(id),
-		pallet_certificates::DeviceBatches::<Runtime>::hashed_key_for(batch.device, id),
-		pallet_certificates::BatchHolders::<Runtime>::hashed_key_for(id, owner),
 		pallet_certificates::Holdings::<Runtime>::hashed_key_for(owner, key),
 	]
 	.iter()
@@ -40,7 +39,7 @@ pub fn state_per_device(node: &Node, owner: &AccountId, meter: &MeterKey, sample
 	let mut per_batch = Vec::new();
 	for id in 0..next.min(sample) {
 		let key = pallet_certificates::Batches::<Runtime>::hashed_key_for(id);
-		if let Some(batch) = chain::storage::<Batch<AccountId>>(node, &key) {
+		if let Some(batch) = chain::storage::<Batch>(node, &key) {
 			per_batch.push(batch_bytes(node, id, &batch, owner));
 		}
 	}
@@ -69,14 +68,13 @@ pub fn state_per_device(node: &Node, owner: &AccountId, meter: &MeterKey, sample
 /// The state of batch `id` before and after its holder retires all of it (`retire(Wh held)`).
 pub fn pruning(node: &Node, id: u64, owner: &AccountId, retire: impl FnOnce(u64)) -> Value {
 	let key = pallet_certificates::Batches::<Runtime>::hashed_key_for(id);
-	let Some(batch) = chain::storage::<Batch<AccountId>>(node, &key) else {
+	let Some(batch) = chain::storage::<Batch>(node, &key) else {
 		return json!(null);
 	};
 	let before = batch_bytes(node, id, &batch, owner);
 	retire(batch.supply.held);
-	let retirement = |node: &Node| {
-		chain::storage::<Batch<AccountId>>(node, &key).filter(|batch| batch.supply.held == 0)
-	};
+	let retirement =
+		|node: &Node| chain::storage::<Batch>(node, &key).filter(|batch| batch.supply.held == 0);
 	origo_integration::wait_until(
 		"the batch to be retired",
 		std::time::Duration::from_secs(120),

@@ -35,7 +35,9 @@ fn a_short_benchmark_run_reports_every_figure() {
 		assert!(phase["inclusionP99Ms"].as_f64().unwrap() > 0.0, "no inclusion times: {phase}");
 	}
 	assert_eq!(phases[0]["ratioToTransfers"].as_f64(), Some(1.0));
-	assert!(report["state"]["bytesPerIssuancePeriod"].as_f64().unwrap() > 0.0);
+	// The benchmark issue's target: at most 200 bytes of state per device per issuance period.
+	let per_period = report["state"]["bytesPerIssuancePeriod"].as_f64().unwrap();
+	assert!(per_period > 0.0 && per_period <= 200.0, "{per_period} bytes per issuance period");
 	assert!(report["state"]["batches"].as_u64().unwrap() >= 500, "too few batches: {report}");
 	assert!(report["pruning"]["reclaimedBytes"].as_u64().unwrap() > 0);
 	for method in

@@ -322,24 +322,42 @@ fn bad_input_is_refused_by_name_and_changes_nothing() {
 	assert_eq!(origo.json(&["devices", "show", &device.to_string()])["verifiedWh"], "1200000");
 
 	// A transfer above the holding.
-	let error = origo.fails(&[
-		"certificates",
-		"transfer",
-		"--batch",
-		"0",
-		"--to",
-		&address(Sr25519Keyring::Eve),
-		"--wh",
-		"1000001",
-		"--suri",
-		"//Ferdie",
-	]);
+	let (ferdie, eve) = (address(Sr25519Keyring::Ferdie), address(Sr25519Keyring::Eve));
+	let ferdie_sends_eve = |wh: &str| {
+		let args = ["certificates", "transfer", "--batch", "0", "--to", &eve, "--wh", wh];
+		origo.fails(&[&args[..], &["--suri", "//Ferdie"]].concat())
+	};
+	let error = ferdie_sends_eve("1000001");
 	assert!(error.contains("Certificates.InsufficientBalance"), "{error}");
+	assert_eq!(total_wh(&origo.json(&["certificates", "holdings", &ferdie])), 1_000_000);
+	assert_eq!(origo.json(&["certificates", "holdings", &eve]), json!([]));
+
+	// Revocation is an issuer's; a revoked batch is frozen, then anyone prunes its holdings.
+	let revoke = |suri: &'static str| {
+		vec!["certificates", "revoke", "--batch", "0", "--reason", "meter fault", "--suri", suri]
+	};
+	let error = origo.fails(&revoke("//Ferdie"));
+	assert!(error.contains("Certificates.NotIssuer"), "{error}");
+	let error = origo.fails(&["certificates", "prune", &ferdie, "--suri", "//Eve"]);
+	assert!(error.contains("nothing to prune"), "{error}");
+	origo.json(&revoke("//Dave"));
+	assert_eq!(origo.json(&["certificates", "batch", "0"])["revoked"], true);
+	let error = origo.fails(&revoke("//Dave"));
+	assert!(error.contains("Certificates.BatchRevoked"), "{error}");
+	let error = ferdie_sends_eve("1");
+	assert!(error.contains("Certificates.BatchRevoked"), "{error}");
+	let pruned = origo.json(&["certificates", "prune", &ferdie, "--suri", "//Eve"]);
+	// Amounts print as numbers or strings depending on their size: compare the digits.
 	assert_eq!(
-		total_wh(&origo.json(&["certificates", "holdings", &address(Sr25519Keyring::Ferdie)])),
-		1_000_000
+		event_field(&pruned, "HoldingRevoked", "wh").to_string().trim_matches('"'),
+		"1000000"
 	);
-	assert_eq!(origo.json(&["certificates", "holdings", &address(Sr25519Keyring::Eve)]), json!([]));
+	assert_eq!(origo.json(&["certificates", "holdings", &ferdie]), json!([]));
+	let supply = origo.json(&["audit", "supply", "0"]);
+	assert_eq!(
+		(supply["conserved"].as_bool(), &supply["supply"]["revokedWh"]),
+		(Some(true), &json!("1000000"))
+	);
 
 	// Not an account, not a zone: refused before anything is sent.
 	assert!(origo

@@ -177,8 +177,10 @@ impl_runtime_apis! {
 	}
 
 	impl pallet_certificates_runtime_api::CertificatesApi<Block, AccountId, BlockNumber> for Runtime {
-		fn batch(batch: pallet_certificates::BatchId) -> Option<pallet_certificates::Batch<AccountId>> {
-			pallet_certificates::Batches::<Runtime>::get(batch)
+		fn batch(
+			batch: pallet_certificates::BatchId,
+		) -> Option<pallet_certificates::BatchDetails<AccountId>> {
+			Certificates::batch_details(batch)
 		}
 
 		fn holdings(
@@ -328,6 +330,7 @@ impl_runtime_apis! {
 			use super::*;
 
 			impl frame_system_benchmarking::Config for Runtime {}
+			impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
 			impl baseline::Config for Runtime {}
 
 			use frame_support::traits::WhitelistedStorageKeys;

@@ -1,14 +1,10 @@
 //! Building signed extrinsics off-chain: for the node's benchmark subcommands and for tests that
 //! submit transactions to a running node without a full client library.
 
-use crate::{
-	configs::BlockHashCount, Runtime, RuntimeCall, Signature, SignedPayload, TxExtension,
-	UncheckedExtrinsic, VERSION,
-};
+use crate::{tx_extension, RuntimeCall, Signature, SignedPayload, UncheckedExtrinsic, VERSION};
 use codec::Encode;
 use origo_primitives::{BlockNumber, Hash, Nonce};
 use sp_core::{sr25519, Pair};
-use sp_runtime::generic::Era;
 
 /// The chain a transaction is for and the recent block its mortality counts from.
 #[derive(Clone, Copy, Debug)]
@@ -21,24 +17,6 @@ pub struct ChainContext {
 	pub best_number: BlockNumber,
 }
 
-/// The extensions of a transaction with nonce `nonce`, mortal for about half of the block hashes
-/// the runtime keeps, and no tip.
-fn tx_extension(nonce: Nonce, chain: &ChainContext) -> TxExtension {
-	let period = BlockHashCount::get().checked_next_power_of_two().map_or(2, |c| c / 2) as u64;
-	(
-		frame_system::AuthorizeCall::<Runtime>::new(),
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::mortal(period, chain.best_number.into())),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	)
-}
-
 /// Signs `call` by `sender` with nonce `nonce` and every extension the runtime expects.
 pub fn sign_extrinsic(
 	sender: &sr25519::Pair,
@@ -46,7 +24,7 @@ pub fn sign_extrinsic(
 	nonce: Nonce,
 	chain: ChainContext,
 ) -> UncheckedExtrinsic {
-	let tx_ext = tx_extension(nonce, &chain);
+	let tx_ext = tx_extension(nonce, chain.best_number);
 	let payload = SignedPayload::from_raw(
 		call.clone(),
 		tx_ext.clone(),
@@ -75,5 +53,5 @@ pub fn sign_extrinsic(
 /// A general transaction of `call`: no sender, no signature, no fee. Only calls that authorize
 /// themselves (`#[pallet::authorize]`, such as a meter's signed reading) are valid this way.
 pub fn general_extrinsic(call: RuntimeCall, chain: ChainContext) -> UncheckedExtrinsic {
-	UncheckedExtrinsic::new_transaction(call, tx_extension(0, &chain))
+	UncheckedExtrinsic::new_transaction(call, tx_extension(0, chain.best_number))
 }

@@ -47,7 +47,8 @@ pub enum Command {
 		/// The batch.
 		batch: u64,
 	},
-	/// A device's history: the device, its certification account and every batch it produced.
+	/// A device's history: the device, its certification account and every batch it produced,
+	/// oldest first.
 	///
 	/// Example: origo audit device 0 --json
 	Device {
@@ -172,6 +173,8 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 				}
 				start_after = Some(last);
 			}
+			// The chain lists a device's batches newest first; a history reads oldest first.
+			batches.reverse();
 			print(global.json, &json!({ "device": device, "batches": batches }));
 			Ok(())
 		},

@@ -155,6 +155,31 @@ pub enum Command {
 		#[command(flatten)]
 		retirement: RetireArgs,
 	},
+	/// Revoke a batch (an issuer of its zone): its unretired certificates can no longer move or
+	/// be retired; retired ones stay retired.
+	///
+	/// Example: origo certificates revoke --batch 3 --reason "meter fault" --suri //Charlie
+	Revoke {
+		/// The batch.
+		#[arg(long)]
+		batch: u64,
+		/// Why, kept in the chain's event.
+		#[arg(long)]
+		reason: String,
+		#[command(flatten)]
+		signer: SignerOptions,
+	},
+	/// Prune an account's holdings of expired or revoked batches (anyone may): they leave its
+	/// account for the batches' expired or revoked supply, and their state is freed. One
+	/// transaction of up to the chain's `MaxPrunedPerCall` holdings per run.
+	///
+	/// Example: origo certificates prune 5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw --suri //Alice
+	Prune {
+		/// The holder.
+		holder: String,
+		#[command(flatten)]
+		signer: SignerOptions,
+	},
 }
 
 /// A batch, as the auditor RPC returns it; an error if there is none.
@@ -199,6 +224,36 @@ async fn oldest_holdings(chain: &Chain, holder: &str, wh: Wh) -> Result<Vec<(u64
 		)));
 	}
 	Ok(items)
+}
+
+/// The batches of `holder`'s holdings that expired or were revoked by the best block.
+async fn prunable_batches(chain: &Chain, holder: &str) -> Result<Vec<u64>> {
+	let at = chain.at_best().await?;
+	let now_ms: u64 =
+		at.storage().entry(origo::storage().timestamp().now())?.fetch(()).await?.decode()?;
+	let now = now_ms / 1_000;
+	let mut prunable = Vec::new();
+	let mut start_after: Option<u64> = None;
+	loop {
+		let page: Vec<Value> =
+			chain.rpc("origo_holdings", rpc_params![holder, start_after, 1_000]).await?;
+		let Some(last) = page.last() else { break };
+		start_after = last["batch"].as_u64();
+		for holding in &page {
+			let id = holding["batch"]
+				.as_u64()
+				.ok_or_else(|| Error("the node's holdings answer is malformed".into()))?;
+			let found = batch(chain, id).await?;
+			let expires_at = found["expiresAt"]
+				.as_str()
+				.and_then(origo_primitives::time::parse_utc)
+				.ok_or_else(|| Error(format!("batch {id} has no expiry time")))?;
+			if found["revoked"].as_bool() == Some(true) || now >= expires_at {
+				prunable.push(id);
+			}
+		}
+	}
+	Ok(prunable)
 }
 
 /// Runs a certificate command.
@@ -251,6 +306,33 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 				certificates().transfer_and_retire(batch, account(&to)?, wh, claim.claim(purpose)?);
 			let included = chain.submit(&tx, &signer.signer()?).await?;
 			report(global, "Transferred and retired", &included)
+		},
+		Command::Revoke { batch, reason, signer } => {
+			let tx = certificates().revoke(batch, reason.into_bytes());
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Revoked", &included)
+		},
+		Command::Prune { holder, signer } => {
+			let holder_id = account(&holder)?;
+			let batches = prunable_batches(chain, &holder).await?;
+			if batches.is_empty() {
+				return Err(Error(format!(
+					"{holder} holds nothing of an expired or revoked batch; nothing to prune"
+				)));
+			}
+			let per_call = chain
+				.at_best()
+				.await?
+				.constants()
+				.entry(origo::constants().certificates().max_pruned_per_call())?
+				as usize;
+			let (now, later) = batches.split_at(batches.len().min(per_call));
+			let holdings = now.iter().map(|batch| (holder_id.clone(), *batch)).collect();
+			let included = chain.submit(&certificates().prune(holdings), &signer.signer()?).await?;
+			if !later.is_empty() {
+				eprintln!("{} more holdings to prune: run the command again", later.len());
+			}
+			report(global, "Pruned", &included)
 		},
 	}
 }

@@ -6,7 +6,7 @@ use origo_primitives::{
 	time::format_utc,
 	AccountId, BlockNumber,
 };
-use pallet_certificates::{Batch, BatchId, Claim, DeviceLedger, Retirement, RetirementId};
+use pallet_certificates::{BatchDetails, BatchId, Claim, DeviceLedger, Retirement, RetirementId};
 use pallet_footprint::{NeutralityStatus, PeriodId, PeriodRecord};
 use pallet_meters::{DeviceDetails, Location};
 use serde::Serialize;
@@ -197,23 +197,27 @@ pub struct BatchView {
 	pub issued_at: String,
 	/// When its certificates expire.
 	pub expires_at: String,
+	/// Whether an issuer revoked it: its unretired certificates can no longer move.
+	pub revoked: bool,
 	/// Its supply.
 	pub supply: SupplyView,
 }
 
 impl BatchView {
 	/// The view of batch `id`.
-	pub fn new(id: BatchId, batch: Batch<AccountId>) -> Self {
+	pub fn new(id: BatchId, details: BatchDetails<AccountId>) -> Self {
+		let BatchDetails { batch, issuer, technology, zone: batch_zone } = details;
 		let supply = batch.supply;
 		Self {
 			id,
 			device: batch.device,
-			issuer: account(&batch.issuer),
-			technology: format!("{:?}", batch.technology),
-			zone: zone(&batch.zone),
+			issuer: account(&issuer),
+			technology: format!("{technology:?}"),
+			zone: zone(&batch_zone),
 			production: Period::of(batch.production_start, batch.production_end),
 			issued_at: format_utc(batch.issued_at),
 			expires_at: format_utc(batch.expires_at),
+			revoked: batch.revoked,
 			supply: SupplyView {
 				issued_wh: amount(supply.issued),
 				held_wh: amount(supply.held),

@@ -21,14 +21,25 @@
 //!    emissions: Wh x the emission factor of the batch's zone valid at its production start. A
 //!    retirement is final.
 //! 4. **Expiry.** A batch expires [`Config::CertificateLifetime`] after its production ends (12
-//!    months for EU GOs); expired certificates cannot move, and anyone may move a batch's expired
-//!    holdings to its expired supply ([`Pallet::expire`]).
-//! 5. **Revocation.** An issuer of the batch's zone revokes its unretired holdings with a reason
-//!    ([`Pallet::revoke`]): fraud, a meter fault. Retired Wh stay retired.
+//!    months for EU GOs); expired certificates cannot move.
+//! 5. **Revocation.** An issuer of the batch's zone revokes the batch with a reason
+//!    ([`Pallet::revoke`]): fraud, a meter fault. Its unretired certificates can no longer move;
+//!    retired Wh stay retired.
+//! 6. **Pruning.** Anyone removes holdings of expired or revoked batches from their holders'
+//!    accounts into the batch's expired or revoked supply ([`Pallet::prune`]), naming them.
 //!
 //! A holding that reaches zero is removed, so a fully retired, expired or revoked batch keeps only
 //! its record and its retirements in state. Per batch, `issued = held + retired + expired +
 //! revoked` always holds ([`Supply`]).
+//!
+//! ## State per issuance
+//!
+//! Every batch costs state for as long as the chain lives, so it keeps what only it knows: its
+//! device, production period, issue and expiry times, compact supply, whether it was revoked, and
+//! the device's previous batch (a device's batches form a list from its ledger, newest first). Its
+//! issuer, technology and zone are its device's and are joined in queries ([`BatchDetails`]).
+//! Holdings are indexed by holder only; a batch's holders are not indexed, since that index would
+//! cost as much as the holdings.
 //!
 //! Governance sets emission factors per zone with a validity start
 //! ([`Pallet::set_emission_factor`]); the history is kept.
@@ -106,9 +117,9 @@ pub mod pallet {
 		/// How many batches one call may touch (`transfer_many`, `retire_oldest`).
 		#[pallet::constant]
 		type MaxBatchesPerCall: Get<u32>;
-		/// How many holders one `expire` or `revoke` call processes at most.
+		/// How many holdings one `prune` call removes at most.
 		#[pallet::constant]
-		type MaxHoldersPerCall: Get<u32>;
+		type MaxPrunedPerCall: Get<u32>;
 		/// How many emission factors each zone keeps.
 		#[pallet::constant]
 		type MaxFactorHistory: Get<u32>;
@@ -127,12 +138,9 @@ pub mod pallet {
 	/// A retirement record.
 	pub type RetirementOf<T> =
 		Retirement<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, TextOf<T>>;
-	/// A batch record.
-	pub type BatchOf<T> = Batch<<T as frame_system::Config>::AccountId>;
-
 	/// Batches by id.
 	#[pallet::storage]
-	pub type Batches<T: Config> = StorageMap<_, Twox64Concat, BatchId, BatchOf<T>>;
+	pub type Batches<T: Config> = StorageMap<_, Twox64Concat, BatchId, Batch>;
 
 	/// The id the next batch gets.
 	#[pallet::storage]
@@ -140,14 +148,11 @@ pub mod pallet {
 
 	/// Holdings: Wh of a batch an account holds, keyed by [`holding_key`] so an account's
 	/// holdings iterate oldest production first. Never zero: an emptied holding is removed.
+	/// There is no index of a batch's holders: each would cost as much state as the holding;
+	/// holdings of expired or revoked batches are pruned by naming them ([`Pallet::prune`]).
 	#[pallet::storage]
 	pub type Holdings<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, [u8; 16], Wh>;
-
-	/// Index: the holders of each batch.
-	#[pallet::storage]
-	pub type BatchHolders<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, BatchId, Blake2_128Concat, T::AccountId, ()>;
 
 	/// Retirements by id.
 	#[pallet::storage]
@@ -167,14 +172,9 @@ pub mod pallet {
 	pub type BeneficiaryRetirements<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, RetirementId, ()>;
 
-	/// Each device's certification account.
+	/// Each device's certification account, with the head of its list of batches.
 	#[pallet::storage]
 	pub type DeviceLedgers<T: Config> = StorageMap<_, Twox64Concat, DeviceId, DeviceLedger>;
-
-	/// Index: the batches of each device.
-	#[pallet::storage]
-	pub type DeviceBatches<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, DeviceId, Twox64Concat, BatchId, ()>;
 
 	/// Where a device's certificates are minted, if not to its owner.
 	#[pallet::storage]
@@ -242,27 +242,35 @@ pub mod pallet {
 			/// Avoided emissions, grams CO2e.
 			avoided_g_co2e: u64,
 		},
-		/// A batch's expired holdings moved to its expired supply.
-		Expired {
-			/// The batch.
-			batch: BatchId,
-			/// Holders processed.
-			holders: u32,
-			/// Wh expired.
-			wh: Wh,
-		},
-		/// An issuer revoked a batch's unretired holdings.
+		/// An issuer revoked a batch: its unretired certificates can no longer move, and go to
+		/// its revoked supply as their holdings are pruned.
 		Revoked {
 			/// The batch.
 			batch: BatchId,
 			/// The issuer.
 			issuer: T::AccountId,
-			/// Holders processed.
-			holders: u32,
-			/// Wh revoked.
+			/// Wh unretired at the revocation: held, now frozen.
 			wh: Wh,
 			/// Why.
 			reason: TextOf<T>,
+		},
+		/// A holding of an expired batch was pruned into the batch's expired supply.
+		HoldingExpired {
+			/// The batch.
+			batch: BatchId,
+			/// Who held it.
+			holder: T::AccountId,
+			/// Wh expired.
+			wh: Wh,
+		},
+		/// A holding of a revoked batch was pruned into the batch's revoked supply.
+		HoldingRevoked {
+			/// The batch.
+			batch: BatchId,
+			/// Who held it.
+			holder: T::AccountId,
+			/// Wh revoked.
+			wh: Wh,
 		},
 		/// Governance set a zone's emission factor.
 		EmissionFactorSet {
@@ -293,8 +301,10 @@ pub mod pallet {
 		UnknownBatch,
 		/// The batch expired: it can no longer move.
 		BatchExpired,
-		/// The batch has not expired yet.
-		BatchNotExpired,
+		/// An issuer revoked the batch: it can no longer move, nor be revoked again.
+		BatchRevoked,
+		/// The batch has neither expired nor been revoked: its holdings are live, not prunable.
+		BatchLive,
 		/// Sender and recipient are the same account.
 		TransferToSelf,
 		/// A name, message or reason is longer than `MaxTextLength`.
@@ -307,6 +317,8 @@ pub mod pallet {
 		NotIssuer,
 		/// More batches than `MaxBatchesPerCall`.
 		TooManyBatches,
+		/// More holdings than `MaxPrunedPerCall`.
+		TooManyHoldings,
 		/// A call must name at least one batch.
 		NoBatches,
 		/// No device has that id.
@@ -319,7 +331,7 @@ pub mod pallet {
 		TooManyFactors,
 		/// An emission factor above 2,000 gCO2e/kWh is not a real grid's.
 		FactorOutOfRange,
-		/// Nothing is left to expire or revoke.
+		/// The account holds none of the batch (prune), or nothing of it is left to revoke.
 		NothingHeld,
 	}
 
@@ -428,27 +440,27 @@ pub mod pallet {
 			Self::do_retire(&to, batch, wh, claim).map(|_| ())
 		}
 
-		/// Moves up to `max_holders` (at most `MaxHoldersPerCall`) expired holdings of `batch` to
-		/// its expired supply (anyone). Call again until `NothingHeld`.
+		/// Removes `(holder, batch)` holdings of expired or revoked batches from the holders'
+		/// accounts into the batches' expired or revoked supply (anyone), all or nothing. An
+		/// account's holdings come oldest production first from the `holdings` query, so the
+		/// expired ones are found at its front.
 		#[pallet::call_index(5)]
-		#[pallet::weight(<T as Config>::WeightInfo::expire((*max_holders).min(T::MaxHoldersPerCall::get())))]
-		pub fn expire(origin: OriginFor<T>, batch: BatchId, max_holders: u32) -> DispatchResult {
+		#[pallet::weight(<T as Config>::WeightInfo::prune(holdings.len() as u32))]
+		pub fn prune(
+			origin: OriginFor<T>,
+			holdings: Vec<(T::AccountId, BatchId)>,
+		) -> DispatchResult {
 			ensure_signed(origin)?;
-			Self::do_expire(batch, max_holders)
+			Self::do_prune(holdings)
 		}
 
-		/// Revokes up to `max_holders` (at most `MaxHoldersPerCall`) unretired holdings of `batch`
-		/// (an issuer of its zone). Call again until `NothingHeld`.
+		/// Revokes `batch` (an issuer of its zone): its unretired certificates can no longer move
+		/// or be retired, and are moved to its revoked supply as they are pruned. Retired
+		/// certificates stay retired.
 		#[pallet::call_index(6)]
-		#[pallet::weight(<T as Config>::WeightInfo::revoke((*max_holders).min(T::MaxHoldersPerCall::get())))]
-		pub fn revoke(
-			origin: OriginFor<T>,
-			batch: BatchId,
-			reason: Vec<u8>,
-			max_holders: u32,
-		) -> DispatchResult {
+		pub fn revoke(origin: OriginFor<T>, batch: BatchId, reason: Vec<u8>) -> DispatchResult {
 			let issuer = ensure_signed(origin)?;
-			Self::do_revoke(issuer, batch, reason, max_holders)
+			Self::do_revoke(issuer, batch, reason)
 		}
 
 		/// Sets `zone`'s emission factor from `valid_from` on (governance).
@@ -498,27 +510,34 @@ impl<T: Config> Pallet<T> {
 		T::UnixTime::now().as_secs()
 	}
 
-	/// The batch, if it exists and has not expired.
-	fn live_batch(batch: BatchId) -> Result<BatchOf<T>, DispatchError> {
+	/// The batch, if it exists, has not expired and was not revoked.
+	fn live_batch(batch: BatchId) -> Result<Batch, DispatchError> {
 		let record = Batches::<T>::get(batch).ok_or(Error::<T>::UnknownBatch)?;
+		ensure!(!record.revoked, Error::<T>::BatchRevoked);
 		ensure!(Self::now() < record.expires_at, Error::<T>::BatchExpired);
 		Ok(record)
 	}
 
+	/// The zone of a batch's device. Batches are only issued for approved devices, which are
+	/// never removed, so it is always there.
+	fn zone_of(record: &Batch) -> Result<Zone, DispatchError> {
+		T::Devices::certifiable_device(record.device)
+			.map(|device| device.zone)
+			.ok_or(Error::<T>::UnknownDevice.into())
+	}
+
 	/// What `who` holds of batch `id` (whose record is `record`).
-	pub fn holding(who: &T::AccountId, id: BatchId, record: &BatchOf<T>) -> Wh {
+	pub fn holding(who: &T::AccountId, id: BatchId, record: &Batch) -> Wh {
 		Holdings::<T>::get(who, holding_key(record.production_start, id)).unwrap_or(0)
 	}
 
-	/// Sets what `who` holds of batch `id`; a zero holding is removed with its index entry.
-	fn set_holding(who: &T::AccountId, id: BatchId, record: &BatchOf<T>, wh: Wh) {
+	/// Sets what `who` holds of batch `id`; a zero holding is removed.
+	fn set_holding(who: &T::AccountId, id: BatchId, record: &Batch, wh: Wh) {
 		let key = holding_key(record.production_start, id);
 		if wh.is_zero() {
 			Holdings::<T>::remove(who, key);
-			BatchHolders::<T>::remove(id, who);
 		} else {
 			Holdings::<T>::insert(who, key, wh);
-			BatchHolders::<T>::insert(id, who, ());
 		}
 	}
 
@@ -549,17 +568,15 @@ impl<T: Config> Pallet<T> {
 			let recipient = DeviceBeneficiaries::<T>::get(energy.device).unwrap_or(device.owner);
 			let record = Batch {
 				device: energy.device,
-				issuer: device.issuer,
-				technology: device.technology,
-				zone: device.zone,
 				production_start: ledger.carried.start,
 				production_end: ledger.carried.end,
 				issued_at: Self::now(),
 				expires_at: ledger.carried.end.saturating_add(T::CertificateLifetime::get()),
 				supply: Supply { issued: amount, held: amount, ..Default::default() },
+				revoked: false,
+				previous: ledger.latest_batch,
 			};
 			Self::set_holding(&recipient, id, &record, amount);
-			DeviceBatches::<T>::insert(energy.device, id, ());
 			ZoneTotalsOf::<T>::mutate(device.zone, |totals| {
 				totals.issued = totals.issued.saturating_add(amount)
 			});
@@ -574,6 +591,7 @@ impl<T: Config> Pallet<T> {
 			Batches::<T>::insert(id, record);
 			NextBatchId::<T>::put(next_id);
 			ledger.issued = ledger.issued.saturating_add(amount);
+			ledger.latest_batch = Some(id);
 			ledger.carried.wh -= amount;
 			// What is left was produced during the latest reading's interval.
 			ledger.carried.start = energy.from;
@@ -661,15 +679,16 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::InsufficientBalance)?;
 		let id = NextRetirementId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let zone = Self::zone_of(&record)?;
 		// g = Wh x g/kWh / 1000, in u128 so it cannot overflow before it saturates.
-		let factor = Self::emission_factor_at(record.zone, record.production_start);
+		let factor = Self::emission_factor_at(zone, record.production_start);
 		let avoided_g_co2e =
 			u64::try_from(u128::from(wh) * u128::from(factor) / 1_000).unwrap_or(u64::MAX);
 		// The holding covered `wh`, and held >= every holding, so these cannot underflow.
 		record.supply.held -= wh;
 		record.supply.retired += wh;
 		Self::set_holding(retirer, batch, &record, rest);
-		ZoneTotalsOf::<T>::mutate(record.zone, |totals| {
+		ZoneTotalsOf::<T>::mutate(zone, |totals| {
 			totals.retired = totals.retired.saturating_add(wh);
 			totals.avoided_g_co2e = totals.avoided_g_co2e.saturating_add(avoided_g_co2e);
 		});
@@ -719,7 +738,7 @@ impl<T: Config> Pallet<T> {
 		let mut scan = Holdings::<T>::iter_prefix(holder);
 		for (key, held) in scan.by_ref().take(T::MaxBatchesPerCall::get() as usize) {
 			let batch = batch_of_holding_key(&key);
-			if Batches::<T>::get(batch).is_none_or(|record| now >= record.expires_at) {
+			if !Batches::<T>::get(batch).is_some_and(|record| record.is_live(now)) {
 				continue;
 			}
 			let take = held.min(remaining);
@@ -744,55 +763,51 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Takes up to `max_holders` holdings of batch `id` out of the holders' accounts; returns how
-	/// many holders and Wh.
-	fn take_holdings(id: BatchId, record: &BatchOf<T>, max_holders: u32) -> (u32, Wh) {
-		let limit = max_holders.min(T::MaxHoldersPerCall::get()) as usize;
-		let holders: Vec<T::AccountId> =
-			BatchHolders::<T>::iter_key_prefix(id).take(limit).collect();
-		let mut wh: Wh = 0;
-		for holder in &holders {
-			wh = wh.saturating_add(Self::holding(holder, id, record));
-			Self::set_holding(holder, id, record, 0);
+	/// Prunes each `(holder, batch)` holding of an expired or revoked batch into the batch's
+	/// expired or revoked supply.
+	fn do_prune(holdings: Vec<(T::AccountId, BatchId)>) -> DispatchResult {
+		ensure!(!holdings.is_empty(), Error::<T>::NoBatches);
+		ensure!(holdings.len() <= T::MaxPrunedPerCall::get() as usize, Error::<T>::TooManyHoldings);
+		let now = Self::now();
+		for (holder, id) in holdings {
+			let mut record = Batches::<T>::get(id).ok_or(Error::<T>::UnknownBatch)?;
+			ensure!(!record.is_live(now), Error::<T>::BatchLive);
+			let wh = Self::holding(&holder, id, &record);
+			ensure!(!wh.is_zero(), Error::<T>::NothingHeld);
+			let zone = Self::zone_of(&record)?;
+			Self::set_holding(&holder, id, &record, 0);
+			// The holding was part of `held`, so this cannot underflow.
+			record.supply.held -= wh;
+			// A revoked batch's certificates are revoked, even once it has expired too.
+			let event = if record.revoked {
+				record.supply.revoked += wh;
+				ZoneTotalsOf::<T>::mutate(zone, |totals| {
+					totals.revoked = totals.revoked.saturating_add(wh)
+				});
+				Event::HoldingRevoked { batch: id, holder, wh }
+			} else {
+				record.supply.expired += wh;
+				ZoneTotalsOf::<T>::mutate(zone, |totals| {
+					totals.expired = totals.expired.saturating_add(wh)
+				});
+				Event::HoldingExpired { batch: id, holder, wh }
+			};
+			Batches::<T>::insert(id, record);
+			Self::deposit_event(event);
 		}
-		(holders.len() as u32, wh)
-	}
-
-	fn do_expire(id: BatchId, max_holders: u32) -> DispatchResult {
-		ensure!(max_holders > 0, Error::<T>::ZeroAmount);
-		let mut record = Batches::<T>::get(id).ok_or(Error::<T>::UnknownBatch)?;
-		ensure!(Self::now() >= record.expires_at, Error::<T>::BatchNotExpired);
-		ensure!(!record.supply.held.is_zero(), Error::<T>::NothingHeld);
-		let (holders, wh) = Self::take_holdings(id, &record, max_holders);
-		record.supply.held -= wh;
-		record.supply.expired += wh;
-		ZoneTotalsOf::<T>::mutate(record.zone, |totals| {
-			totals.expired = totals.expired.saturating_add(wh)
-		});
-		Batches::<T>::insert(id, record);
-		Self::deposit_event(Event::Expired { batch: id, holders, wh });
 		Ok(())
 	}
 
-	fn do_revoke(
-		issuer: T::AccountId,
-		id: BatchId,
-		reason: Vec<u8>,
-		max_holders: u32,
-	) -> DispatchResult {
-		ensure!(max_holders > 0, Error::<T>::ZeroAmount);
+	fn do_revoke(issuer: T::AccountId, id: BatchId, reason: Vec<u8>) -> DispatchResult {
 		let reason: TextOf<T> = reason.try_into().map_err(|_| Error::<T>::TextTooLong)?;
 		let mut record = Batches::<T>::get(id).ok_or(Error::<T>::UnknownBatch)?;
-		ensure!(T::Devices::is_issuer_of(&issuer, record.zone), Error::<T>::NotIssuer);
+		ensure!(T::Devices::is_issuer_of(&issuer, Self::zone_of(&record)?), Error::<T>::NotIssuer);
+		ensure!(!record.revoked, Error::<T>::BatchRevoked);
 		ensure!(!record.supply.held.is_zero(), Error::<T>::NothingHeld);
-		let (holders, wh) = Self::take_holdings(id, &record, max_holders);
-		record.supply.held -= wh;
-		record.supply.revoked += wh;
-		ZoneTotalsOf::<T>::mutate(record.zone, |totals| {
-			totals.revoked = totals.revoked.saturating_add(wh)
-		});
+		record.revoked = true;
+		let wh = record.supply.held;
 		Batches::<T>::insert(id, record);
-		Self::deposit_event(Event::Revoked { batch: id, issuer, holders, wh, reason });
+		Self::deposit_event(Event::Revoked { batch: id, issuer, wh, reason });
 		Ok(())
 	}
 
@@ -872,27 +887,52 @@ impl<T: Config> Pallet<T> {
 		ids.into_iter().filter_map(|id| Self::retirement(id).map(|r| (id, r))).collect()
 	}
 
-	/// A page of `device`'s batches after `start_after` (runtime API).
+	/// A batch with its device's issuer, technology and zone (runtime API).
+	pub fn batch_details(id: BatchId) -> Option<BatchDetails<T::AccountId>> {
+		let batch = Batches::<T>::get(id)?;
+		let device = T::Devices::certifiable_device(batch.device)?;
+		Some(BatchDetails {
+			batch,
+			issuer: device.issuer,
+			technology: device.technology,
+			zone: device.zone,
+		})
+	}
+
+	/// A page of `device`'s batches, newest first, after `start_after` (runtime API): a walk
+	/// down the device's batch list, one read per batch.
 	pub fn device_batches(
 		device: DeviceId,
 		start_after: Option<BatchId>,
 		limit: u32,
 	) -> Vec<BatchId> {
-		origo_primitives::key_page!(DeviceBatches<T>, device, start_after, limit.min(MAX_PAGE))
+		let first = match start_after {
+			Some(id) => Batches::<T>::get(id)
+				.filter(|batch| batch.device == device)
+				.and_then(|batch| batch.previous),
+			None => DeviceLedgers::<T>::get(device).and_then(|ledger| ledger.latest_batch),
+		};
+		let mut page = Vec::new();
+		let mut next = first;
+		while let Some(id) = next.filter(|_| page.len() < limit.min(MAX_PAGE) as usize) {
+			page.push(id);
+			next = Batches::<T>::get(id).and_then(|batch| batch.previous);
+		}
+		page
 	}
 
 	/// Checks the registry's invariants: supply conserved per batch, holdings sum to it,
-	/// retirements sum to its retired Wh; per device issued + carried = verified and the batches
-	/// sum to issued; zone totals match the batches.
+	/// retirements sum to its retired Wh; per device issued + carried = verified, the batches
+	/// sum to issued and its batch list holds exactly its batches, newest first; zone totals
+	/// match the batches.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut held: BTreeMap<BatchId, Wh> = BTreeMap::new();
-		for (holder, key, wh) in Holdings::<T>::iter() {
+		for (_, key, wh) in Holdings::<T>::iter() {
 			ensure!(!wh.is_zero(), "a zero holding was kept");
 			let batch = batch_of_holding_key(&key);
 			let record = Batches::<T>::get(batch).ok_or("a holding of a missing batch")?;
 			ensure!(key == holding_key(record.production_start, batch), "a holding key is wrong");
-			ensure!(BatchHolders::<T>::contains_key(batch, &holder), "a holder is not indexed");
 			*held.entry(batch).or_default() += wh;
 		}
 		let mut retired: BTreeMap<BatchId, Wh> = BTreeMap::new();
@@ -903,7 +943,8 @@ impl<T: Config> Pallet<T> {
 			);
 			*retired.entry(retirement.batch).or_default() += retirement.wh;
 		}
-		let mut per_device: BTreeMap<DeviceId, Wh> = BTreeMap::new();
+		// Per device: issued Wh and batches.
+		let mut per_device: BTreeMap<DeviceId, (Wh, usize)> = BTreeMap::new();
 		let mut zones: BTreeMap<Zone, ZoneTotals> = BTreeMap::new();
 		for (id, batch) in Batches::<T>::iter() {
 			ensure!(batch.supply.is_conserved(), "issued != held + retired + expired + revoked");
@@ -912,9 +953,13 @@ impl<T: Config> Pallet<T> {
 				retired.get(&id).copied().unwrap_or(0) == batch.supply.retired,
 				"retirement records != retired"
 			);
-			ensure!(DeviceBatches::<T>::contains_key(batch.device, id), "a batch is not indexed");
-			*per_device.entry(batch.device).or_default() += batch.supply.issued;
-			let totals = zones.entry(batch.zone).or_default();
+			let device = per_device.entry(batch.device).or_default();
+			device.0 += batch.supply.issued;
+			device.1 += 1;
+			let zone = T::Devices::certifiable_device(batch.device)
+				.ok_or("a batch's device is not certifiable")?
+				.zone;
+			let totals = zones.entry(zone).or_default();
 			totals.issued += batch.supply.issued;
 			totals.retired += batch.supply.retired;
 			totals.expired += batch.supply.expired;
@@ -925,11 +970,26 @@ impl<T: Config> Pallet<T> {
 				ledger.issued.checked_add(ledger.carried.wh) == Some(ledger.verified),
 				"issued + carried != verified"
 			);
-			ensure!(
-				per_device.get(&device).copied().unwrap_or(0) == ledger.issued,
-				"a device's batches do not sum to its issued Wh"
-			);
+			let (issued, batches) = per_device.get(&device).copied().unwrap_or_default();
+			ensure!(issued == ledger.issued, "a device's batches do not sum to its issued Wh");
+			let mut listed = 0;
+			let mut next = ledger.latest_batch;
+			while let Some(id) = next {
+				let batch = Batches::<T>::get(id).ok_or("a listed batch is missing")?;
+				ensure!(batch.device == device, "a device lists another device's batch");
+				ensure!(
+					batch.previous.is_none_or(|previous| previous < id),
+					"a list is not newest first"
+				);
+				listed += 1;
+				next = batch.previous;
+			}
+			ensure!(listed == batches, "a device's batch list does not hold all its batches");
 		}
+		ensure!(
+			per_device.keys().all(DeviceLedgers::<T>::contains_key),
+			"a device with batches has no ledger"
+		);
 		for (zone, totals) in ZoneTotalsOf::<T>::iter() {
 			let expected = zones.remove(&zone).unwrap_or_default();
 			ensure!(

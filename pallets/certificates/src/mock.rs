@@ -68,6 +68,7 @@ impl pallet_meters::Config for Test {
 	type MaxReadingsPerBatch = ConstU32<32>;
 	type MaxClockDrift = MaxClockDrift;
 	type CapacityTolerancePercent = ConstU32<110>;
+	type SenderSignatureCheck = ();
 	type WeightInfo = ();
 }
 
@@ -79,7 +80,7 @@ impl pallet_certificates::Config for Test {
 	type CertificateLifetime = CertificateLifetime;
 	type MaxTextLength = ConstU32<32>;
 	type MaxBatchesPerCall = ConstU32<8>;
-	type MaxHoldersPerCall = ConstU32<16>;
+	type MaxPrunedPerCall = ConstU32<16>;
 	type MaxFactorHistory = ConstU32<3>;
 	type OnNeutralityRetirement = ();
 	type WeightInfo = ();

@@ -74,15 +74,20 @@ mod issuance {
 				batch,
 				Batch {
 					device: 0,
-					issuer: issuer(),
-					technology: Technology::SolarPv,
-					zone: zone("US-FL"),
 					production_start: START,
 					production_end: START + 2 * HOUR,
 					issued_at: START + 2 * HOUR,
 					expires_at: START + 2 * HOUR + 365 * 86_400,
 					supply: Supply { issued: 1_000, held: 1_000, ..Default::default() },
+					revoked: false,
+					previous: None,
 				}
+			);
+			// The issuer, technology and zone are the device's, joined by the query.
+			let details = Certificates::batch_details(0).expect("batch 0 exists");
+			assert_eq!(
+				(details.batch, details.issuer, details.technology, details.zone),
+				(batch, issuer(), Technology::SolarPv, zone("US-FL"))
 			);
 			assert_eq!(holding(&owner(), 0), 1_000);
 			let ledger = crate::DeviceLedgers::<Test>::get(0).unwrap();
@@ -233,7 +238,6 @@ mod transfers {
 			// Emptying a holding removes it.
 			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 2_000));
 			assert_eq!(crate::Holdings::<Test>::iter_prefix(owner()).count(), 0);
-			assert!(!crate::BatchHolders::<Test>::contains_key(0, owner()));
 		});
 	}
 
@@ -473,7 +477,7 @@ mod expiry_and_revocation {
 	use super::*;
 
 	#[test]
-	fn anyone_expires_an_expired_batch() {
+	fn anyone_prunes_holdings_of_an_expired_batch() {
 		with_batch(|| {
 			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 1_000));
 			assert_ok!(Certificates::retire(
@@ -484,41 +488,54 @@ mod expiry_and_revocation {
 			));
 			let anyone = RuntimeOrigin::signed(account("Anyone"));
 			assert_noop!(
-				Certificates::expire(anyone.clone(), 0, 10),
-				Error::<Test>::BatchNotExpired
+				Certificates::prune(anyone.clone(), vec![(owner(), 0)]),
+				Error::<Test>::BatchLive
 			);
 			set_time(START + HOUR + 365 * 86_400);
-			assert_noop!(Certificates::expire(anyone.clone(), 0, 0), Error::<Test>::ZeroAmount);
-			assert_noop!(Certificates::expire(anyone.clone(), 3, 10), Error::<Test>::UnknownBatch);
-			// Two holders, one per call.
-			assert_ok!(Certificates::expire(anyone.clone(), 0, 1));
-			assert_ok!(Certificates::expire(anyone.clone(), 0, 10));
-			let expired: Vec<(u32, Wh)> = System::events()
-				.into_iter()
-				.filter_map(|record| match record.event {
-					RuntimeEvent::Certificates(Event::Expired { batch: 0, holders, wh }) => {
-						Some((holders, wh))
-					},
-					_ => None,
-				})
-				.collect();
-			assert_eq!(expired.len(), 2);
-			assert!(expired.iter().all(|(holders, _)| *holders == 1));
-			assert_eq!(expired.iter().map(|(_, wh)| wh).sum::<Wh>(), 4_000);
+			// Expired certificates do not move.
+			assert_noop!(
+				Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 1),
+				Error::<Test>::BatchExpired
+			);
+			assert_noop!(Certificates::prune(anyone.clone(), vec![]), Error::<Test>::NoBatches);
+			assert_noop!(
+				Certificates::prune(anyone.clone(), vec![(owner(), 0); 17]),
+				Error::<Test>::TooManyHoldings
+			);
+			assert_noop!(
+				Certificates::prune(anyone.clone(), vec![(owner(), 3)]),
+				Error::<Test>::UnknownBatch
+			);
+			// All or nothing: the third account holds none of it.
+			assert_noop!(
+				Certificates::prune(anyone.clone(), vec![(owner(), 0), (account("Third"), 0)]),
+				Error::<Test>::NothingHeld
+			);
+			assert_ok!(Certificates::prune(anyone.clone(), vec![(owner(), 0), (company(), 0)]));
+			System::assert_has_event(
+				Event::HoldingExpired { batch: 0, holder: owner(), wh: 3_000 }.into(),
+			);
+			System::assert_last_event(
+				Event::HoldingExpired { batch: 0, holder: company(), wh: 1_000 }.into(),
+			);
 			let supply = crate::Batches::<Test>::get(0).unwrap().supply;
 			assert_eq!(
 				supply,
 				Supply { issued: 5_000, held: 0, retired: 1_000, expired: 4_000, revoked: 0 }
 			);
+			assert_eq!(crate::ZoneTotalsOf::<Test>::get(zone("US-FL")).expired, 4_000);
 			// Fully expired or retired: its holdings are gone, its record and retirements stay.
-			assert_eq!(crate::BatchHolders::<Test>::iter_prefix(0).count(), 0);
+			assert_eq!(crate::Holdings::<Test>::iter().count(), 0);
 			assert!(crate::Retirements::<Test>::contains_key(0));
-			assert_noop!(Certificates::expire(anyone, 0, 10), Error::<Test>::NothingHeld);
+			assert_noop!(
+				Certificates::prune(anyone, vec![(owner(), 0)]),
+				Error::<Test>::NothingHeld
+			);
 		});
 	}
 
 	#[test]
-	fn an_issuer_of_the_zone_revokes_unretired_holdings() {
+	fn an_issuer_of_the_zone_revokes_a_batch() {
 		with_batch(|| {
 			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 2_000));
 			assert_ok!(Certificates::retire(
@@ -528,7 +545,7 @@ mod expiry_and_revocation {
 				claim(Purpose::Consumption)
 			));
 			assert_noop!(
-				Certificates::revoke(RuntimeOrigin::signed(company()), 0, b"fraud".to_vec(), 10),
+				Certificates::revoke(RuntimeOrigin::signed(company()), 0, b"fraud".to_vec()),
 				Error::<Test>::NotIssuer
 			);
 			let texas = account("Texas");
@@ -539,40 +556,85 @@ mod expiry_and_revocation {
 				vec![zone("US-TX")]
 			));
 			assert_noop!(
-				Certificates::revoke(RuntimeOrigin::signed(texas), 0, b"fraud".to_vec(), 10),
+				Certificates::revoke(RuntimeOrigin::signed(texas), 0, b"fraud".to_vec()),
 				Error::<Test>::NotIssuer
 			);
 			assert_noop!(
-				Certificates::revoke(RuntimeOrigin::signed(issuer()), 0, vec![b'r'; 33], 10),
+				Certificates::revoke(RuntimeOrigin::signed(issuer()), 0, vec![b'r'; 33]),
 				Error::<Test>::TextTooLong
 			);
 			assert_noop!(
-				Certificates::revoke(RuntimeOrigin::signed(issuer()), 9, b"fraud".to_vec(), 10),
+				Certificates::revoke(RuntimeOrigin::signed(issuer()), 9, b"fraud".to_vec()),
 				Error::<Test>::UnknownBatch
 			);
 			assert_ok!(Certificates::revoke(
 				RuntimeOrigin::signed(issuer()),
 				0,
-				b"meter fault".to_vec(),
-				10
+				b"meter fault".to_vec()
 			));
 			System::assert_last_event(
 				Event::Revoked {
 					batch: 0,
 					issuer: issuer(),
-					holders: 2,
 					wh: 4_500,
 					reason: b"meter fault".to_vec().try_into().unwrap(),
 				}
 				.into(),
+			);
+			assert_noop!(
+				Certificates::revoke(RuntimeOrigin::signed(issuer()), 0, b"again".to_vec()),
+				Error::<Test>::BatchRevoked
+			);
+			// Frozen: revoked certificates neither move nor retire.
+			assert_noop!(
+				Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 1),
+				Error::<Test>::BatchRevoked
+			);
+			assert_noop!(
+				Certificates::retire(
+					RuntimeOrigin::signed(company()),
+					0,
+					1,
+					claim(Purpose::Consumption)
+				),
+				Error::<Test>::BatchRevoked
+			);
+			assert_noop!(
+				Certificates::retire_oldest(
+					RuntimeOrigin::signed(company()),
+					1,
+					claim(Purpose::Consumption)
+				),
+				Error::<Test>::InsufficientBalance
+			);
+			// Pruned at once, expired or not, into the revoked supply.
+			assert_ok!(Certificates::prune(
+				RuntimeOrigin::signed(account("Anyone")),
+				vec![(owner(), 0), (company(), 0)]
+			));
+			System::assert_last_event(
+				Event::HoldingRevoked { batch: 0, holder: company(), wh: 1_500 }.into(),
 			);
 			let supply = crate::Batches::<Test>::get(0).unwrap().supply;
 			assert_eq!(
 				supply,
 				Supply { issued: 5_000, held: 0, retired: 500, expired: 0, revoked: 4_500 }
 			);
+			assert_eq!(crate::ZoneTotalsOf::<Test>::get(zone("US-FL")).revoked, 4_500);
+		});
+	}
+
+	#[test]
+	fn a_batch_with_nothing_held_is_not_revoked() {
+		with_batch(|| {
+			assert_ok!(Certificates::retire(
+				RuntimeOrigin::signed(owner()),
+				0,
+				5_000,
+				claim(Purpose::Consumption)
+			));
 			assert_noop!(
-				Certificates::revoke(RuntimeOrigin::signed(issuer()), 0, b"again".to_vec(), 10),
+				Certificates::revoke(RuntimeOrigin::signed(issuer()), 0, b"fraud".to_vec()),
 				Error::<Test>::NothingHeld
 			);
 		});
@@ -689,13 +751,10 @@ fn invariants_hold_over_random_operations() {
 					wh,
 					claim(Purpose::CarbonOffset),
 				),
-				5 => Certificates::expire(RuntimeOrigin::signed(who), batch, 2),
-				6 => Certificates::revoke(
-					RuntimeOrigin::signed(issuer()),
-					batch,
-					b"audit".to_vec(),
-					1,
-				),
+				5 => Certificates::prune(RuntimeOrigin::signed(who), vec![(other, batch)]),
+				6 => {
+					Certificates::revoke(RuntimeOrigin::signed(issuer()), batch, b"audit".to_vec())
+				},
 				_ => Certificates::transfer_and_retire(
 					RuntimeOrigin::signed(who),
 					batch,
@@ -754,10 +813,13 @@ mod queries {
 			assert_eq!(retirement.claim.message, b"2025 consumption".to_vec());
 			assert_eq!(Certificates::retirement(3), None);
 
-			let mut batches = Certificates::device_batches(0, None, 10);
-			batches.sort();
-			assert_eq!(batches, vec![0, 1, 2]);
+			// Newest first, paged by the last batch seen; another device's batch is no cursor.
+			assert_eq!(Certificates::device_batches(0, None, 10), vec![2, 1, 0]);
+			assert_eq!(Certificates::device_batches(0, None, 2), vec![2, 1]);
+			assert_eq!(Certificates::device_batches(0, Some(1), 10), vec![0]);
+			assert!(Certificates::device_batches(0, Some(0), 10).is_empty());
 			assert!(Certificates::device_batches(1, None, 10).is_empty());
+			assert!(Certificates::device_batches(1, Some(2), 10).is_empty());
 			let totals = crate::ZoneTotalsOf::<Test>::get(zone("US-FL"));
 			assert_eq!((totals.issued, totals.retired), (3_000, 300));
 		});

@@ -11,6 +11,7 @@ pub type BatchId = u64;
 pub type RetirementId = u64;
 
 /// Where a batch's issued Wh are now. `issued = held + retired + expired + revoked`, always.
+/// Compact: most of these are zero or a few MWh, and every batch keeps one.
 #[derive(
 	Clone,
 	Copy,
@@ -26,14 +27,19 @@ pub type RetirementId = u64;
 )]
 pub struct Supply {
 	/// Minted.
+	#[codec(compact)]
 	pub issued: Wh,
-	/// In holders' accounts.
+	/// In holders' accounts; frozen there once the batch expired or was revoked, until pruned.
+	#[codec(compact)]
 	pub held: Wh,
 	/// Retired: claimed, final.
+	#[codec(compact)]
 	pub retired: Wh,
-	/// Expired unretired.
+	/// Expired unretired, pruned from holders' accounts.
+	#[codec(compact)]
 	pub expired: Wh,
-	/// Revoked by the issuer.
+	/// Revoked by the issuer, pruned from holders' accounts.
+	#[codec(compact)]
 	pub revoked: Wh,
 }
 
@@ -47,27 +53,53 @@ impl Supply {
 	}
 }
 
-/// A batch of guarantees of origin, with the EECS fields.
+/// A batch of guarantees of origin. Its issuing body, technology and zone are its device's,
+/// which never change once an issuer approved it, so the batch does not repeat them
+/// ([`BatchDetails`] joins them); times are compact. State per issuance stays small.
 #[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug)]
-pub struct Batch<AccountId> {
+pub struct Batch {
 	/// The producing device (installation id).
+	#[codec(compact)]
 	pub device: DeviceId,
+	/// First instant of the production the batch certifies, unix seconds.
+	#[codec(compact)]
+	pub production_start: UnixTime,
+	/// Last instant of that production, unix seconds.
+	#[codec(compact)]
+	pub production_end: UnixTime,
+	/// When it was issued, unix seconds.
+	#[codec(compact)]
+	pub issued_at: UnixTime,
+	/// From when it can no longer be transferred or retired, unix seconds.
+	#[codec(compact)]
+	pub expires_at: UnixTime,
+	/// Where its Wh are.
+	pub supply: Supply,
+	/// Whether an issuer revoked it: its unretired certificates can no longer move.
+	pub revoked: bool,
+	/// The device's batch issued before this one: a device's batches form a list, newest first,
+	/// from its ledger's `latest_batch`.
+	pub previous: Option<BatchId>,
+}
+
+impl Batch {
+	/// Whether its certificates may still move or be retired at `now`.
+	pub fn is_live(&self, now: UnixTime) -> bool {
+		!self.revoked && now < self.expires_at
+	}
+}
+
+/// A batch with the EECS fields it takes from its device, as queries return it.
+#[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
+pub struct BatchDetails<AccountId> {
+	/// The batch.
+	pub batch: Batch,
 	/// The issuing body: the issuer that approved the device.
 	pub issuer: AccountId,
 	/// The device's technology.
 	pub technology: Technology,
 	/// The device's zone (country or bidding zone).
 	pub zone: Zone,
-	/// First instant of the production the batch certifies, unix seconds.
-	pub production_start: UnixTime,
-	/// Last instant of that production, unix seconds.
-	pub production_end: UnixTime,
-	/// When it was issued, unix seconds.
-	pub issued_at: UnixTime,
-	/// From when it can no longer be transferred or retired, unix seconds.
-	pub expires_at: UnixTime,
-	/// Where its Wh are.
-	pub supply: Supply,
 }
 
 /// Why certificates are retired.
@@ -175,6 +207,8 @@ pub struct DeviceLedger {
 	pub issued: Wh,
 	/// The rest.
 	pub carried: Carried,
+	/// Its newest batch, the head of its batch list.
+	pub latest_batch: Option<BatchId>,
 }
 
 /// A zone's emission factor from a date on: grams CO2e per kWh of grid electricity.

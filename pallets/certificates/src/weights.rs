@@ -24,12 +24,12 @@
 // 20
 // --repeat
 // 10
-// --template
-// .maintain/frame-weight-template.hbs
 // --header
 // .maintain/weights-header.txt
 // --output
 // pallets/certificates/src/weights.rs
+// --template
+// .maintain/frame-weight-template.hbs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -48,8 +48,8 @@ pub trait WeightInfo {
 	fn retire() -> Weight;
 	fn retire_oldest(n: u32, ) -> Weight;
 	fn transfer_and_retire() -> Weight;
-	fn expire(n: u32, ) -> Weight;
-	fn revoke(n: u32, ) -> Weight;
+	fn prune(n: u32, ) -> Weight;
+	fn revoke() -> Weight;
 	fn set_emission_factor() -> Weight;
 	fn set_beneficiary() -> Weight;
 }
@@ -58,18 +58,18 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::DeviceLedgers` (r:1 w:1)
-	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn certify_carrying() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `122`
-		//  Estimated: `3521`
-		// Minimum execution time: 6_066_000 picoseconds.
-		Weight::from_parts(6_735_000, 3521)
+		//  Measured:  `123`
+		//  Estimated: `3530`
+		// Minimum execution time: 6_040_000 picoseconds.
+		Weight::from_parts(6_730_000, 3530)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Certificates::DeviceLedgers` (r:1 w:1)
-	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Devices` (r:1 w:0)
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::NextBatchId` (r:1 w:1)
@@ -83,67 +83,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Holdings` (r:0 w:1)
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Batches` (r:0 w:1)
-	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::BatchHolders` (r:0 w:1)
-	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::DeviceBatches` (r:0 w:1)
-	/// Proof: `Certificates::DeviceBatches` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	fn certify_issuing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `462`
+		//  Measured:  `463`
 		//  Estimated: `3660`
-		// Minimum execution time: 26_435_000 picoseconds.
-		Weight::from_parts(28_500_000, 3660)
+		// Minimum execution time: 23_330_000 picoseconds.
+		Weight::from_parts(25_043_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Certificates::Batches` (r:1 w:0)
-	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Holdings` (r:2 w:2)
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::BatchHolders` (r:0 w:2)
-	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `536`
+		//  Measured:  `368`
 		//  Estimated: `6084`
-		// Minimum execution time: 27_076_000 picoseconds.
-		Weight::from_parts(29_414_000, 6084)
+		// Minimum execution time: 22_725_000 picoseconds.
+		Weight::from_parts(24_411_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Certificates::Batches` (r:64 w:0)
-	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Holdings` (r:128 w:128)
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::BatchHolders` (r:0 w:128)
-	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn transfer_many(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `376 + n * (166 ±0)`
+		//  Measured:  `279 + n * (79 ±0)`
 		//  Estimated: `1493 + n * (5094 ±0)`
-		// Minimum execution time: 28_493_000 picoseconds.
-		Weight::from_parts(11_762_314, 1493)
-			// Standard Error: 14_497
-			.saturating_add(Weight::from_parts(19_673_149, 0).saturating_mul(n.into()))
+		// Minimum execution time: 24_004_000 picoseconds.
+		Weight::from_parts(11_797_148, 1493)
+			// Standard Error: 7_341
+			.saturating_add(Weight::from_parts(15_251_213, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5094).saturating_mul(n.into()))
 	}
 	/// Storage: `Certificates::Batches` (r:1 w:1)
-	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Holdings` (r:1 w:1)
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::NextRetirementId` (r:1 w:1)
 	/// Proof: `Certificates::NextRetirementId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::EmissionFactors` (r:1 w:0)
 	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
@@ -160,25 +154,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::BatchRetirements` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Retirements` (r:0 w:1)
 	/// Proof: `Certificates::Retirements` (`max_values`: None, `max_size`: Some(661), added: 3136, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::BatchHolders` (r:0 w:1)
-	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1172`
+		//  Measured:  `1248`
 		//  Estimated: `3874`
-		// Minimum execution time: 52_863_000 picoseconds.
-		Weight::from_parts(57_285_000, 3874)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+		// Minimum execution time: 53_560_000 picoseconds.
+		Weight::from_parts(57_112_000, 3874)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Holdings` (r:65 w:64)
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Batches` (r:64 w:64)
-	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::NextRetirementId` (r:1 w:1)
 	/// Proof: `Certificates::NextRetirementId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::EmissionFactors` (r:1 w:0)
 	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
@@ -195,31 +189,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::BatchRetirements` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Retirements` (r:0 w:64)
 	/// Proof: `Certificates::Retirements` (`max_values`: None, `max_size`: Some(661), added: 3136, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::BatchHolders` (r:0 w:64)
-	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn retire_oldest(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1198 + n * (171 ±0)`
-		//  Estimated: `3874 + n * (2612 ±0)`
-		// Minimum execution time: 61_221_000 picoseconds.
-		Weight::from_parts(45_861_516, 3874)
-			// Standard Error: 28_933
-			.saturating_add(Weight::from_parts(33_534_405, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `1158 + n * (79 ±0)`
+		//  Estimated: `3874 + n * (2581 ±0)`
+		// Minimum execution time: 64_063_000 picoseconds.
+		Weight::from_parts(41_886_263, 3874)
+			// Standard Error: 18_314
+			.saturating_add(Weight::from_parts(31_695_164, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(n.into()))
 	}
 	/// Storage: `Certificates::Batches` (r:1 w:1)
-	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Holdings` (r:2 w:2)
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::NextRetirementId` (r:1 w:1)
 	/// Proof: `Certificates::NextRetirementId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::EmissionFactors` (r:1 w:0)
 	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
@@ -236,66 +230,54 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::BatchRetirements` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Retirements` (r:0 w:1)
 	/// Proof: `Certificates::Retirements` (`max_values`: None, `max_size`: Some(661), added: 3136, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::BatchHolders` (r:0 w:2)
-	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn transfer_and_retire() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1172`
+		//  Measured:  `1248`
 		//  Estimated: `6084`
-		// Minimum execution time: 68_518_000 picoseconds.
-		Weight::from_parts(73_610_000, 6084)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+		// Minimum execution time: 65_692_000 picoseconds.
+		Weight::from_parts(69_909_000, 6084)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
-	/// Storage: `Certificates::Batches` (r:1 w:1)
-	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::BatchHolders` (r:256 w:256)
-	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Batches` (r:256 w:256)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Holdings` (r:256 w:256)
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
 	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
-	fn expire(n: u32, ) -> Weight {
+	fn prune(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `531 + n * (132 ±0)`
-		//  Estimated: `3602 + n * (2547 ±0)`
-		// Minimum execution time: 31_600_000 picoseconds.
-		Weight::from_parts(10_405_267, 3602)
-			// Standard Error: 7_653
-			.saturating_add(Weight::from_parts(8_725_037, 0).saturating_mul(n.into()))
+		//  Measured:  `639 + n * (74 ±0)`
+		//  Estimated: `3660 + n * (2581 ±0)`
+		// Minimum execution time: 30_752_000 picoseconds.
+		Weight::from_parts(14_737_757, 3660)
+			// Standard Error: 11_946
+			.saturating_add(Weight::from_parts(14_175_949, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(n.into()))
 	}
 	/// Storage: `Certificates::Batches` (r:1 w:1)
-	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Issuers` (r:1 w:0)
 	/// Proof: `Meters::Issuers` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::BatchHolders` (r:256 w:256)
-	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::Holdings` (r:256 w:256)
-	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
-	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 256]`.
-	fn revoke(n: u32, ) -> Weight {
+	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `833 + n * (132 ±0)`
-		//  Estimated: `3836 + n * (2547 ±0)`
-		// Minimum execution time: 36_092_000 picoseconds.
-		Weight::from_parts(18_062_347, 3836)
-			// Standard Error: 7_467
-			.saturating_add(Weight::from_parts(8_727_893, 0).saturating_mul(n.into()))
+		//  Measured:  `738`
+		//  Estimated: `3836`
+		// Minimum execution time: 23_256_000 picoseconds.
+		Weight::from_parts(25_006_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Certificates::EmissionFactors` (r:1 w:1)
 	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
@@ -303,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `534`
 		//  Estimated: `3874`
-		// Minimum execution time: 11_106_000 picoseconds.
-		Weight::from_parts(12_352_000, 3874)
+		// Minimum execution time: 10_937_000 picoseconds.
+		Weight::from_parts(11_995_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -316,8 +298,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `336`
 		//  Estimated: `3660`
-		// Minimum execution time: 12_765_000 picoseconds.
-		Weight::from_parts(14_639_000, 3660)
+		// Minimum execution time: 12_121_000 picoseconds.
+		Weight::from_parts(13_234_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -326,72 +308,68 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn certify_carrying() -> Weight {
-		Weight::from_parts(6_735_000, 3521)
+		Weight::from_parts(6_730_000, 3530)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn certify_issuing() -> Weight {
-		Weight::from_parts(28_500_000, 3660)
+		Weight::from_parts(25_043_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(29_414_000, 6084)
+		Weight::from_parts(24_411_000, 6084)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_many(n: u32, ) -> Weight {
-		Weight::from_parts(11_762_314, 1493)
-			.saturating_add(Weight::from_parts(19_673_149, 0).saturating_mul(n.into()))
+		Weight::from_parts(11_797_148, 1493)
+			.saturating_add(Weight::from_parts(15_251_213, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5094).saturating_mul(n.into()))
 	}
 	fn retire() -> Weight {
-		Weight::from_parts(57_285_000, 3874)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(11_u64))
+		Weight::from_parts(57_112_000, 3874)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn retire_oldest(n: u32, ) -> Weight {
-		Weight::from_parts(45_861_516, 3874)
-			.saturating_add(Weight::from_parts(33_534_405, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(41_886_263, 3874)
+			.saturating_add(Weight::from_parts(31_695_164, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(n.into()))
 	}
 	fn transfer_and_retire() -> Weight {
-		Weight::from_parts(73_610_000, 6084)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+		Weight::from_parts(69_909_000, 6084)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
-	fn expire(n: u32, ) -> Weight {
-		Weight::from_parts(10_405_267, 3602)
-			.saturating_add(Weight::from_parts(8_725_037, 0).saturating_mul(n.into()))
+	fn prune(n: u32, ) -> Weight {
+		Weight::from_parts(14_737_757, 3660)
+			.saturating_add(Weight::from_parts(14_175_949, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(n.into()))
 	}
-	fn revoke(n: u32, ) -> Weight {
-		Weight::from_parts(18_062_347, 3836)
-			.saturating_add(Weight::from_parts(8_727_893, 0).saturating_mul(n.into()))
+	fn revoke() -> Weight {
+		Weight::from_parts(25_006_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_factor() -> Weight {
-		Weight::from_parts(12_352_000, 3874)
+		Weight::from_parts(11_995_000, 3874)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_beneficiary() -> Weight {
-		Weight::from_parts(14_639_000, 3660)
+		Weight::from_parts(13_234_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -67,6 +67,7 @@ impl pallet_meters::Config for Test {
 	type MaxReadingsPerBatch = ConstU32<32>;
 	type MaxClockDrift = frame_support::traits::ConstU64<300>;
 	type CapacityTolerancePercent = ConstU32<110>;
+	type SenderSignatureCheck = ();
 	type WeightInfo = ();
 }
 
@@ -78,7 +79,7 @@ impl pallet_certificates::Config for Test {
 	type CertificateLifetime = frame_support::traits::ConstU64<{ 365 * 86_400 }>;
 	type MaxTextLength = ConstU32<32>;
 	type MaxBatchesPerCall = ConstU32<4>;
-	type MaxHoldersPerCall = ConstU32<16>;
+	type MaxPrunedPerCall = ConstU32<16>;
 	type MaxFactorHistory = ConstU32<3>;
 	type OnNeutralityRetirement = Footprint;
 	type WeightInfo = ();

@@ -24,12 +24,12 @@
 // 20
 // --repeat
 // 10
-// --template
-// .maintain/frame-weight-template.hbs
 // --header
 // .maintain/weights-header.txt
 // --output
 // pallets/footprint/src/weights.rs
+// --template
+// .maintain/frame-weight-template.hbs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -56,8 +56,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_470_000 picoseconds.
-		Weight::from_parts(5_182_000, 0)
+		// Minimum execution time: 4_607_000 picoseconds.
+		Weight::from_parts(5_289_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Footprint::CurrentPeriod` (r:1 w:1)
@@ -76,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `80`
 		//  Estimated: `3501`
-		// Minimum execution time: 16_093_000 picoseconds.
-		Weight::from_parts(17_431_000, 3501)
+		// Minimum execution time: 15_954_000 picoseconds.
+		Weight::from_parts(17_367_000, 3501)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `338`
 		//  Estimated: `2510`
-		// Minimum execution time: 25_797_000 picoseconds.
-		Weight::from_parts(27_856_000, 2510)
+		// Minimum execution time: 25_996_000 picoseconds.
+		Weight::from_parts(28_107_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -115,9 +115,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Certificates::Holdings` (r:65 w:64)
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Batches` (r:64 w:64)
-	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::NextRetirementId` (r:1 w:1)
 	/// Proof: `Certificates::NextRetirementId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::EmissionFactors` (r:1 w:0)
 	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
@@ -128,48 +130,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::BatchRetirements` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Retirements` (r:0 w:64)
 	/// Proof: `Certificates::Retirements` (`max_values`: None, `max_size`: Some(661), added: 3136, mode: `MaxEncodedLen`)
-	/// Storage: `Certificates::BatchHolders` (r:0 w:64)
-	/// Proof: `Certificates::BatchHolders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn close_period(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1014 + n * (171 ±0)`
-		//  Estimated: `3874 + n * (2612 ±0)`
-		// Minimum execution time: 30_468_000 picoseconds.
-		Weight::from_parts(40_340_650, 3874)
-			// Standard Error: 19_042
-			.saturating_add(Weight::from_parts(30_267_201, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `983 + n * (79 ±0)`
+		//  Estimated: `3874 + n * (2581 ±0)`
+		// Minimum execution time: 30_900_000 picoseconds.
+		Weight::from_parts(46_803_799, 3874)
+			// Standard Error: 17_680
+			.saturating_add(Weight::from_parts(29_911_930, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(n.into()))
 	}
 }
 
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn set_coefficients() -> Weight {
-		Weight::from_parts(5_182_000, 0)
+		Weight::from_parts(5_289_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn note_consumption() -> Weight {
-		Weight::from_parts(17_431_000, 3501)
+		Weight::from_parts(17_367_000, 3501)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn note_block() -> Weight {
-		Weight::from_parts(27_856_000, 2510)
+		Weight::from_parts(28_107_000, 2510)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn close_period(n: u32, ) -> Weight {
-		Weight::from_parts(40_340_650, 3874)
-			.saturating_add(Weight::from_parts(30_267_201, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(46_803_799, 3874)
+			.saturating_add(Weight::from_parts(29_911_930, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2612).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(n.into()))
 	}
 }

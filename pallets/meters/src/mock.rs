@@ -37,6 +37,15 @@ impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountId = AccountId;
 	type Lookup = IdentityLookup<AccountId>;
+	type DbWeight = StorageCosts;
+}
+
+parameter_types! {
+	/// What the base weight charges for a sender's signature.
+	pub const SenderSignatureCheck: Weight = Weight::from_parts(30_000_000, 0);
+	/// Storage costs, so tests see what a weight charges for storage.
+	pub const StorageCosts: frame_support::weights::RuntimeDbWeight =
+		frame_support::weights::RuntimeDbWeight { read: 1_000_000, write: 2_000_000 };
 }
 
 impl pallet_timestamp::Config for Test {
@@ -109,6 +118,7 @@ impl pallet_meters::Config for Test {
 	type MaxReadingsPerBatch = ConstU32<16>;
 	type MaxClockDrift = MaxClockDrift;
 	type CapacityTolerancePercent = ConstU32<110>;
+	type SenderSignatureCheck = SenderSignatureCheck;
 	type WeightInfo = ();
 }
 

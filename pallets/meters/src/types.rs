@@ -176,6 +176,10 @@ pub struct ReadingContext {
 	pub genesis_hash: sp_core::H256,
 	/// The block's time, unix seconds: readings may not be later (plus the allowed drift).
 	pub now: UnixTime,
+	/// Whether the signatures were verified already in this transaction: a single reading's
+	/// authorization (`authorize_reading`) verifies it before the dispatch, which then need not
+	/// pay for a second verification.
+	pub signature_verified: bool,
 }
 
 /// A device and every meter key ever bound to it, as the runtime API returns them.

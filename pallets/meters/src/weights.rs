@@ -24,12 +24,12 @@
 // 20
 // --repeat
 // 10
-// --template
-// .maintain/frame-weight-template.hbs
 // --header
 // .maintain/weights-header.txt
 // --output
 // pallets/meters/src/weights.rs
+// --template
+// .maintain/frame-weight-template.hbs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -67,10 +67,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `263`
 		//  Estimated: `3836 + z * (2503 ±0)`
-		// Minimum execution time: 16_459_000 picoseconds.
-		Weight::from_parts(15_371_466, 3836)
-			// Standard Error: 606
-			.saturating_add(Weight::from_parts(2_262_330, 0).saturating_mul(z.into()))
+		// Minimum execution time: 16_502_000 picoseconds.
+		Weight::from_parts(15_177_462, 3836)
+			// Standard Error: 545
+			.saturating_add(Weight::from_parts(2_270_302, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -86,10 +86,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `337 + z * (40 ±0)`
 		//  Estimated: `3836 + z * (2503 ±0)`
-		// Minimum execution time: 17_379_000 picoseconds.
-		Weight::from_parts(14_882_580, 3836)
-			// Standard Error: 1_313
-			.saturating_add(Weight::from_parts(3_269_907, 0).saturating_mul(z.into()))
+		// Minimum execution time: 17_132_000 picoseconds.
+		Weight::from_parts(14_735_919, 3836)
+			// Standard Error: 1_321
+			.saturating_add(Weight::from_parts(3_241_628, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `227`
 		//  Estimated: `3493`
-		// Minimum execution time: 17_817_000 picoseconds.
-		Weight::from_parts(19_218_000, 3493)
+		// Minimum execution time: 17_401_000 picoseconds.
+		Weight::from_parts(18_989_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `798`
 		//  Estimated: `3836`
-		// Minimum execution time: 17_725_000 picoseconds.
-		Weight::from_parts(19_304_000, 3836)
+		// Minimum execution time: 17_735_000 picoseconds.
+		Weight::from_parts(19_261_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `798`
 		//  Estimated: `3836`
-		// Minimum execution time: 18_231_000 picoseconds.
-		Weight::from_parts(19_804_000, 3836)
+		// Minimum execution time: 18_107_000 picoseconds.
+		Weight::from_parts(19_653_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `582`
 		//  Estimated: `3836`
-		// Minimum execution time: 17_232_000 picoseconds.
-		Weight::from_parts(18_562_000, 3836)
+		// Minimum execution time: 17_098_000 picoseconds.
+		Weight::from_parts(18_362_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `582`
 		//  Estimated: `3836`
-		// Minimum execution time: 16_731_000 picoseconds.
-		Weight::from_parts(18_192_000, 3836)
+		// Minimum execution time: 16_766_000 picoseconds.
+		Weight::from_parts(18_052_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `421`
 		//  Estimated: `3660`
-		// Minimum execution time: 18_865_000 picoseconds.
-		Weight::from_parts(20_656_000, 3660)
+		// Minimum execution time: 18_703_000 picoseconds.
+		Weight::from_parts(20_484_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
 		//  Estimated: `3660`
-		// Minimum execution time: 19_099_000 picoseconds.
-		Weight::from_parts(23_065_000, 3660)
+		// Minimum execution time: 19_227_000 picoseconds.
+		Weight::from_parts(22_871_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -204,13 +204,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Meters::Devices` (r:1 w:1)
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::DeviceLedgers` (r:1 w:1)
-	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `628`
 		//  Estimated: `3660`
-		// Minimum execution time: 67_344_000 picoseconds.
-		Weight::from_parts(76_645_000, 3660)
+		// Minimum execution time: 31_186_000 picoseconds.
+		Weight::from_parts(38_687_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -226,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `585`
 		//  Estimated: `3660`
-		// Minimum execution time: 53_258_000 picoseconds.
-		Weight::from_parts(59_572_000, 3660)
+		// Minimum execution time: 52_798_000 picoseconds.
+		Weight::from_parts(59_099_000, 3660)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -239,16 +239,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Meters::Devices` (r:1000 w:1000)
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::DeviceLedgers` (r:1000 w:1000)
-	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `558 + n * (133 ±0)`
 		//  Estimated: `3509 + n * (2670 ±0)`
-		// Minimum execution time: 71_533_000 picoseconds.
-		Weight::from_parts(73_345_000, 3509)
-			// Standard Error: 78_959
-			.saturating_add(Weight::from_parts(54_476_362, 0).saturating_mul(n.into()))
+		// Minimum execution time: 73_430_000 picoseconds.
+		Weight::from_parts(73_765_000, 3509)
+			// Standard Error: 51_771
+			.saturating_add(Weight::from_parts(52_982_249, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -259,8 +259,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn appoint_issuer(z: u32, ) -> Weight {
-		Weight::from_parts(15_371_466, 3836)
-			.saturating_add(Weight::from_parts(2_262_330, 0).saturating_mul(z.into()))
+		Weight::from_parts(15_177_462, 3836)
+			.saturating_add(Weight::from_parts(2_270_302, 0).saturating_mul(z.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -268,8 +268,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(z.into()))
 	}
 	fn remove_issuer(z: u32, ) -> Weight {
-		Weight::from_parts(14_882_580, 3836)
-			.saturating_add(Weight::from_parts(3_269_907, 0).saturating_mul(z.into()))
+		Weight::from_parts(14_735_919, 3836)
+			.saturating_add(Weight::from_parts(3_241_628, 0).saturating_mul(z.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -277,52 +277,52 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(z.into()))
 	}
 	fn register_device() -> Weight {
-		Weight::from_parts(19_218_000, 3493)
+		Weight::from_parts(18_989_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn approve_device() -> Weight {
-		Weight::from_parts(19_304_000, 3836)
+		Weight::from_parts(19_261_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reject_device() -> Weight {
-		Weight::from_parts(19_804_000, 3836)
+		Weight::from_parts(19_653_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_device() -> Weight {
-		Weight::from_parts(18_562_000, 3836)
+		Weight::from_parts(18_362_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_device() -> Weight {
-		Weight::from_parts(18_192_000, 3836)
+		Weight::from_parts(18_052_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn bind_meter() -> Weight {
-		Weight::from_parts(20_656_000, 3660)
+		Weight::from_parts(20_484_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn retire_meter() -> Weight {
-		Weight::from_parts(23_065_000, 3660)
+		Weight::from_parts(22_871_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(76_645_000, 3660)
+		Weight::from_parts(38_687_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn authorize_submit_reading() -> Weight {
-		Weight::from_parts(59_572_000, 3660)
+		Weight::from_parts(59_099_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn submit_readings(n: u32, ) -> Weight {
-		Weight::from_parts(73_345_000, 3509)
-			.saturating_add(Weight::from_parts(54_476_362, 0).saturating_mul(n.into()))
+		Weight::from_parts(73_765_000, 3509)
+			.saturating_add(Weight::from_parts(52_982_249, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))

@@ -30,6 +30,7 @@ impl pallet_meters::Config for Runtime {
 	type MaxClockDrift = MaxClockDrift;
 	// Inverters and meters may read up to 10 % above nameplate capacity.
 	type CapacityTolerancePercent = ConstU32<110>;
+	type SenderSignatureCheck = super::SenderSignatureCheck;
 	type WeightInfo = pallet_meters::weights::SubstrateWeight<Runtime>;
 }
 
@@ -41,7 +42,7 @@ impl pallet_certificates::Config for Runtime {
 	type CertificateLifetime = CertificateLifetime;
 	type MaxTextLength = ConstU32<256>;
 	type MaxBatchesPerCall = ConstU32<64>;
-	type MaxHoldersPerCall = ConstU32<256>;
+	type MaxPrunedPerCall = ConstU32<256>;
 	type MaxFactorHistory = ConstU32<32>;
 	type OnNeutralityRetirement = Footprint;
 	type WeightInfo = pallet_certificates::weights::SubstrateWeight<Runtime>;

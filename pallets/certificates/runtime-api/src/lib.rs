@@ -1,7 +1,8 @@
 //! Queries of the certificate registry, for the auditor RPC, the CLI and explorers.
 //!
 //! Lists page with a cursor: pass the last id of the previous page as `start_after`; pages are at
-//! most [`MAX_PAGE`] long. Holdings come oldest production first; other lists in storage order.
+//! most [`MAX_PAGE`] long. Holdings come oldest production first, a device's batches newest
+//! first; other lists in storage order.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -12,14 +13,14 @@ use alloc::vec::Vec;
 use codec::Codec;
 use origo_primitives::registry::{DeviceId, Wh, Zone};
 pub use pallet_certificates::{
-	Batch, BatchId, DeviceLedger, Retirement, RetirementId, ZoneTotals, MAX_PAGE,
+	Batch, BatchDetails, BatchId, DeviceLedger, Retirement, RetirementId, ZoneTotals, MAX_PAGE,
 };
 
 sp_api::decl_runtime_apis! {
 	/// The certificate registry's queries.
 	pub trait CertificatesApi<AccountId, BlockNumber> where AccountId: Codec, BlockNumber: Codec {
-		/// A batch with its supply.
-		fn batch(batch: BatchId) -> Option<Batch<AccountId>>;
+		/// A batch with its supply, and its device's issuer, technology and zone.
+		fn batch(batch: BatchId) -> Option<BatchDetails<AccountId>>;
 		/// A page of an account's holdings: `(batch, Wh)`.
 		fn holdings(account: AccountId, start_after: Option<BatchId>, limit: u32) -> Vec<(BatchId, Wh)>;
 		/// A retirement by id.
@@ -30,7 +31,7 @@ sp_api::decl_runtime_apis! {
 			start_after: Option<RetirementId>,
 			limit: u32,
 		) -> Vec<(RetirementId, Retirement<AccountId, BlockNumber, Vec<u8>>)>;
-		/// A page of a device's batches.
+		/// A page of a device's batches, newest first.
 		fn device_batches(device: DeviceId, start_after: Option<BatchId>, limit: u32) -> Vec<BatchId>;
 		/// A device's certification account: verified, issued, carried.
 		fn device_ledger(device: DeviceId) -> Option<DeviceLedger>;
