@@ -51,7 +51,8 @@ parameter_types! {
 /// less what its extensions charge, and at least the sender's signature check, which no
 /// extension charges. (The extensions' benchmarks count their storage at full database cost;
 /// in a block of no-ops from one sender it is cached, so the difference can come out below the
-/// signature check.) Feeless readings carry no sender's signature and pay for one anyway.
+/// signature check.) Feeless readings carry no sender's signature: pallet-meters leaves it out of
+/// their dispatch weight (`SenderSignatureCheck`).
 fn extrinsic_base_weight() -> Weight {
 	let remark = RuntimeCall::System(frame_system::Call::remark { remark: Vec::new() });
 	let extensions = TransactionExtension::weight(&crate::tx_extension(0, 0), &remark);
