@@ -191,6 +191,25 @@ pub async fn batch(chain: &Chain, id: u64) -> Result<Value> {
 	Ok(found)
 }
 
+/// A page of `holder`'s holdings after batch `start_after`, oldest production first:
+/// `(batch, Wh)`.
+async fn holdings_page(
+	chain: &Chain,
+	holder: &str,
+	start_after: Option<u64>,
+) -> Result<Vec<(u64, Wh)>> {
+	let page: Vec<Value> =
+		chain.rpc("origo_holdings", rpc_params![holder, start_after, 1_000]).await?;
+	page.iter()
+		.map(|holding| {
+			holding["batch"]
+				.as_u64()
+				.zip(holding["wh"].as_str().and_then(|wh| wh.parse::<Wh>().ok()))
+				.ok_or_else(|| Error("the node's holdings answer is malformed".into()))
+		})
+		.collect()
+}
+
 /// `(batch, Wh)` from `holder`'s holdings, oldest production first, that add up to `wh`. The
 /// chain checks again when it executes; this only plans the transfer.
 async fn oldest_holdings(chain: &Chain, holder: &str, wh: Wh) -> Result<Vec<(u64, Wh)>> {
@@ -198,17 +217,10 @@ async fn oldest_holdings(chain: &Chain, holder: &str, wh: Wh) -> Result<Vec<(u64
 	let mut remaining = wh;
 	let mut start_after: Option<u64> = None;
 	while remaining > 0 {
-		let page: Vec<Value> =
-			chain.rpc("origo_holdings", rpc_params![holder, start_after, 1_000]).await?;
-		let Some(last) = page.last() else { break };
-		start_after = last["batch"].as_u64();
-		for holding in &page {
-			let (Some(batch), Some(held)) = (
-				holding["batch"].as_u64(),
-				holding["wh"].as_str().and_then(|wh| wh.parse::<Wh>().ok()),
-			) else {
-				return Err(Error("the node's holdings answer is malformed".into()));
-			};
+		let page = holdings_page(chain, holder, start_after).await?;
+		let Some(&(last, _)) = page.last() else { break };
+		start_after = Some(last);
+		for (batch, held) in page {
 			let take = held.min(remaining);
 			items.push((batch, take));
 			remaining -= take;
@@ -235,14 +247,10 @@ async fn prunable_batches(chain: &Chain, holder: &str) -> Result<Vec<u64>> {
 	let mut prunable = Vec::new();
 	let mut start_after: Option<u64> = None;
 	loop {
-		let page: Vec<Value> =
-			chain.rpc("origo_holdings", rpc_params![holder, start_after, 1_000]).await?;
-		let Some(last) = page.last() else { break };
-		start_after = last["batch"].as_u64();
-		for holding in &page {
-			let id = holding["batch"]
-				.as_u64()
-				.ok_or_else(|| Error("the node's holdings answer is malformed".into()))?;
+		let page = holdings_page(chain, holder, start_after).await?;
+		let Some(&(last, _)) = page.last() else { break };
+		start_after = Some(last);
+		for (id, _) in page {
 			let found = batch(chain, id).await?;
 			let expires_at = found["expiresAt"]
 				.as_str()
