@@ -202,8 +202,14 @@ pub fn devices(node: &Node, count: u32) -> Vec<MeterState> {
 		.iter()
 		.zip(first..=last)
 		.map(|(meter, device)| {
+			let proof = origo_primitives::registry::sign_binding(
+				&meter.pair,
+				&chain.genesis_hash,
+				device,
+				&bob.account(),
+			);
 			let meter = MeterKey::from(meter.pair.public());
-			bob.sign(RuntimeCall::Meters(MetersCall::bind_meter { device, meter }), chain)
+			bob.sign(RuntimeCall::Meters(MetersCall::bind_meter { device, meter, proof }), chain)
 		})
 		.collect();
 	submit_all(node, "meter bindings", &bindings);

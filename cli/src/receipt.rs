@@ -7,6 +7,10 @@ use serde_json::Value;
 /// Where the receipt keeps its machine-readable record.
 const RECORD_START: &str = "<script type=\"application/json\" id=\"origo-receipt\">";
 const RECORD_END: &str = "</script>";
+/// Around the node URL the page suggests for verifying: whatever the page's maker chose, so it
+/// is the one part of the page not derived from the record.
+const URL_START: &str = "<pre>origo --url ";
+const URL_END: &str = " audit verify-receipt this-receipt.html</pre>";
 
 /// What a receipt certifies: the retirement at the block that recorded it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -28,6 +32,14 @@ fn escape(text: &str) -> String {
 		.replace('>', "&gt;")
 		.replace('"', "&quot;")
 		.replace('\'', "&#39;")
+}
+
+fn unescape(text: &str) -> String {
+	text.replace("&quot;", "\"")
+		.replace("&#39;", "'")
+		.replace("&lt;", "<")
+		.replace("&gt;", ">")
+		.replace("&amp;", "&")
 }
 
 fn field<'a>(value: &'a Value, path: &[&str]) -> &'a Value {
@@ -152,7 +164,7 @@ be transferred or claimed again.</p>
 {chain}</table>
 <h2>How to verify</h2>
 <p>With the <code>origo</code> client, against any node of this chain:</p>
-<pre>origo --url {url} audit verify-receipt this-receipt.html</pre>
+{URL_START}{url}{URL_END}
 <p>It reads the retirement at block {block_hash} and compares it with the record embedded in this
 page. Without the client, ask any node's JSON-RPC:</p>
 <pre>curl -s -H 'Content-Type: application/json' -d '{{"jsonrpc":"2.0","id":1,"method":"origo_retirement","params":[{id},"{block_hash}"]}}' http://NODE:9944</pre>
@@ -177,6 +189,20 @@ pub fn parse(html: &str) -> Result<ReceiptRecord, String> {
 	let end = html[start..].find(RECORD_END).ok_or("the receipt's record is cut off")? + start;
 	serde_json::from_str(&html[start..end].replace("<\\/", "</"))
 		.map_err(|e| format!("the receipt's record is damaged: {e}"))
+}
+
+/// The record of a receipt page that is exactly what [`render`] makes of that record: a page
+/// whose visible table was edited (an amount, a beneficiary) is refused, whatever it embeds.
+pub fn parse_unaltered(html: &str) -> Result<ReceiptRecord, String> {
+	let record = parse(html)?;
+	let start = html.find(URL_START).ok_or("the receipt's \"how to verify\" part is missing")? +
+		URL_START.len();
+	let end = html[start..].find(URL_END).ok_or("the receipt's \"how to verify\" part is cut off")? +
+		start;
+	if render(&record, &unescape(&html[start..end])) != html {
+		return Err("the receipt's page does not match the record it embeds: it was edited".into());
+	}
+	Ok(record)
 }
 
 #[cfg(test)]
@@ -214,6 +240,18 @@ mod tests {
 		let html =
 			render(&record(), "ws://x").replace("\"blockNumber\": 7", "\"blockNumber\": \"x\"");
 		assert!(parse(&html).unwrap_err().contains("damaged"));
+	}
+
+	/// Security review L-7: the visible table could be edited and the receipt still verified.
+	#[test]
+	fn an_edited_page_is_refused() {
+		let html = render(&record(), "ws://node.example:9944?a=1&b=2");
+		assert_eq!(parse_unaltered(&html).unwrap(), record());
+		let edited = html.replace("<td>2 MWh", "<td>200 MWh");
+		assert_ne!(edited, html);
+		assert!(parse_unaltered(&edited).unwrap_err().contains("was edited"));
+		let renamed = html.replace("Acme &lt;Bakery&gt;", "Other Co");
+		assert!(parse_unaltered(&renamed).unwrap_err().contains("was edited"));
 	}
 
 	#[test]

@@ -46,6 +46,13 @@ pub fn submit(node: &Node, signer: Sr25519Keyring, call: RuntimeCall) -> Hash {
 	hash_of(&node.rpc("author_submitExtrinsic", json!([to_hex(&extrinsic.encode())])))
 }
 
+/// Dispatches `call` as Root through the development chain's sudo key (Alice); returns the
+/// extrinsic's hash.
+pub fn sudo(node: &Node, call: RuntimeCall) -> Hash {
+	let call = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	submit(node, Sr25519Keyring::Alice, call)
+}
+
 /// Submits `call` to `node` as a general transaction (no sender, no fee); returns its hash.
 pub fn submit_general(node: &Node, call: RuntimeCall) -> Hash {
 	let extrinsic = general_extrinsic(call, chain_context(node));

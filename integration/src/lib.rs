@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod chain;
+pub mod invariants;
 mod node;
 pub mod registry;
 

@@ -2,7 +2,8 @@
 //! register a device, have the issuer approve it, bind a meter, read the meter's last reading.
 
 use crate::{chain, wait_until, Node};
-use origo_primitives::registry::{DeviceId, MeterKey};
+use origo_primitives::registry::{sign_binding, DeviceId, MeterKey};
+use sp_core::{sr25519, Pair};
 use origo_runtime::{Runtime, RuntimeCall};
 use pallet_meters::{Call, DeviceDeclaration, DeviceOf, DeviceStatus, Meter};
 use sp_keyring::Sr25519Keyring;
@@ -32,14 +33,14 @@ pub fn approved_device(
 	device
 }
 
-/// `owner` binds `meter` to `device`; returns once it is bound.
-pub fn bind_meter(node: &Node, owner: Sr25519Keyring, device: DeviceId, meter: &MeterKey) {
-	chain::submit(
-		node,
-		owner,
-		RuntimeCall::Meters(Call::bind_meter { device, meter: meter.clone() }),
-	);
-	let key = pallet_meters::Meters::<Runtime>::hashed_key_for(meter);
+/// `owner` binds the meter `pair` to `device`, with the meter's proof of possession; returns once
+/// it is bound.
+pub fn bind_meter(node: &Node, owner: Sr25519Keyring, device: DeviceId, pair: &sr25519::Pair) {
+	let genesis = chain::chain_context(node).genesis_hash;
+	let proof = sign_binding(pair, &genesis, device, &owner.to_account_id());
+	let meter = MeterKey::from(pair.public());
+	chain::submit(node, owner, RuntimeCall::Meters(Call::bind_meter { device, meter: meter.clone(), proof }));
+	let key = pallet_meters::Meters::<Runtime>::hashed_key_for(&meter);
 	wait_until("the meter to be bound", TIMEOUT, || chain::storage::<Meter>(node, &key));
 }
 

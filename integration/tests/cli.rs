@@ -240,8 +240,18 @@ fn the_miami_year_from_meter_to_receipt() {
 	{
 		assert!(html.contains(expected), "the receipt lacks {expected:?}");
 	}
+	// A receipt verifies once its block is final.
+	node.wait_for_finalized(node.best_number());
 	let verified = origo.json(&["audit", "verify-receipt", receipt.to_str().unwrap()]);
-	assert_eq!(verified["valid"], true);
+	assert_eq!((verified["valid"].clone(), verified["final"].clone()), (json!(true), json!(true)));
+	// Its visible table edited, it is refused, whatever it embeds (security review L-7).
+	let edited = dir.path().join("edited.html");
+	let inflated = html.replacen("<td>1 MWh", "<td>100 MWh", 1);
+	assert_ne!(inflated, html, "the receipt shows the amount");
+	std::fs::write(&edited, inflated).unwrap();
+	assert!(origo
+		.fails(&["audit", "verify-receipt", edited.to_str().unwrap()])
+		.contains("was edited"));
 	let forged = dir.path().join("forged.html");
 	std::fs::write(&forged, html.replace("\"wh\": \"1000000\"", "\"wh\": \"9000000\"")).unwrap();
 	assert!(origo
@@ -263,6 +273,10 @@ fn the_miami_year_from_meter_to_receipt() {
 	]);
 	assert!(error.contains("Certificates.InsufficientBalance"), "{error}");
 	assert_eq!(total_wh(&origo.json(&["certificates", "holdings", &eve])), 1_000_000);
+
+	// The registry's invariants hold on the node's state after the walkthrough.
+	node.wait_for_finalized(node.best_number());
+	origo_integration::invariants::check(&node);
 }
 
 #[test]

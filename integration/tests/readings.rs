@@ -31,7 +31,7 @@ fn feeless_readings_reach_the_chain() {
 			kind: DeviceKind::Production,
 		},
 	);
-	registry::bind_meter(&node, owner, device, &meter);
+	registry::bind_meter(&node, owner, device, &meter_pair);
 
 	let genesis = chain::chain_context(&node).genesis_hash;
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_secs();

@@ -233,9 +233,9 @@ pub fn new_full<
 	let prometheus_registry = config.prometheus_registry().cloned();
 
 	if let Some(EnergyReporting { source, interval }) = energy {
-		use crate::energy::reporter::{meter_key, Counter, EnergyReporter};
+		use crate::energy::reporter::{meter_keys, Counter, EnergyReporter};
 		let keystore = keystore_container.keystore();
-		let meter = meter_key(&keystore).map_err(ServiceError::Other)?;
+		meter_keys(&keystore).map_err(ServiceError::Other)?;
 		let counter_path =
 			config.base_path.config_dir(config.chain_spec.id()).join("energy-reporter-counter");
 		let counter = Counter::load(&counter_path).map_err(ServiceError::Other)?;
@@ -243,7 +243,6 @@ pub fn new_full<
 			client: client.clone(),
 			pool: transaction_pool.clone(),
 			keystore,
-			meter,
 			source,
 			counter,
 			interval,

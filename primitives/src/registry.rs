@@ -3,10 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_core::H256;
-use sp_runtime::{
-	traits::{IdentifyAccount, Verify},
-	MultiSignature, MultiSigner,
-};
+use sp_runtime::{traits::Verify, DispatchResult, MultiSignature, MultiSigner};
 
 /// An amount of electrical energy in watt-hours. Every amount on the chain is exact to the Wh.
 pub type Wh = u64;
@@ -20,7 +17,14 @@ pub type DeviceId = u64;
 /// Seconds since the unix epoch, as meters report time.
 pub type UnixTime = u64;
 
-/// A meter's public key: sr25519, ed25519 or ecdsa. Encodes exactly as [`MultiSigner`].
+/// A meter's public key: sr25519, ed25519 or ecdsa (secp256k1, compressed). Encodes exactly as
+/// [`MultiSigner`], whose fourth scheme, `Eth`, is not a meter scheme: a meter key of it is never
+/// bound and never verifies ([`MeterKey::is_supported`]).
+///
+/// A signature is verified with the scheme of the key it claims, against the raw public key
+/// ([`MeterKey::verify`]), never through an account id: so one secret is one meter key, and an
+/// sr25519 secret cannot sign for an ed25519 key of the same bytes, nor an ecdsa secret for the
+/// 32-byte hash of its public key.
 #[derive(
 	Clone, Encode, Decode, DecodeWithMemTracking, TypeInfo, PartialEq, Eq, PartialOrd, Ord, Debug,
 )]
@@ -30,6 +34,28 @@ impl MaxEncodedLen for MeterKey {
 	fn max_encoded_len() -> usize {
 		// The variant byte and the longest key, a compressed ecdsa point.
 		1 + 33
+	}
+}
+
+impl MeterKey {
+	/// Whether the key is of a meter scheme: sr25519, ed25519 or ecdsa.
+	pub fn is_supported(&self) -> bool {
+		!matches!(self.0, MultiSigner::Eth(_))
+	}
+
+	/// Whether `signature` is this key's over `payload`, in the key's own scheme: an sr25519 key
+	/// with an sr25519 signature, ed25519 with ed25519, ecdsa with ecdsa (over the payload's
+	/// blake2-256, as `sp_core::ecdsa::Pair::sign` signs). Any other pairing is false.
+	pub fn verify(&self, payload: &[u8], signature: &MultiSignature) -> bool {
+		match (&self.0, signature) {
+			(MultiSigner::Sr25519(key), MultiSignature::Sr25519(signature)) =>
+				signature.verify(payload, key),
+			(MultiSigner::Ed25519(key), MultiSignature::Ed25519(signature)) =>
+				signature.verify(payload, key),
+			(MultiSigner::Ecdsa(key), MultiSignature::Ecdsa(signature)) =>
+				signature.verify(payload, key),
+			_ => false,
+		}
 	}
 }
 
@@ -230,11 +256,41 @@ pub struct SignedReading {
 }
 
 impl SignedReading {
-	/// Whether the signature is the reading's meter's, on the chain with `genesis_hash`.
+	/// Whether the signature is the reading's meter's, in its scheme, on the chain with
+	/// `genesis_hash`.
 	pub fn verify(&self, genesis_hash: &H256) -> bool {
-		let payload = self.reading.signing_payload(genesis_hash);
-		self.signature.verify(&payload[..], &self.reading.meter.0.clone().into_account())
+		self.reading.meter.verify(&self.reading.signing_payload(genesis_hash), &self.signature)
 	}
+}
+
+/// The domain a meter's proof of possession is signed under: a meter binds itself to a device.
+pub const BINDING_SIGNING_CONTEXT: &[u8; 13] = b"origo/bind/v1";
+
+/// The bytes a meter signs to be bound to `device` of `owner` on the chain with `genesis_hash`:
+/// its proof of possession. Naming the owner and the device means a proof seen in the pool
+/// cannot bind the meter to anyone else's device.
+pub fn binding_payload<AccountId: Encode>(
+	genesis_hash: &H256,
+	device: DeviceId,
+	owner: &AccountId,
+) -> alloc::vec::Vec<u8> {
+	(BINDING_SIGNING_CONTEXT, genesis_hash, device, owner).encode()
+}
+
+/// The meter `pair`'s proof of possession for binding it to `device` of `owner`.
+#[cfg(feature = "std")]
+pub fn sign_binding<P, AccountId>(
+	pair: &P,
+	genesis_hash: &H256,
+	device: DeviceId,
+	owner: &AccountId,
+) -> MultiSignature
+where
+	P: sp_core::Pair,
+	P::Signature: Into<MultiSignature>,
+	AccountId: Encode,
+{
+	pair.sign(&binding_payload(genesis_hash, device, owner)).into()
 }
 
 /// Signs readings off-chain: for meters' firmware stand-ins, gateways, the CLI and tests.
@@ -281,6 +337,11 @@ pub struct VerifiedEnergy {
 /// and the difference is refunded, so readings that only accumulate energy cost less than those
 /// that issue a certificate.
 pub trait OnVerifiedEnergy {
+	/// Whether the receiver takes energy of `device`: the meter registry refuses a reading with
+	/// this error before recording it. The default takes every device.
+	fn check_device(_device: DeviceId) -> DispatchResult {
+		Ok(())
+	}
 	/// Handles `energy`; returns the weight it used.
 	fn on_verified_energy(energy: VerifiedEnergy) -> sp_runtime::Weight;
 	/// The most weight one [`Self::on_verified_energy`] may use.
@@ -323,12 +384,22 @@ pub trait DeviceRegistry<AccountId> {
 	fn certifiable_device(device: DeviceId) -> Option<CertifiableDevice<AccountId>>;
 	/// The device's owner, if the device exists.
 	fn device_owner(device: DeviceId) -> Option<AccountId>;
+	/// Whether the device produces or consumes, if it exists.
+	fn device_kind(device: DeviceId) -> Option<DeviceKind>;
+	/// All energy the device's meters proved and the registry handed on as verified, Wh: what a
+	/// receiver's own account of the device must add up to.
+	fn verified_energy(device: DeviceId) -> Wh;
 	/// Whether `who` is an issuer covering `zone`.
 	fn is_issuer_of(who: &AccountId, zone: Zone) -> bool;
-	/// Registers an approved production device of `owner` in `zone`, approved by `issuer` (made
-	/// an issuer of `zone` if it is not), for other pallets' benchmarks.
+	/// Registers a device of `kind` of `owner` in `zone`, approved by `issuer` (made an issuer of
+	/// `zone` if it is not), for other pallets' benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn register_certifiable_device(owner: &AccountId, issuer: &AccountId, zone: Zone) -> DeviceId;
+	fn register_approved_device(
+		owner: &AccountId,
+		issuer: &AccountId,
+		zone: Zone,
+		kind: DeviceKind,
+	) -> DeviceId;
 }
 
 /// Receives the retirements made for the chain's own neutrality (purpose `ChainNeutrality`) from

@@ -155,6 +155,14 @@ impl_runtime_apis! {
 			Meters::device_details(device)
 		}
 
+		fn device_meters(
+			device: origo_primitives::registry::DeviceId,
+			start_after: Option<origo_primitives::registry::MeterKey>,
+			limit: u32,
+		) -> Vec<(origo_primitives::registry::MeterKey, pallet_meters::Meter)> {
+			Meters::device_meters(device, start_after, limit)
+		}
+
 		fn meter(meter: origo_primitives::registry::MeterKey) -> Option<pallet_meters::Meter> {
 			pallet_meters::Meters::<Runtime>::get(meter)
 		}

@@ -70,10 +70,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("origo"),
 	impl_name: alloc::borrow::Cow::Borrowed("origo"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -136,8 +136,13 @@ pub type UncheckedExtrinsic =
 /// The payload a sender signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations to run on the next runtime upgrade, beyond the pallets' own.
-type Migrations = ();
+/// Migrations to run on the next runtime upgrade: spec 100 to 101 gave each device one billing
+/// meter and a high-water mark (meters v1) and each device ledger its voided production
+/// (certificates v1).
+type Migrations = (
+	pallet_meters::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_certificates::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Dispatches extrinsics and runs the pallets' hooks.
 pub type Executive = frame_executive::Executive<

@@ -169,6 +169,21 @@ pub enum Command {
 		#[command(flatten)]
 		signer: SignerOptions,
 	},
+	/// Void a device's carried production (less than one certificate), as an issuer of its zone:
+	/// after revoking its batches for a meter fault or fraud, the rest of those readings is never
+	/// certified either.
+	///
+	/// Example: origo certificates void-carried --device 0 --reason "meter fault" --suri //Charlie
+	VoidCarried {
+		/// The device.
+		#[arg(long)]
+		device: u64,
+		/// Why, kept in the chain's event.
+		#[arg(long)]
+		reason: String,
+		#[command(flatten)]
+		signer: SignerOptions,
+	},
 	/// Prune an account's holdings of expired or revoked batches (anyone may): they leave its
 	/// account for the batches' expired or revoked supply, and their state is freed. One
 	/// transaction of up to the chain's `MaxPrunedPerCall` holdings per run.
@@ -319,6 +334,11 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			let tx = certificates().revoke(batch, reason.into_bytes());
 			let included = chain.submit(&tx, &signer.signer()?).await?;
 			report(global, "Revoked", &included)
+		},
+		Command::VoidCarried { device, reason, signer } => {
+			let tx = certificates().void_carried(device, reason.into_bytes());
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Carried production voided", &included)
 		},
 		Command::Prune { holder, signer } => {
 			let holder_id = account(&holder)?;

@@ -10,6 +10,9 @@ use crate::{
 	keys::{account, SignerOptions},
 	output::print,
 };
+use origo::runtime_types::{
+	origo_runtime::RuntimeCall, pallet_footprint::pallet::Call as FootprintCall,
+};
 use origo_primitives::registry::Wh;
 use serde_json::{json, Value};
 use subxt::rpcs::rpc_params;
@@ -66,6 +69,27 @@ pub enum Command {
 		#[command(flatten)]
 		signer: SignerOptions,
 	},
+	/// Recognise a consumption device as a chain node (a validator's or RPC node's server), as
+	/// governance (the sudo key on a dev chain): its readings count as the chain's consumption.
+	///
+	/// Example: origo footprint recognise-node --device 1 --suri //Alice
+	RecogniseNode {
+		/// The consumption device.
+		#[arg(long)]
+		device: u64,
+		#[command(flatten)]
+		signer: SignerOptions,
+	},
+	/// Withdraw a device's recognition as a chain node, as governance: its readings are refused.
+	///
+	/// Example: origo footprint forget-node --device 1 --suri //Alice
+	ForgetNode {
+		/// The device.
+		#[arg(long)]
+		device: u64,
+		#[command(flatten)]
+		signer: SignerOptions,
+	},
 }
 
 async fn status(chain: &Chain) -> Result<Value> {
@@ -119,6 +143,18 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			let tx = origo::transactions().certificates().transfer(batch, reserve, wh);
 			let included = chain.submit(&tx, &signer.signer()?).await?;
 			report(global, "Funded the neutrality reserve", &included)
+		},
+		Command::RecogniseNode { device, signer } => {
+			let call = RuntimeCall::Footprint(FootprintCall::recognise_node { device });
+			let tx = origo::transactions().sudo().sudo(call);
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Chain node recognised", &included)
+		},
+		Command::ForgetNode { device, signer } => {
+			let call = RuntimeCall::Footprint(FootprintCall::forget_node { device });
+			let tx = origo::transactions().sudo().sudo(call);
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Chain node forgotten", &included)
 		},
 	}
 }

@@ -1,12 +1,16 @@
-//! `origo meters`: device owners bind meter keys and retire them; anyone shows a meter.
+//! `origo meters`: device owners bind meter keys and retire them; issuers unbind and reset them;
+//! anyone shows a meter.
 
-use super::report;
+use super::{readings::SignedReadingArgs, report};
 use crate::{
 	chain::{origo, same_scale, to_hex, Chain, Error, GlobalOptions, Result},
 	keys::{meter_key, MeterKeyOptions, SignerOptions},
 	output::print,
 };
-use origo_primitives::{registry::MeterKey, time::format_utc};
+use origo_primitives::{
+	registry::{sign_binding, MeterKey},
+	time::format_utc,
+};
 use serde_json::json;
 use sp_core::Pair;
 
@@ -33,7 +37,8 @@ impl MeterChoice {
 /// Meter commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-	/// Bind a meter key to your device: its signed readings then count for the device.
+	/// Bind a meter key to your device as its billing meter: its signed readings then count for
+	/// the device. The meter signs the binding (its proof of possession), so its secret is needed.
 	///
 	/// Example: origo meters bind --device 0 --meter-suri //miami-meter --suri //Ferdie
 	Bind {
@@ -41,7 +46,7 @@ pub enum Command {
 		#[arg(long)]
 		device: u64,
 		#[command(flatten)]
-		meter: MeterChoice,
+		meter: MeterKeyOptions,
 		#[command(flatten)]
 		signer: SignerOptions,
 	},
@@ -51,6 +56,28 @@ pub enum Command {
 	Retire {
 		#[command(flatten)]
 		meter: MeterChoice,
+		#[command(flatten)]
+		signer: SignerOptions,
+	},
+	/// Unbind a meter key bound to the wrong device, as an issuer of that device's zone, so that
+	/// the device it really measures can bind it.
+	///
+	/// Example: origo meters unbind --meter 5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
+	/// --suri //Dave
+	Unbind {
+		#[command(flatten)]
+		meter: MeterChoice,
+		#[command(flatten)]
+		signer: SignerOptions,
+	},
+	/// Make a meter's signed reading its new baseline after its register was reset, as an
+	/// issuer of its device's zone: its counter may be lower than the last.
+	///
+	/// Example: origo meters reset --meter-suri //miami-meter --counter-wh 0
+	/// --at 2026-11-28T12:00:00Z --suri //Charlie
+	Reset {
+		#[command(flatten)]
+		reading: SignedReadingArgs,
 		#[command(flatten)]
 		signer: SignerOptions,
 	},
@@ -67,14 +94,34 @@ pub enum Command {
 pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Result<()> {
 	match command {
 		Command::Bind { device, meter, signer } => {
-			let tx = origo::transactions().meters().bind_meter(device, same_scale(&meter.key()?)?);
-			let included = chain.submit(&tx, &signer.signer()?).await?;
+			let pair = meter.pair()?;
+			let signer = signer.signer()?;
+			let owner = sp_core::crypto::AccountId32::from(signer.0.public());
+			let proof = sign_binding(&pair, &chain.genesis_hash(), device, &owner);
+			let key = MeterKey::from(pair.public());
+			let tx = origo::transactions().meters().bind_meter(
+				device,
+				same_scale(&key)?,
+				same_scale(&proof)?,
+			);
+			let included = chain.submit(&tx, &signer).await?;
 			report(global, "Meter bound", &included)
 		},
 		Command::Retire { meter, signer } => {
 			let tx = origo::transactions().meters().retire_meter(same_scale(&meter.key()?)?);
 			let included = chain.submit(&tx, &signer.signer()?).await?;
 			report(global, "Meter retired", &included)
+		},
+		Command::Unbind { meter, signer } => {
+			let tx = origo::transactions().meters().unbind_meter(same_scale(&meter.key()?)?);
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Meter unbound", &included)
+		},
+		Command::Reset { reading, signer } => {
+			let signed = reading.reading(&chain.genesis_hash())?;
+			let tx = origo::transactions().meters().reset_meter(same_scale(&signed)?);
+			let included = chain.submit(&tx, &signer.signer()?).await?;
+			report(global, "Meter reset", &included)
 		},
 		Command::Show { meter } => {
 			let key = meter.key()?;
@@ -87,7 +134,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 				&json!({
 					"key": to_hex(&codec::Encode::encode(&key)),
 					"device": found.device,
-					"active": found.active,
+					"status": format!("{:?}", found.status),
 					"lastCounterWh": found.last.as_ref().map(|last| last.counter_wh.to_string()),
 					"lastReadingAt": found.last.as_ref().map(|last| format_utc(last.timestamp)),
 				}),

@@ -59,23 +59,13 @@ pub enum Command {
 	/// Example: origo readings sign --meter-suri //miami-meter --counter-wh 1500
 	/// --at 2025-01-01T12:00:00Z --genesis 0x1234...
 	Sign(SignArgs),
-	/// Submit one signed reading: feeless, the meter's signature authorizes it.
+	/// Submit one signed reading: feeless, the meter's signature authorizes it. The chain takes
+	/// a meter's feeless readings if they prove energy, at most every 15 minutes (its feeless
+	/// interval); others go in an `import` batch.
 	///
 	/// Example: origo readings submit 0x0001d43593c7...  (from `readings sign`), or
 	/// origo readings submit --meter-suri //miami-meter --counter-wh 1500 --at 2025-01-01T12:00:00Z
-	Submit {
-		/// A signed reading as hex, from `origo readings sign`.
-		#[arg(conflicts_with_all = ["counter_wh", "at"])]
-		signed: Option<String>,
-		/// The meter's cumulative register, Wh (to sign and submit in one go).
-		#[arg(long, requires = "at")]
-		counter_wh: Option<Wh>,
-		/// When the register was read.
-		#[arg(long, value_parser = parse_time, requires = "counter_wh")]
-		at: Option<UnixTime>,
-		#[command(flatten)]
-		meter: MeterKeyOptions,
-	},
+	Submit(SignedReadingArgs),
 	/// Import a CSV of readings: sign each with the meter key and submit them in gateway
 	/// batches paid by the signing account; prints a summary, and exits with 1 if any reading
 	/// was refused.
@@ -100,6 +90,43 @@ pub enum Command {
 		#[command(flatten)]
 		signer: SignerOptions,
 	},
+}
+
+/// A signed reading: as hex from `origo readings sign`, or signed here with the meter key.
+#[derive(Debug, clap::Args)]
+pub struct SignedReadingArgs {
+	/// A signed reading as hex, from `origo readings sign`.
+	#[arg(conflicts_with_all = ["counter_wh", "at"])]
+	signed: Option<String>,
+	/// The meter's cumulative register, Wh (to sign it here).
+	#[arg(long, requires = "at")]
+	counter_wh: Option<Wh>,
+	/// When the register was read.
+	#[arg(long, value_parser = parse_time, requires = "counter_wh")]
+	at: Option<UnixTime>,
+	#[command(flatten)]
+	meter: MeterKeyOptions,
+}
+
+impl SignedReadingArgs {
+	/// The reading, checked to be its meter's on the chain with `genesis`.
+	pub fn reading(&self, genesis: &H256) -> Result<SignedReading> {
+		let signed = match (&self.signed, self.counter_wh, self.at) {
+			(Some(hex), _, _) => SignedReading::decode(&mut &from_hex(hex)?[..]).map_err(|_| {
+				Error("that is not a signed reading (see `origo readings sign`)".into())
+			})?,
+			(None, Some(counter_wh), Some(at)) => {
+				signed_reading(&self.meter.pair()?, counter_wh, at, genesis)
+			},
+			_ => return Err(Error("give a signed reading, or --counter-wh and --at".into())),
+		};
+		if !signed.verify(genesis) {
+			return Err(Error(
+				"the reading's signature does not match its meter key on this chain".into(),
+			));
+		}
+		Ok(signed)
+	}
 }
 
 fn signed_reading(
@@ -360,23 +387,8 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			);
 			Ok(())
 		},
-		Command::Submit { signed, counter_wh, at, meter } => {
-			let signed = match (signed, counter_wh, at) {
-				(Some(hex), _, _) => {
-					SignedReading::decode(&mut &from_hex(&hex)?[..]).map_err(|_| {
-						Error("that is not a signed reading (see `origo readings sign`)".into())
-					})?
-				},
-				(None, Some(counter_wh), Some(at)) => {
-					signed_reading(&meter.pair()?, counter_wh, at, &chain.genesis_hash())
-				},
-				_ => return Err(Error("give a signed reading, or --counter-wh and --at".into())),
-			};
-			if !signed.verify(&chain.genesis_hash()) {
-				return Err(Error(
-					"the reading's signature does not match its meter key on this chain".into(),
-				));
-			}
+		Command::Submit(reading) => {
+			let signed = reading.reading(&chain.genesis_hash())?;
 			let tx = origo::transactions().meters().submit_reading(same_scale(&signed)?);
 			let included = chain.submit_general(&tx).await?;
 			report(global, "Reading accepted", &included)

@@ -44,8 +44,10 @@ pub struct EnergyReporterParams {
 	#[arg(long, value_name = "PATH", default_value = "/sys/class/powercap")]
 	pub energy_rapl_root: PathBuf,
 
-	/// Seconds between readings.
-	#[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
+	/// Seconds between readings. Feeless readings of a meter come at least the chain's
+	/// feeless interval apart (15 minutes on Origo's chains), so a shorter interval only
+	/// sends readings the pool refuses.
+	#[arg(long, value_name = "SECONDS", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
 	pub energy_interval: u64,
 }
 

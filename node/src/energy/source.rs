@@ -70,9 +70,12 @@ struct RaplZone {
 	last_uj: u128,
 }
 
-/// Linux RAPL (running average power limit) counters: the package zones under
-/// `/sys/class/powercap/intel-rapl:N` (their subzones, core and uncore, are parts of the package
-/// and are not added again). The counters wrap at `max_energy_range_uj`.
+/// Linux RAPL (running average power limit) counters: the top-level zones under
+/// `/sys/class/powercap/intel-rapl:N` named `package-*` (their subzones, core, uncore and dram,
+/// are parts of the package and are not added again). A `psys` zone (the whole platform, on
+/// client machines) already includes the packages, so it is used only where there is no
+/// package zone. The counters wrap at `max_energy_range_uj`: sampled at least once per wrap
+/// (the reporter samples every minute), no wrap is missed.
 pub struct RaplSource {
 	root: PathBuf,
 	zones: Vec<RaplZone>,
@@ -107,8 +110,33 @@ impl RaplSource {
 			})
 			.collect();
 		names.sort();
+		let zone_name = |name: &String| {
+			fs::read_to_string(root.join(name).join("name")).map(|text| text.trim().to_string())
+		};
+		let named: Vec<(String, String)> = names
+			.into_iter()
+			.map(|name| {
+				let kind = zone_name(&name).map_err(|e| {
+					unavailable(format!("cannot read {}: {e}", root.join(&name).join("name").display()))
+				})?;
+				Ok((name, kind))
+			})
+			.collect::<Result<_, String>>()?;
+		let packages: Vec<String> = named
+			.iter()
+			.filter(|(_, kind)| kind.starts_with("package-"))
+			.map(|(name, _)| name.clone())
+			.collect();
+		let names = if packages.is_empty() {
+			named.into_iter().filter(|(_, kind)| kind == "psys").map(|(name, _)| name).collect()
+		} else {
+			packages
+		};
 		if names.is_empty() {
-			return Err(unavailable(format!("no intel-rapl:N zone under {}", root.display())));
+			return Err(unavailable(format!(
+				"no intel-rapl:N package or psys zone under {}",
+				root.display()
+			)));
 		}
 		let zones = names
 			.iter()
@@ -136,8 +164,8 @@ impl EnergySource for RaplSource {
 		let mut delta = 0u128;
 		for zone in &mut self.zones {
 			let now = read_u128(&zone.energy_path)?;
-			// The counter wraps at max_energy_range_uj; between two samples it wraps at most once
-			// for any reporting interval shorter than the range (about an hour at 60 W).
+			// The counter wraps at max_energy_range_uj; sampled every minute, it wraps at most once
+			// between two samples below range / 60 s (about 4 kW for the usual 262 kJ range).
 			delta += if now >= zone.last_uj {
 				now - zone.last_uj
 			} else {
@@ -203,6 +231,34 @@ mod tests {
 		fs::create_dir_all(&dir).unwrap();
 		fs::write(dir.join("energy_uj"), format!("{energy}\n")).unwrap();
 		fs::write(dir.join("max_energy_range_uj"), format!("{max}\n")).unwrap();
+		let index = name.trim_start_matches("intel-rapl:");
+		let kind = if index.contains(':') { "core".to_string() } else { format!("package-{index}") };
+		if !dir.join("name").exists() {
+			fs::write(dir.join("name"), format!("{kind}\n")).unwrap();
+		}
+	}
+
+	/// Security review L-6: a client machine's `psys` zone already includes its package.
+	#[test]
+	fn rapl_does_not_add_the_platform_zone_to_the_package() {
+		let root = tempfile::tempdir().unwrap();
+		fs::create_dir_all(root.path().join("intel-rapl:1")).unwrap();
+		fs::write(root.path().join("intel-rapl:1").join("name"), "psys\n").unwrap();
+		zone(root.path(), "intel-rapl:0", 100, 1_000);
+		zone(root.path(), "intel-rapl:1", 100, 1_000);
+		let mut rapl = RaplSource::open(root.path()).unwrap();
+		assert!(rapl.describe().contains("1 package zone(s)"));
+		zone(root.path(), "intel-rapl:0", 150, 1_000);
+		zone(root.path(), "intel-rapl:1", 400, 1_000);
+		assert_eq!(rapl.sample().unwrap(), Sample::DeltaMicrojoules(50));
+		// Where there is no package zone, the platform zone counts alone.
+		let client = tempfile::tempdir().unwrap();
+		fs::create_dir_all(client.path().join("intel-rapl:0")).unwrap();
+		fs::write(client.path().join("intel-rapl:0").join("name"), "psys\n").unwrap();
+		zone(client.path(), "intel-rapl:0", 10, 1_000);
+		let mut psys = RaplSource::open(client.path()).unwrap();
+		zone(client.path(), "intel-rapl:0", 70, 1_000);
+		assert_eq!(psys.sample().unwrap(), Sample::DeltaMicrojoules(60));
 	}
 
 	#[test]
@@ -235,6 +291,9 @@ mod tests {
 	fn rapl_refuses_an_unreadable_counter() {
 		let root = tempfile::tempdir().unwrap();
 		fs::create_dir_all(root.path().join("intel-rapl:0")).unwrap();
+		let error = RaplSource::open(root.path()).err().unwrap();
+		assert!(error.contains("name"), "{error}");
+		fs::write(root.path().join("intel-rapl:0").join("name"), "package-0\n").unwrap();
 		let error = RaplSource::open(root.path()).err().unwrap();
 		assert!(error.contains("energy_uj"), "{error}");
 	}

@@ -3,14 +3,15 @@
 //! methods are safe to expose publicly.
 
 use super::views::{
-	BatchView, DeviceView, HoldingView, NeutralityView, PeriodView, RetirementView,
+	BatchView, DeviceView, HoldingView, MeterView, NeutralityView, PeriodView, RetirementView,
 };
+use codec::Decode;
 use jsonrpsee::{
 	core::{async_trait, RpcResult},
 	proc_macros::rpc,
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
-use origo_primitives::{AccountId, BlockNumber, Hash, OpaqueBlock as Block};
+use origo_primitives::{registry::MeterKey, AccountId, BlockNumber, Hash, OpaqueBlock as Block};
 use pallet_certificates::{BatchId, RetirementId};
 use pallet_certificates_runtime_api::CertificatesApi;
 use pallet_footprint::PeriodId;
@@ -36,6 +37,17 @@ pub trait AuditorApi {
 	/// A device with its meters and certification account.
 	#[method(name = "origo_device")]
 	fn device(&self, device: u64, at: Option<Hash>) -> RpcResult<Option<DeviceView>>;
+
+	/// A page of the meter keys ever bound to a device, after the key `start_after` (hex, as
+	/// `origo_device` shows keys).
+	#[method(name = "origo_deviceMeters")]
+	fn device_meters(
+		&self,
+		device: u64,
+		start_after: Option<String>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<MeterView>>;
 
 	/// A batch of certificates with its supply.
 	#[method(name = "origo_batch")]
@@ -159,6 +171,35 @@ where
 {
 	fn device(&self, device: u64, at: Option<Hash>) -> RpcResult<Option<DeviceView>> {
 		self.device_at(self.at(at), device)
+	}
+
+	fn device_meters(
+		&self,
+		device: u64,
+		start_after: Option<String>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<MeterView>> {
+		let start_after = start_after
+			.map(|hex| {
+				sp_core::bytes::from_hex(&hex)
+					.ok()
+					.and_then(|bytes| MeterKey::decode(&mut &bytes[..]).ok())
+					.ok_or_else(|| {
+						ErrorObject::owned(
+							INVALID_PARAMS,
+							"startAfter is not a meter key (hex of its SCALE encoding)",
+							None::<()>,
+						)
+					})
+			})
+			.transpose()?;
+		let meters = self
+			.client
+			.runtime_api()
+			.device_meters(self.at(at), device, start_after, page_limit(limit)?)
+			.map_err(runtime_error)?;
+		Ok(meters.into_iter().map(|(key, meter)| MeterView::new(&key, meter)).collect())
 	}
 
 	fn batch(&self, batch: BatchId, at: Option<Hash>) -> RpcResult<Option<BatchView>> {

@@ -8,7 +8,7 @@ use origo_primitives::{
 };
 use pallet_certificates::{BatchDetails, BatchId, Claim, DeviceLedger, Retirement, RetirementId};
 use pallet_footprint::{NeutralityStatus, PeriodId, PeriodRecord};
-use pallet_meters::{DeviceDetails, Location};
+use pallet_meters::{DeviceDetails, Location, Meter};
 use serde::Serialize;
 use sp_core::crypto::Ss58Codec;
 
@@ -49,8 +49,10 @@ impl Period {
 pub struct MeterView {
 	/// Its public key, SCALE-encoded `MultiSigner` in hex.
 	pub key: String,
-	/// False once retired.
-	pub active: bool,
+	/// The device it measures (or measured).
+	pub device: u64,
+	/// `Active`, `Retired`, or `Unbound` (by an issuer, bound in error).
+	pub status: String,
 	/// Its last accepted counter, Wh.
 	pub last_counter_wh: Option<String>,
 	/// When its last reading was taken.
@@ -83,15 +85,22 @@ pub struct DeviceView {
 	pub status: String,
 	/// The issuer that approved it.
 	pub issuer: Option<String>,
-	/// Everything its meters attested, Wh.
+	/// Everything its meters attested and the registry certified or counted, Wh.
 	pub verified_wh: String,
-	/// Its meters.
-	pub meters: Vec<MeterView>,
+	/// What its meters measured across an instant that could not be certified (a suspension, a
+	/// meter reset), Wh.
+	pub uncertified_wh: String,
+	/// Its high-water mark: production up to then is accounted for; no reading may start before.
+	pub certified_until: String,
+	/// Its billing meter, if one is bound.
+	pub meter: Option<MeterView>,
+	/// How many meter keys were ever bound to it (`origo_deviceMeters` pages them).
+	pub meters_bound: u32,
 	/// Its certification account, once it produced.
 	pub certification: Option<CertificationView>,
 }
 
-/// A producing device's certification account: `issued + carried = verified`.
+/// A producing device's certification account: `issued + carried + voided = verified`.
 #[derive(Serialize, Clone, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificationView {
@@ -101,6 +110,8 @@ pub struct CertificationView {
 	pub issued_wh: String,
 	/// Of which carried to the next batch, Wh.
 	pub carried_wh: String,
+	/// Of which voided by an issuer, Wh.
+	pub voided_wh: String,
 	/// The production period of the carried Wh.
 	pub carried_period: Option<Period>,
 }
@@ -112,6 +123,7 @@ impl From<DeviceLedger> for CertificationView {
 			verified_wh: amount(ledger.verified),
 			issued_wh: amount(ledger.issued),
 			carried_wh: amount(carried.wh),
+			voided_wh: amount(ledger.voided),
 			carried_period: (carried.wh > 0).then(|| Period::of(carried.start, carried.end)),
 		}
 	}
@@ -139,17 +151,24 @@ impl DeviceView {
 			status: format!("{:?}", device.status),
 			issuer: device.issuer.as_ref().map(account),
 			verified_wh: amount(device.verified_wh),
-			meters: details
-				.meters
-				.into_iter()
-				.map(|(key, meter)| MeterView {
-					key: meter_key(&key),
-					active: meter.active,
-					last_counter_wh: meter.last.map(|last| amount(last.counter_wh)),
-					last_reading_at: meter.last.map(|last| format_utc(last.timestamp)),
-				})
-				.collect(),
+			uncertified_wh: amount(device.uncertified_wh),
+			certified_until: format_utc(device.certified_until),
+			meter: details.meter.map(|(key, meter)| MeterView::new(&key, meter)),
+			meters_bound: device.meters_bound,
 			certification: ledger.map(CertificationView::from),
+		}
+	}
+}
+
+impl MeterView {
+	/// The view of meter `key`.
+	pub fn new(key: &MeterKey, meter: Meter) -> Self {
+		Self {
+			key: meter_key(key),
+			device: meter.device,
+			status: format!("{:?}", meter.status),
+			last_counter_wh: meter.last.map(|last| amount(last.counter_wh)),
+			last_reading_at: meter.last.map(|last| format_utc(last.timestamp)),
 		}
 	}
 }
@@ -246,8 +265,10 @@ pub struct HoldingView {
 pub struct RetirementView {
 	/// Its id.
 	pub id: RetirementId,
-	/// Who retired.
+	/// Who retired: the holder of the certificates when retired.
 	pub retirer: String,
+	/// Who sent them to the retirer and had them retired in one call, if anyone.
+	pub sent_by: Option<String>,
 	/// Wh retired.
 	pub wh: String,
 	/// `Consumption`, `CarbonOffset` or `ChainNeutrality`.
@@ -293,6 +314,7 @@ impl RetirementView {
 		Self {
 			id,
 			retirer: account(&retirement.retirer),
+			sent_by: retirement.sent_by.as_ref().map(account),
 			wh: amount(retirement.wh),
 			purpose: format!("{purpose:?}"),
 			beneficiary: beneficiary.as_ref().map(account),

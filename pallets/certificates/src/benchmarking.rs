@@ -7,7 +7,8 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::EnsureOrigin;
 use frame_system::RawOrigin;
 
-/// `count` batches of one quantum each, minted to `owner`.
+/// `count` batches of one quantum each, minted to `owner`, each of its own device and zone with
+/// a full emission-factor history.
 fn batches<T: Config>(owner: &T::AccountId, count: u32) -> Vec<BatchId> {
 	Pallet::<T>::mint_for_benchmark(owner, count, T::Quantum::get())
 }
@@ -16,7 +17,12 @@ fn batches<T: Config>(owner: &T::AccountId, count: u32) -> Vec<BatchId> {
 fn certifying_device<T: Config>() -> (DeviceId, UnixTime) {
 	let owner: T::AccountId = whitelisted_caller();
 	let issuer: T::AccountId = account("issuer", 0, 0);
-	let device = T::Devices::register_certifiable_device(&owner, &issuer, BENCHMARK_ZONE);
+	let device = T::Devices::register_approved_device(
+		&owner,
+		&issuer,
+		BENCHMARK_ZONE,
+		origo_primitives::registry::DeviceKind::Production,
+	);
 	(device, T::UnixTime::now().as_secs())
 }
 
@@ -108,7 +114,6 @@ mod benchmarks {
 	fn retire() {
 		let owner: T::AccountId = whitelisted_caller();
 		let batch = batches::<T>(&owner, 1)[0];
-		factors::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), batch, 1, max_claim::<T>(&owner));
@@ -120,7 +125,6 @@ mod benchmarks {
 	fn retire_oldest(n: Linear<1, { T::MaxBatchesPerCall::get() }>) {
 		let owner: T::AccountId = whitelisted_caller();
 		batches::<T>(&owner, n);
-		factors::<T>();
 		let wh = T::Quantum::get() * u64::from(n);
 
 		#[extrinsic_call]
@@ -133,7 +137,6 @@ mod benchmarks {
 	fn transfer_and_retire() {
 		let owner: T::AccountId = whitelisted_caller();
 		let batch = batches::<T>(&owner, 1)[0];
-		factors::<T>();
 		let to: T::AccountId = account("to", 0, 0);
 
 		#[extrinsic_call]
@@ -142,7 +145,8 @@ mod benchmarks {
 		assert!(Retirements::<T>::contains_key(0));
 	}
 
-	/// Each holding of another expired batch: every item reads and writes its own batch record.
+	/// Each holding of another expired batch of another device and zone: every item reads and
+	/// writes its own batch record, device and zone totals.
 	#[benchmark]
 	fn prune(n: Linear<1, { T::MaxPrunedPerCall::get() }>) {
 		let owner: T::AccountId = whitelisted_caller();
@@ -194,10 +198,11 @@ mod benchmarks {
 	#[benchmark]
 	fn set_beneficiary() {
 		let owner: T::AccountId = whitelisted_caller();
-		let device = T::Devices::register_certifiable_device(
+		let device = T::Devices::register_approved_device(
 			&owner,
 			&account("issuer", 0, 0),
 			BENCHMARK_ZONE,
+			origo_primitives::registry::DeviceKind::Production,
 		);
 		let beneficiary: T::AccountId = account("beneficiary", 0, 0);
 
@@ -205,6 +210,19 @@ mod benchmarks {
 		_(RawOrigin::Signed(owner), device, Some(beneficiary.clone()));
 
 		assert_eq!(DeviceBeneficiaries::<T>::get(device), Some(beneficiary));
+	}
+
+	#[benchmark]
+	fn void_carried() {
+		let (device, now) = certifying_device::<T>();
+		Pallet::<T>::do_certify(VerifiedEnergy { device, from: now, to: now + 1, wh: 1 });
+		let issuer: T::AccountId = account("issuer", 0, 0);
+		let reason = vec![b'r'; T::MaxTextLength::get() as usize];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), device, reason);
+
+		assert_eq!(DeviceLedgers::<T>::get(device).map(|ledger| ledger.voided), Some(1));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder.build(), crate::mock::Test);

@@ -66,6 +66,9 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 #[cfg(test)]
+mod fuzz;
+pub mod migrations;
+#[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
@@ -89,8 +92,9 @@ pub mod pallet {
 	use super::*;
 	use frame_system::pallet_prelude::*;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The in-code storage version: 1 added voided production to the device ledger
+	/// ([`migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -281,6 +285,17 @@ pub mod pallet {
 			/// gCO2e per kWh.
 			g_co2e_per_kwh: u32,
 		},
+		/// An issuer voided a device's carried production: it is never certified.
+		CarriedVoided {
+			/// The device.
+			device: DeviceId,
+			/// The issuer.
+			issuer: T::AccountId,
+			/// Wh voided.
+			wh: Wh,
+			/// Why.
+			reason: TextOf<T>,
+		},
 		/// A device owner chose where certificates are minted.
 		BeneficiarySet {
 			/// The device.
@@ -333,6 +348,8 @@ pub mod pallet {
 		FactorOutOfRange,
 		/// The account holds none of the batch (prune), or nothing of it is left to revoke.
 		NothingHeld,
+		/// The device carries no production to void.
+		NothingCarried,
 	}
 
 	/// Emission factors at genesis.
@@ -408,7 +425,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let retirer = ensure_signed(origin)?;
 			let claim = Self::bound_claim(&retirer, claim)?;
-			Self::do_retire(&retirer, batch, wh, claim).map(|_| ())
+			Self::do_retire(&retirer, None, batch, wh, claim).map(|_| ())
 		}
 
 		/// Retires `wh` Wh across the caller's holdings, oldest production first, one retirement
@@ -425,7 +442,8 @@ pub mod pallet {
 			Self::do_retire_oldest(&retirer, wh, claim)
 		}
 
-		/// Sends `wh` Wh of `batch` to `to` and retires them there, for `to` (retire on send).
+		/// Sends `wh` Wh of `batch` to `to` and retires them there (retire on send); the record
+		/// names the caller as who sent them (`sent_by`), since `to` signed nothing.
 		#[pallet::call_index(4)]
 		pub fn transfer_and_retire(
 			origin: OriginFor<T>,
@@ -437,7 +455,7 @@ pub mod pallet {
 			let from = ensure_signed(origin)?;
 			let claim = Self::bound_claim(&to, claim)?;
 			Self::do_transfer(&from, &to, batch, wh)?;
-			Self::do_retire(&to, batch, wh, claim).map(|_| ())
+			Self::do_retire(&to, Some(&from), batch, wh, claim).map(|_| ())
 		}
 
 		/// Removes `(holder, batch)` holdings of expired or revoked batches from the holders'
@@ -473,6 +491,22 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_emission_factor(zone, valid_from, g_co2e_per_kwh)
+		}
+
+		/// Voids `device`'s carried production (less than a quantum), as a revocation of its
+		/// batches does for what they issued: the faulty readings behind them are never
+		/// certified.
+		///
+		/// Origin: signed, an issuer of the device's zone. Emits `CarriedVoided`. Errors:
+		/// `TextTooLong`, `UnknownDevice`, `NotIssuer`, `NothingCarried`.
+		#[pallet::call_index(9)]
+		pub fn void_carried(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			reason: Vec<u8>,
+		) -> DispatchResult {
+			let issuer = ensure_signed(origin)?;
+			Self::do_void_carried(issuer, device, reason)
 		}
 
 		/// Sets where `device`'s certificates are minted; `None` for its owner (the owner).
@@ -668,6 +702,7 @@ impl<T: Config> Pallet<T> {
 
 	fn do_retire(
 		retirer: &T::AccountId,
+		sent_by: Option<&T::AccountId>,
 		batch: BatchId,
 		wh: Wh,
 		claim: ClaimOf<T>,
@@ -699,6 +734,7 @@ impl<T: Config> Pallet<T> {
 			id,
 			Retirement {
 				retirer: retirer.clone(),
+				sent_by: sent_by.cloned(),
 				batch,
 				wh,
 				claim,
@@ -758,7 +794,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!(remaining > 0 && more_holdings), Error::<T>::TooManyBatches);
 		ensure!(remaining.is_zero(), Error::<T>::InsufficientBalance);
 		for (batch, take) in plan {
-			Self::do_retire(retirer, batch, take, claim.clone())?;
+			Self::do_retire(retirer, None, batch, take, claim.clone())?;
 		}
 		Ok(())
 	}
@@ -811,6 +847,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	fn do_void_carried(issuer: T::AccountId, device: DeviceId, reason: Vec<u8>) -> DispatchResult {
+		let reason: TextOf<T> = reason.try_into().map_err(|_| Error::<T>::TextTooLong)?;
+		let zone = T::Devices::certifiable_device(device).ok_or(Error::<T>::UnknownDevice)?.zone;
+		ensure!(T::Devices::is_issuer_of(&issuer, zone), Error::<T>::NotIssuer);
+		let mut ledger = DeviceLedgers::<T>::get(device).unwrap_or_default();
+		let wh = ledger.carried.wh;
+		ensure!(!wh.is_zero(), Error::<T>::NothingCarried);
+		ledger.voided = ledger.voided.saturating_add(wh);
+		ledger.carried = Carried::default();
+		DeviceLedgers::<T>::insert(device, ledger);
+		Self::deposit_event(Event::CarriedVoided { device, issuer, wh, reason });
+		Ok(())
+	}
+
 	fn do_set_emission_factor(
 		zone: Zone,
 		valid_from: UnixTime,
@@ -855,6 +905,7 @@ impl<T: Config> Pallet<T> {
 	pub fn retirement(id: RetirementId) -> Option<RetirementView<T>> {
 		Retirements::<T>::get(id).map(|r| Retirement {
 			retirer: r.retirer,
+			sent_by: r.sent_by,
 			batch: r.batch,
 			wh: r.wh,
 			claim: Claim {
@@ -922,9 +973,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks the registry's invariants: supply conserved per batch, holdings sum to it,
-	/// retirements sum to its retired Wh; per device issued + carried = verified, the batches
-	/// sum to issued and its batch list holds exactly its batches, newest first; zone totals
-	/// match the batches.
+	/// retirements sum to its retired Wh, periods not inverted, ids below the next ones; per
+	/// device issued + carried + voided = verified = what the meter registry verified (security
+	/// review T-1), less than a quantum carried, the batches sum to issued and its batch list holds
+	/// exactly its batches, newest first; zone totals match the batches.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut held: BTreeMap<BatchId, Wh> = BTreeMap::new();
@@ -946,7 +998,17 @@ impl<T: Config> Pallet<T> {
 		// Per device: issued Wh and batches.
 		let mut per_device: BTreeMap<DeviceId, (Wh, usize)> = BTreeMap::new();
 		let mut zones: BTreeMap<Zone, ZoneTotals> = BTreeMap::new();
+		let next_batch = NextBatchId::<T>::get();
+		ensure!(
+			Retirements::<T>::iter_keys().all(|id| id < NextRetirementId::<T>::get()),
+			"a retirement id is not below NextRetirementId"
+		);
 		for (id, batch) in Batches::<T>::iter() {
+			ensure!(id < next_batch, "a batch id is not below NextBatchId");
+			ensure!(
+				batch.production_start <= batch.production_end,
+				"a batch's production ends before it starts"
+			);
 			ensure!(batch.supply.is_conserved(), "issued != held + retired + expired + revoked");
 			ensure!(held.get(&id).copied().unwrap_or(0) == batch.supply.held, "holdings != held");
 			ensure!(
@@ -965,10 +1027,24 @@ impl<T: Config> Pallet<T> {
 			totals.expired += batch.supply.expired;
 			totals.revoked += batch.supply.revoked;
 		}
+		let quantum = T::Quantum::get().max(1);
 		for (device, ledger) in DeviceLedgers::<T>::iter() {
 			ensure!(
-				ledger.issued.checked_add(ledger.carried.wh) == Some(ledger.verified),
-				"issued + carried != verified"
+				[ledger.issued, ledger.carried.wh, ledger.voided]
+					.iter()
+					.try_fold(0u64, |sum, part| sum.checked_add(*part)) ==
+					Some(ledger.verified),
+				"issued + carried + voided != verified"
+			);
+			// The ledger counts what the meter registry handed over, not what it says of itself.
+			ensure!(
+				ledger.verified == T::Devices::verified_energy(device),
+				"a device's ledger does not match the meter registry's verified energy"
+			);
+			ensure!(ledger.carried.wh < quantum, "a device carries a whole quantum");
+			ensure!(
+				ledger.carried.start <= ledger.carried.end,
+				"a device's carried production ends before it starts"
 			);
 			let (issued, batches) = per_device.get(&device).copied().unwrap_or_default();
 			ensure!(issued == ledger.issued, "a device's batches do not sum to its issued Wh");
@@ -1036,7 +1112,7 @@ impl<T: Config> NeutralityReserve<T::AccountId> for Pallet<T> {
 		for (batch, take) in plan {
 			// The plan holds only live batches the holder holds, so this only fails if retirement
 			// ids run out; what was retired before stays retired and is reported.
-			if Self::do_retire(holder, batch, take, claim.clone()).is_err() {
+			if Self::do_retire(holder, None, batch, take, claim.clone()).is_err() {
 				break;
 			}
 			retired += take;
@@ -1054,27 +1130,49 @@ impl<T: Config> NeutralityReserve<T::AccountId> for Pallet<T> {
 	}
 }
 
-/// The zone of the devices benchmarks create.
+/// The zone of the devices benchmarks create: the first of [`benchmark_zone`]'s.
 #[cfg(feature = "runtime-benchmarks")]
-pub const BENCHMARK_ZONE: Zone = Zone(*b"BENCH\0\0\0");
+pub const BENCHMARK_ZONE: Zone = Zone(*b"B0000000");
+
+/// The `index`th zone benchmarks create, `B0000000` on.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn benchmark_zone(index: u32) -> Zone {
+	let mut code = *b"B0000000";
+	code[1..].copy_from_slice(&alloc::format!("{:07}", index % 10_000_000).as_bytes()[..7]);
+	Zone(code)
+}
 
 #[cfg(feature = "runtime-benchmarks")]
 impl<T: Config> Pallet<T> {
-	/// A device of `owner` and `count` batches of it, each of `wh` Wh, minted to `owner`, with
-	/// production starting now, one hour apart, so they are live whatever the chain's clock says.
+	/// `count` batches, each of `wh` Wh, minted to `owner`, production starting now, one hour
+	/// apart, so they are live whatever the chain's clock says. The worst case of every call
+	/// that walks batches (security review M-5): each batch is of its own device, in its own
+	/// zone (issuer `account("issuer", i, 0)`), with a full emission-factor history, so every
+	/// item reads its own device, factors and zone totals.
 	pub fn mint_for_benchmark(owner: &T::AccountId, count: u32, wh: Wh) -> Vec<BatchId> {
-		let issuer: T::AccountId = frame_benchmarking::account("issuer", 0, 0);
-		let device = T::Devices::register_certifiable_device(owner, &issuer, BENCHMARK_ZONE);
-		DeviceBeneficiaries::<T>::insert(device, owner.clone());
 		let quantum = T::Quantum::get().max(1);
 		let now = Self::now();
-		(0..u64::from(count))
+		(0..count)
 			.map(|i| {
+				let zone = benchmark_zone(i);
+				let issuer: T::AccountId = frame_benchmarking::account("issuer", i, 0);
+				let device = T::Devices::register_approved_device(
+					owner,
+					&issuer,
+					zone,
+					origo_primitives::registry::DeviceKind::Production,
+				);
+				for valid_from in 0..u64::from(T::MaxFactorHistory::get()) {
+					Self::do_set_emission_factor(zone, valid_from, 400)
+						.expect("increasing starts, within bounds");
+				}
+				DeviceBeneficiaries::<T>::insert(device, owner.clone());
 				let id = NextBatchId::<T>::get();
+				let hour = u64::from(i);
 				Self::do_certify(VerifiedEnergy {
 					device,
-					from: now + i * 3_600,
-					to: now + (i + 1) * 3_600,
+					from: now + hour * 3_600,
+					to: now + (hour + 1) * 3_600,
 					wh: wh.max(quantum) / quantum * quantum,
 				});
 				id

@@ -5,7 +5,7 @@ use crate as pallet_certificates;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 use origo_primitives::registry::{
-	sign_reading, DeviceKind, Reading, Technology, UnixTime, Wh, Zone,
+	sign_binding, sign_reading, DeviceKind, Reading, Technology, UnixTime, Wh, Zone,
 };
 use pallet_meters::DeviceDeclaration;
 use sp_core::{sr25519, Pair};
@@ -64,10 +64,11 @@ impl pallet_meters::Config for Test {
 	type MaxNameLength = ConstU32<32>;
 	type MaxReasonLength = ConstU32<32>;
 	type MaxZonesPerIssuer = ConstU32<4>;
-	type MaxMetersPerDevice = ConstU32<2>;
 	type MaxReadingsPerBatch = ConstU32<32>;
 	type MaxClockDrift = MaxClockDrift;
 	type CapacityTolerancePercent = ConstU32<110>;
+	type MaxBackfill = frame_support::traits::ConstU64<{ 400 * 86_400 }>;
+	type DefaultFeelessInterval = frame_support::traits::ConstU64<900>;
 	type SenderSignatureCheck = ();
 	type WeightInfo = ();
 }
@@ -169,7 +170,9 @@ impl ExtBuilder {
 			)
 			.unwrap();
 			Meters::approve_device(RuntimeOrigin::signed(issuer()), 0).unwrap();
-			Meters::bind_meter(RuntimeOrigin::signed(owner()), 0, meter().public().into()).unwrap();
+			let proof = sign_binding(&meter(), &Meters::genesis_hash(), 0, &owner());
+			Meters::bind_meter(RuntimeOrigin::signed(owner()), 0, meter().public().into(), proof)
+				.unwrap();
 			read(0, START);
 		});
 		ext
@@ -179,6 +182,7 @@ impl ExtBuilder {
 	pub fn build_and_execute(self, test: impl FnOnce()) {
 		self.build().execute_with(|| {
 			test();
+			Meters::do_try_state().expect("registry invariants hold after the test");
 			Certificates::do_try_state().expect("certificate invariants hold after the test");
 		});
 	}

@@ -147,8 +147,12 @@ pub struct Claim<AccountId, Text> {
 /// A retirement: final, and the evidence of a claim.
 #[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug)]
 pub struct Retirement<AccountId, BlockNumber, Text> {
-	/// Who retired.
+	/// Who retired: the holder whose certificates they were when retired.
 	pub retirer: AccountId,
+	/// Who sent them to the retirer and had them retired there in one call
+	/// (`transfer_and_retire`): the one who made the claim. `None` when the retirer retired its
+	/// own.
+	pub sent_by: Option<AccountId>,
 	/// From which batch.
 	pub batch: BatchId,
 	/// How much, Wh.
@@ -186,7 +190,7 @@ pub struct Carried {
 	pub wh: Wh,
 }
 
-/// A device's certification account: everything verified is issued or carried.
+/// A device's certification account: everything verified is issued, carried or voided.
 #[derive(
 	Clone,
 	Copy,
@@ -205,10 +209,13 @@ pub struct DeviceLedger {
 	pub verified: Wh,
 	/// All of it issued in batches, Wh.
 	pub issued: Wh,
-	/// The rest.
+	/// The rest, less what an issuer voided.
 	pub carried: Carried,
 	/// Its newest batch, the head of its batch list.
 	pub latest_batch: Option<BatchId>,
+	/// Carried production an issuer voided with a revocation (a meter fault, fraud), Wh: never
+	/// certified.
+	pub voided: Wh,
 }
 
 /// A zone's emission factor from a date on: grams CO2e per kWh of grid electricity.

@@ -52,6 +52,7 @@ pub trait WeightInfo {
 	fn revoke() -> Weight;
 	fn set_emission_factor() -> Weight;
 	fn set_beneficiary() -> Weight;
+	fn void_carried() -> Weight;
 }
 
 /// Weights for `pallet_certificates` measured on the machine above, with the runtime's database weights.
@@ -303,6 +304,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn void_carried() -> Weight {
+		Weight::from_parts(20_000_000, 3800)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights with ParityDB's default database weights, for tests.
@@ -371,6 +377,11 @@ impl WeightInfo for () {
 	fn set_beneficiary() -> Weight {
 		Weight::from_parts(13_234_000, 3660)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn void_carried() -> Weight {
+		Weight::from_parts(20_000_000, 3800)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -45,6 +45,37 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn recognise_node() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let device = T::Devices::register_approved_device(
+			&account("operator", 0, 0),
+			&account("issuer", 0, 0),
+			origo_primitives::registry::Zone(*b"BENCH\0\0\0"),
+			DeviceKind::Consumption,
+		);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, device);
+
+		assert!(ChainNodes::<T>::contains_key(device));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn forget_node() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		ChainNodes::<T>::insert(7, ());
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 7);
+
+		assert!(!ChainNodes::<T>::contains_key(7));
+		Ok(())
+	}
+
 	/// A node's metered consumption arriving in a new period: it opens the period.
 	#[benchmark]
 	fn note_consumption() {

@@ -6,7 +6,10 @@
 //! ## Consumption, measured and modelled
 //!
 //! - **Metered.** Validators and other infrastructure register their servers in pallet-meters as
-//!   consumption devices and bind a meter key (the node's energy reporter signs with it). Their
+//!   consumption devices and bind a meter key (the node's energy reporter signs with it);
+//!   governance recognises each as a chain node ([`Pallet::recognise_node`]). Readings of any
+//!   other consumption device are refused ([`Error::NotChainNode`]), so no one inflates the
+//!   chain's consumption and drains its reserve. Their
 //!   readings pass the same checks as any meter's (signature, monotonic counter, plausibility
 //!   against the declared power) and pallet-meters hands their energy here
 //!   ([`OnVerifiedEnergy`]), never to the certificate registry. Each report counts in the period
@@ -34,6 +37,8 @@
 //! ## Calls
 //!
 //! - [`Pallet::set_coefficients`]: governance sets the energy model's coefficients.
+//! - [`Pallet::recognise_node`], [`Pallet::forget_node`]: governance says which consumption
+//!   devices are the chain's nodes.
 //!
 //! ## Example
 //!
@@ -69,8 +74,8 @@ pub use weights::WeightInfo;
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::UnixTime as _};
 use origo_primitives::registry::{
-	DeviceId, NeutralityReserve, OnNeutralityRetirement, OnVerifiedEnergy, UnixTime,
-	VerifiedEnergy, Wh,
+	DeviceId, DeviceKind, DeviceRegistry, NeutralityReserve, OnNeutralityRetirement,
+	OnVerifiedEnergy, UnixTime, VerifiedEnergy, Wh,
 };
 
 #[frame_support::pallet]
@@ -90,8 +95,10 @@ pub mod pallet {
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The chain's clock.
 		type UnixTime: frame_support::traits::UnixTime;
-		/// Who sets the energy model's coefficients.
+		/// Who sets the energy model's coefficients and recognises chain nodes.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The device registry (pallet-meters): whether a device consumes.
+		type Devices: DeviceRegistry<Self::AccountId>;
 		/// The certificate registry, which retires the reserve's certificates.
 		type Reserve: NeutralityReserve<Self::AccountId>;
 		/// The neutrality reserve's account.
@@ -129,6 +136,12 @@ pub mod pallet {
 	/// Each node's metered consumption since genesis, Wh.
 	#[pallet::storage]
 	pub type NodeTotals<T: Config> = StorageMap<_, Twox64Concat, DeviceId, Wh, ValueQuery>;
+
+	/// The consumption devices governance recognised as the chain's own infrastructure (its
+	/// validators' and RPC nodes' servers): only their readings count as the chain's
+	/// consumption.
+	#[pallet::storage]
+	pub type ChainNodes<T: Config> = StorageMap<_, Twox64Concat, DeviceId, ()>;
 
 	/// The previous block's time, ms: the idle model counts the time between blocks.
 	#[pallet::storage]
@@ -179,6 +192,16 @@ pub mod pallet {
 			/// The deficit then, Wh.
 			deficit_wh: Wh,
 		},
+		/// Governance recognised a consumption device as a chain node: its readings count.
+		NodeRecognised {
+			/// The device.
+			device: DeviceId,
+		},
+		/// Governance withdrew a device's recognition as a chain node: its readings are refused.
+		NodeForgotten {
+			/// The device.
+			device: DeviceId,
+		},
 	}
 
 	/// Errors of the neutrality ledger.
@@ -187,6 +210,15 @@ pub mod pallet {
 		/// A coefficient is above its bound ([`MAX_PICOJOULES_PER_REF_TIME`],
 		/// [`MAX_IDLE_WATTS_PER_VALIDATOR`]): no real server draws that.
 		CoefficientOutOfRange,
+		/// No device has that id.
+		UnknownDevice,
+		/// Only a consumption device can be a chain node.
+		NotConsumptionDevice,
+		/// The device is a recognised chain node already.
+		AlreadyChainNode,
+		/// The device is not a recognised chain node: its consumption is not the chain's, and
+		/// its readings are refused.
+		NotChainNode,
 	}
 
 	/// The energy model's coefficients at genesis.
@@ -247,6 +279,36 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_coefficients(coefficients)
+		}
+
+		/// Recognises consumption `device` as a chain node (a validator's or RPC node's server):
+		/// its meter's readings count as the chain's consumption from now on.
+		///
+		/// Origin: governance. Emits `NodeRecognised`. Errors: `UnknownDevice`,
+		/// `NotConsumptionDevice`, `AlreadyChainNode`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::recognise_node())]
+		pub fn recognise_node(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let kind = T::Devices::device_kind(device).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(kind == DeviceKind::Consumption, Error::<T>::NotConsumptionDevice);
+			ensure!(!ChainNodes::<T>::contains_key(device), Error::<T>::AlreadyChainNode);
+			ChainNodes::<T>::insert(device, ());
+			Self::deposit_event(Event::NodeRecognised { device });
+			Ok(())
+		}
+
+		/// Withdraws `device`'s recognition as a chain node: its readings are refused from now
+		/// on; what it consumed stays accounted for.
+		///
+		/// Origin: governance. Emits `NodeForgotten`. Errors: `NotChainNode`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::forget_node())]
+		pub fn forget_node(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(ChainNodes::<T>::take(device).is_some(), Error::<T>::NotChainNode);
+			Self::deposit_event(Event::NodeForgotten { device });
+			Ok(())
 		}
 	}
 }
@@ -487,19 +549,38 @@ impl<T: Config> Pallet<T> {
 				),
 			"the standing is not the sum of the periods"
 		);
+		ensure!(
+			ChainNodes::<T>::iter_keys()
+				.all(|device| T::Devices::device_kind(device) == Some(DeviceKind::Consumption)),
+			"a chain node is not a consumption device"
+		);
 		let node_totals: u128 = NodeTotals::<T>::iter_values().map(u128::from).sum();
 		ensure!(node_totals == metered, "the nodes' totals do not add up to the metered total");
 		Ok(())
 	}
 }
 
+impl<T: Config> Pallet<T> {
+	/// What a node's reading costs here: booking its energy, and the check that the device is a
+	/// chain node, which the reading made before ([`OnVerifiedEnergy::check_device`]).
+	fn consumption_weight() -> Weight {
+		T::WeightInfo::note_consumption().saturating_add(T::DbWeight::get().reads(1))
+	}
+}
+
 impl<T: Config> OnVerifiedEnergy for Pallet<T> {
+	/// Only recognised chain nodes' consumption is the chain's (security review M-2).
+	fn check_device(device: DeviceId) -> DispatchResult {
+		ensure!(ChainNodes::<T>::contains_key(device), Error::<T>::NotChainNode);
+		Ok(())
+	}
+
 	fn max_weight() -> Weight {
-		T::WeightInfo::note_consumption()
+		Self::consumption_weight()
 	}
 
 	fn min_weight() -> Weight {
-		T::WeightInfo::note_consumption()
+		Self::consumption_weight()
 	}
 
 	fn on_verified_energy(energy: VerifiedEnergy) -> Weight {
@@ -513,7 +594,7 @@ impl<T: Config> OnVerifiedEnergy for Pallet<T> {
 		StandingOf::<T>::mutate(|standing| {
 			standing.metered_wh = standing.metered_wh.saturating_add(energy.wh)
 		});
-		T::WeightInfo::note_consumption()
+		Self::consumption_weight()
 	}
 }
 

@@ -9,14 +9,15 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use origo_primitives::registry::{
-	sign_reading, DeviceKind, Reading, Technology, UnixTime, Wh, Zone,
+	sign_binding, sign_reading, DeviceKind, Reading, SignedReading, Technology, UnixTime, Wh,
+	Zone,
 };
 use pallet_certificates::{Claim, Purpose};
 use pallet_meters::DeviceDeclaration;
 use sp_core::{sr25519, Pair};
 use sp_runtime::{
 	traits::{IdentifyAccount, IdentityLookup, Verify},
-	BuildStorage, MultiSignature,
+	BuildStorage, DispatchResult, MultiSignature,
 };
 
 /// Accounts are `MultiSigner`-derived, as on the real chain.
@@ -63,10 +64,11 @@ impl pallet_meters::Config for Test {
 	type MaxNameLength = ConstU32<32>;
 	type MaxReasonLength = ConstU32<32>;
 	type MaxZonesPerIssuer = ConstU32<4>;
-	type MaxMetersPerDevice = ConstU32<2>;
 	type MaxReadingsPerBatch = ConstU32<32>;
 	type MaxClockDrift = frame_support::traits::ConstU64<300>;
 	type CapacityTolerancePercent = ConstU32<110>;
+	type MaxBackfill = frame_support::traits::ConstU64<{ 400 * 86_400 }>;
+	type DefaultFeelessInterval = frame_support::traits::ConstU64<900>;
 	type SenderSignatureCheck = ();
 	type WeightInfo = ();
 }
@@ -95,6 +97,7 @@ parameter_types! {
 impl pallet_footprint::Config for Test {
 	type UnixTime = Timestamp;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type Devices = Meters;
 	type Reserve = Certificates;
 	type ReserveAccount = ReserveAccount;
 	type Validators = Validators;
@@ -134,7 +137,8 @@ pub fn operator() -> AccountId {
 	account("Operator")
 }
 
-fn meter_of(device: u64) -> sr25519::Pair {
+/// The meter of `device`.
+pub fn meter_of(device: u64) -> sr25519::Pair {
 	sr25519::Pair::from_string(&format!("//meter/{device}"), None).expect("valid seed")
 }
 
@@ -143,14 +147,27 @@ pub fn set_time(time: UnixTime) {
 	pallet_timestamp::Now::<Test>::put(time * 1_000);
 }
 
-/// Submits `device`'s meter reading of `counter_wh` at `timestamp` (and the chain's time).
-pub fn read(device: u64, counter_wh: Wh, timestamp: UnixTime) {
-	set_time(timestamp);
+/// `device`'s meter reading of `counter_wh` at `timestamp`, signed.
+pub fn reading_of(device: u64, counter_wh: Wh, timestamp: UnixTime) -> SignedReading {
 	let pair = meter_of(device);
 	let reading = Reading { meter: pair.public().into(), counter_wh, timestamp };
-	let signed = sign_reading(&pair, reading, &Meters::genesis_hash());
-	Meters::submit_reading(frame_system::RawOrigin::Authorized.into(), signed)
-		.expect("a valid reading");
+	sign_reading(&pair, reading, &Meters::genesis_hash())
+}
+
+/// Submits `device`'s meter reading of `counter_wh` at `timestamp` (and the chain's time).
+pub fn try_read(device: u64, counter_wh: Wh, timestamp: UnixTime) -> DispatchResult {
+	set_time(timestamp);
+	Meters::submit_reading(
+		frame_system::RawOrigin::Authorized.into(),
+		reading_of(device, counter_wh, timestamp),
+	)
+	.map(|_| ())
+	.map_err(|error| error.error)
+}
+
+/// Submits `device`'s meter reading of `counter_wh` at `timestamp` (and the chain's time).
+pub fn read(device: u64, counter_wh: Wh, timestamp: UnixTime) {
+	try_read(device, counter_wh, timestamp).expect("a valid reading");
 }
 
 /// Runs the footprint hooks of one block at `time` that consumed `ref_time` of weight.
@@ -176,7 +193,8 @@ pub fn neutrality_claim() -> Claim<AccountId, Vec<u8>> {
 	}
 }
 
-fn declaration(name: &[u8], capacity_w: u64, kind: DeviceKind) -> DeviceDeclaration<Vec<u8>> {
+/// A declaration of a device in `DE`, commissioned a day before [`START`].
+pub fn declaration(name: &[u8], capacity_w: u64, kind: DeviceKind) -> DeviceDeclaration<Vec<u8>> {
 	DeviceDeclaration {
 		name: name.to_vec(),
 		technology: match kind {
@@ -246,8 +264,17 @@ impl ExtBuilder {
 				Meters::register_device(RuntimeOrigin::signed(owner.clone()), device).unwrap();
 				let id = pallet_meters::NextDeviceId::<Test>::get() - 1;
 				Meters::approve_device(RuntimeOrigin::signed(issuer()), id).unwrap();
-				Meters::bind_meter(RuntimeOrigin::signed(owner), id, meter_of(id).public().into())
-					.unwrap();
+				let proof = sign_binding(&meter_of(id), &Meters::genesis_hash(), id, &owner);
+				Meters::bind_meter(
+					RuntimeOrigin::signed(owner),
+					id,
+					meter_of(id).public().into(),
+					proof,
+				)
+				.unwrap();
+				if id == NODE {
+					Footprint::recognise_node(RuntimeOrigin::root(), id).unwrap();
+				}
 				read(id, 0, START);
 			}
 			System::reset_events();
@@ -261,6 +288,7 @@ impl ExtBuilder {
 			test();
 			crate::Pallet::<Test>::do_try_state().expect("ledger invariants hold after the test");
 			Certificates::do_try_state().expect("certificate invariants hold after the test");
+			Meters::do_try_state().expect("registry invariants hold after the test");
 		});
 	}
 }

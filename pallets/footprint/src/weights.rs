@@ -45,6 +45,8 @@ pub trait WeightInfo {
 	fn note_consumption() -> Weight;
 	fn note_block() -> Weight;
 	fn close_period(n: u32, ) -> Weight;
+	fn recognise_node() -> Weight;
+	fn forget_node() -> Weight;
 }
 
 /// Weights for `pallet_footprint` measured on the machine above, with the runtime's database weights.
@@ -145,6 +147,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(n.into()))
 	}
+	fn recognise_node() -> Weight {
+		Weight::from_parts(12_000_000, 3500)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn forget_node() -> Weight {
+		Weight::from_parts(10_000_000, 3500)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights with ParityDB's default database weights, for tests.
@@ -171,5 +183,15 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(n.into()))
+	}
+	fn recognise_node() -> Weight {
+		Weight::from_parts(12_000_000, 3500)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn forget_node() -> Weight {
+		Weight::from_parts(10_000_000, 3500)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -37,20 +37,22 @@ fn appoint<T: Config>(zones: u32) -> T::AccountId {
 }
 
 /// A device in zone 0 with a capacity no benchmark reading exceeds.
+fn declaration<T: Config>() -> DeviceDeclaration<Vec<u8>> {
+	DeviceDeclaration {
+		name: max_name::<T>(),
+		technology: Technology::SolarPv,
+		capacity_w: 1_000_000_000_000,
+		zone: zone(0),
+		commissioned: 0,
+		location: Some(Location { latitude_microdeg: 1, longitude_microdeg: 1 }),
+		kind: DeviceKind::Production,
+	}
+}
+
+/// Registers a device of [`declaration`].
 fn register<T: Config>(owner: &T::AccountId) -> DeviceId {
-	Pallet::<T>::do_register_device(
-		owner.clone(),
-		DeviceDeclaration {
-			name: max_name::<T>(),
-			technology: Technology::SolarPv,
-			capacity_w: 1_000_000_000_000,
-			zone: zone(0),
-			commissioned: 0,
-			location: Some(Location { latitude_microdeg: 1, longitude_microdeg: 1 }),
-			kind: DeviceKind::Production,
-		},
-	)
-	.expect("zone 0 has an issuer")
+	Pallet::<T>::do_register_device(owner.clone(), declaration::<T>())
+		.expect("zone 0 has an issuer")
 }
 
 fn approved_device<T: Config>() -> (T::AccountId, DeviceId) {
@@ -75,12 +77,25 @@ fn sign<T: Config>(key: sr25519::Public, counter_wh: Wh, timestamp: u64) -> Sign
 	SignedReading { reading, signature: MultiSignature::Sr25519(signature) }
 }
 
+/// Meter `key`'s proof of possession for binding it to `device` of `owner`.
+fn proof<T: Config>(key: sr25519::Public, device: DeviceId, owner: &T::AccountId) -> MultiSignature {
+	let payload = binding_payload(&Pallet::<T>::genesis_hash(), device, owner);
+	let signature = sp_io::crypto::sr25519_sign(METER_KEY_TYPE, &key, &payload)
+		.expect("the key is in the benchmark keystore");
+	MultiSignature::Sr25519(signature)
+}
+
 /// Binds meter `index` to `device` and gives it a baseline reading at t = 1 s, so its next
 /// reading proves energy and is handed on.
 fn bound_meter<T: Config>(owner: &T::AccountId, device: DeviceId, index: u32) -> sr25519::Public {
 	let key = meter_key(index);
-	Pallet::<T>::do_bind_meter(owner.clone(), device, MeterKey::from(key))
-		.expect("an approved device with room for meters");
+	Pallet::<T>::do_bind_meter(
+		owner.clone(),
+		device,
+		MeterKey::from(key),
+		proof::<T>(key, device, owner),
+	)
+	.expect("an approved device without a meter");
 	Pallet::<T>::do_accept_reading(&sign::<T>(key, 0, 1), &Pallet::<T>::reading_context())
 		.expect("a valid baseline");
 	key
@@ -104,11 +119,21 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Worst case: every zone has devices and another issuer, so every check reads and passes.
 	#[benchmark]
 	fn remove_issuer(z: Linear<1, { T::MaxZonesPerIssuer::get() }>) -> Result<(), BenchmarkError> {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let issuer = appoint::<T>(z);
+		let other: T::AccountId = account("issuer", 2, 0);
+		Pallet::<T>::do_appoint_issuer(other, max_name::<T>(), (0..z).map(zone).collect())
+			.expect("a second issuer of the same zones");
+		let owner: T::AccountId = account("owner", 0, 0);
+		for index in 0..z {
+			let mut declaration = declaration::<T>();
+			declaration.zone = zone(index);
+			Pallet::<T>::do_register_device(owner.clone(), declaration).expect("a known zone");
+		}
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, issuer.clone());
@@ -184,15 +209,22 @@ mod benchmarks {
 		assert_eq!(Devices::<T>::get(device).map(|d| d.status), Some(DeviceStatus::Approved));
 	}
 
+	/// Worst case: the key was unbound from another device, so its record is read and kept.
 	#[benchmark]
 	fn bind_meter() {
 		let (owner, device) = approved_device::<T>();
-		let key = MeterKey::from(meter_key(0));
+		let other = register::<T>(&owner);
+		let issuer: T::AccountId = account("issuer", 0, 0);
+		Pallet::<T>::do_approve_device(issuer.clone(), other).expect("pending device of its zone");
+		let raw = bound_meter::<T>(&owner, other, 0);
+		let key = MeterKey::from(raw);
+		Pallet::<T>::do_unbind_meter(issuer, key.clone()).expect("a bound meter of its zone");
+		let proof = proof::<T>(raw, device, &owner);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), device, key.clone());
+		_(RawOrigin::Signed(owner), device, key.clone(), proof);
 
-		assert!(Meters::<T>::contains_key(&key));
+		assert_eq!(Devices::<T>::get(device).and_then(|d| d.meter), Some(key));
 	}
 
 	#[benchmark]
@@ -203,7 +235,44 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), key.clone());
 
-		assert_eq!(Meters::<T>::get(&key).map(|m| m.active), Some(false));
+		assert_eq!(Meters::<T>::get(&key).map(|m| m.status), Some(MeterStatus::Retired));
+	}
+
+	#[benchmark]
+	fn unbind_meter() {
+		let (owner, device) = approved_device::<T>();
+		let key = MeterKey::from(bound_meter::<T>(&owner, device, 0));
+		let issuer: T::AccountId = account("issuer", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), key.clone());
+
+		assert_eq!(Meters::<T>::get(&key).map(|m| m.status), Some(MeterStatus::Unbound));
+	}
+
+	#[benchmark]
+	fn reset_meter() {
+		let (owner, device) = approved_device::<T>();
+		let key = bound_meter::<T>(&owner, device, 0);
+		let issuer: T::AccountId = account("issuer", 0, 0);
+		let reading = sign::<T>(key, 0, 2);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), reading);
+
+		assert_eq!(Devices::<T>::get(device).map(|d| d.certified_until), Some(2));
+	}
+
+	#[benchmark]
+	fn set_feeless_interval() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 3_600);
+
+		assert_eq!(FeelessInterval::<T>::get(), 3_600);
+		Ok(())
 	}
 
 	#[benchmark]
@@ -222,6 +291,9 @@ mod benchmarks {
 	fn authorize_submit_reading() -> Result<(), BenchmarkError> {
 		let (owner, device) = approved_device::<T>();
 		let key = bound_meter::<T>(&owner, device, 0);
+		// The interval's length does not change the check's cost; 1 s keeps the reading within
+		// the benchmark chain's clock.
+		FeelessInterval::<T>::put(1);
 		let call = Call::<T>::submit_reading { reading: sign::<T>(key, READING_WH, 2) };
 
 		#[block]

@@ -5,8 +5,8 @@ use core::cell::RefCell;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32, weights::Weight};
 use frame_system::EnsureRoot;
 use origo_primitives::registry::{
-	sign_reading, DeviceKind, OnVerifiedEnergy, Reading, SignedReading, Technology, UnixTime,
-	VerifiedEnergy, Wh, Zone,
+	sign_binding, sign_reading, DeviceId, DeviceKind, OnVerifiedEnergy, Reading, SignedReading,
+	Technology, UnixTime, VerifiedEnergy, Wh, Zone,
 };
 use sp_core::{sr25519, Pair};
 use sp_runtime::{
@@ -104,7 +104,14 @@ impl OnVerifiedEnergy for RecordConsumption {
 parameter_types! {
 	/// Five minutes of meter clock drift.
 	pub const MaxClockDrift: u64 = 300;
+	/// Production up to 400 days before a device's approval may be certified.
+	pub const MaxBackfill: u64 = 400 * DAY;
+	/// Feeless readings of a meter at least 15 minutes apart.
+	pub const FeelessInterval: u64 = 15 * 60;
 }
+
+/// Seconds in a day.
+pub const DAY: u64 = 86_400;
 
 impl pallet_meters::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
@@ -114,10 +121,11 @@ impl pallet_meters::Config for Test {
 	type MaxNameLength = ConstU32<32>;
 	type MaxReasonLength = ConstU32<32>;
 	type MaxZonesPerIssuer = ConstU32<4>;
-	type MaxMetersPerDevice = ConstU32<2>;
 	type MaxReadingsPerBatch = ConstU32<16>;
 	type MaxClockDrift = MaxClockDrift;
 	type CapacityTolerancePercent = ConstU32<110>;
+	type MaxBackfill = MaxBackfill;
+	type DefaultFeelessInterval = FeelessInterval;
 	type SenderSignatureCheck = SenderSignatureCheck;
 	type WeightInfo = ();
 }
@@ -172,6 +180,17 @@ pub fn signed(pair: &sr25519::Pair, counter_wh: Wh, timestamp: UnixTime) -> Sign
 	sign_reading(pair, reading, &Meters::genesis_hash())
 }
 
+/// Binds `pair`'s key to `device` as `owner`, with the meter's proof of possession.
+pub fn bind<P>(owner: AccountId, device: DeviceId, pair: &P) -> sp_runtime::DispatchResult
+where
+	P: Pair,
+	P::Public: Into<origo_primitives::registry::MeterKey>,
+	P::Signature: Into<MultiSignature>,
+{
+	let proof = sign_binding(pair, &Meters::genesis_hash(), device, &owner);
+	Meters::bind_meter(RuntimeOrigin::signed(owner), device, pair.public().into(), proof)
+}
+
 /// Sets the chain's clock to `time` (unix seconds).
 pub fn set_time(time: UnixTime) {
 	pallet_timestamp::Now::<Test>::put(time * 1_000);
@@ -213,12 +232,7 @@ impl ExtBuilder {
 			if self.with_device {
 				Meters::register_device(RuntimeOrigin::signed(owner()), pv_declaration()).unwrap();
 				Meters::approve_device(RuntimeOrigin::signed(issuer()), 0).unwrap();
-				Meters::bind_meter(
-					RuntimeOrigin::signed(owner()),
-					0,
-					meter_pair("a").public().into(),
-				)
-				.unwrap();
+				bind(owner(), 0, &meter_pair("a")).unwrap();
 			}
 		});
 		ext

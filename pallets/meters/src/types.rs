@@ -1,7 +1,7 @@
 //! The records pallet-meters keeps.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use origo_primitives::registry::{DeviceKind, Technology, UnixTime, Wh, Zone};
+use origo_primitives::registry::{DeviceId, DeviceKind, MeterKey, Technology, UnixTime, Wh, Zone};
 use scale_info::TypeInfo;
 
 /// An issuing body: a national GO registry, a cooperative, ... appointed by governance.
@@ -86,6 +86,35 @@ pub struct DeviceDeclaration<Name> {
 	pub kind: DeviceKind,
 }
 
+impl<Name> DeviceDeclaration<Name> {
+	/// The same declaration with its name converted by `convert`, or `convert`'s error.
+	pub fn try_map_name<Other, E>(
+		self,
+		convert: impl FnOnce(Name) -> Result<Other, E>,
+	) -> Result<DeviceDeclaration<Other>, E> {
+		let DeviceDeclaration { name, technology, capacity_w, zone, commissioned, location, kind } =
+			self;
+		Ok(DeviceDeclaration {
+			name: convert(name)?,
+			technology,
+			capacity_w,
+			zone,
+			commissioned,
+			location,
+			kind,
+		})
+	}
+
+	/// The same declaration with its name converted by `convert`.
+	pub fn map_name<Other>(self, convert: impl FnOnce(Name) -> Other) -> DeviceDeclaration<Other> {
+		let converted = self.try_map_name(|name| Ok::<_, core::convert::Infallible>(convert(name)));
+		match converted {
+			Ok(declaration) => declaration,
+			Err(never) => match never {},
+		}
+	}
+}
+
 /// A registered device.
 #[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug)]
 pub struct Device<AccountId, Name> {
@@ -97,10 +126,19 @@ pub struct Device<AccountId, Name> {
 	pub status: DeviceStatus,
 	/// The issuer that approved it, once approved.
 	pub issuer: Option<AccountId>,
-	/// How many active meters are bound to it.
-	pub meters: u32,
-	/// All energy its meters have attested, in Wh.
+	/// Its billing meter: the one active meter whose readings count.
+	pub meter: Option<MeterKey>,
+	/// How many meter keys were ever bound to it: the length of its meter history.
+	pub meters_bound: u32,
+	/// Its high-water mark, unix seconds: production up to this instant is accounted for
+	/// (certified, or recorded as uncertified), and no reading may start before it. Set at
+	/// approval to the later of commissioning and the backfill window's start.
+	pub certified_until: UnixTime,
+	/// All energy its meters attested and the registry handed on, in Wh.
 	pub verified_wh: Wh,
+	/// Energy its meters measured across instants that could not be certified (a suspension,
+	/// a meter reset), in Wh: recorded for auditors, handed on to no one.
+	pub uncertified_wh: Wh,
 }
 
 /// The last reading a meter gave: the baseline of its next one.
@@ -123,8 +161,31 @@ pub struct LastReading {
 	pub timestamp: UnixTime,
 }
 
-/// A meter key's binding. Kept after the meter is retired, so its key can never be bound again
-/// and its old readings can never be replayed.
+/// Where a meter key is in its lifecycle.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum MeterStatus {
+	/// Bound to its device as the billing meter: its readings count.
+	Active,
+	/// Retired by the device's owner: never accepted or bound again.
+	Retired,
+	/// Unbound by an issuer from a device it was bound to in error: it may be bound again,
+	/// and keeps its last reading, so its old readings are never accepted again.
+	Unbound,
+}
+
+/// A meter key's binding. Kept for the registry's life, so its old readings can never be
+/// replayed.
 #[derive(
 	Clone,
 	Copy,
@@ -138,15 +199,48 @@ pub struct LastReading {
 	Debug,
 )]
 pub struct Meter {
-	/// The device it measures.
-	pub device: origo_primitives::registry::DeviceId,
-	/// False once the owner retired it.
-	pub active: bool,
+	/// The device it measures (or measured, once retired or unbound).
+	pub device: DeviceId,
+	/// Where it is in its lifecycle.
+	pub status: MeterStatus,
 	/// Its last accepted reading; `None` until the first, which sets the baseline.
 	pub last: Option<LastReading>,
 }
 
-/// Energy a reading proved: `wh` Wh between `from` and `to` on `device`.
+/// What a reading proves once checked: the energy since its meter's last reading, and whether
+/// that interval is certifiable.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ReadingEnergy {
+	/// The meter's first reading: it sets the baseline and proves nothing.
+	Baseline,
+	/// Energy over an interval after the device's high-water mark: handed on.
+	Certifiable {
+		/// The meter's previous reading, unix seconds.
+		from: UnixTime,
+		/// Wh.
+		wh: Wh,
+	},
+	/// Energy over an interval that starts before the device's high-water mark (a suspension,
+	/// a reset): recorded as uncertified.
+	Uncertifiable {
+		/// The meter's previous reading, unix seconds.
+		from: UnixTime,
+		/// Wh.
+		wh: Wh,
+	},
+}
+
+impl ReadingEnergy {
+	/// The energy, Wh.
+	pub fn wh(&self) -> Wh {
+		match self {
+			ReadingEnergy::Baseline => 0,
+			ReadingEnergy::Certifiable { wh, .. } | ReadingEnergy::Uncertifiable { wh, .. } => *wh,
+		}
+	}
+}
+
+/// The outcome of a reading: `wh` Wh on `device`, and the hand-over's weight.
 #[derive(
 	Clone,
 	Copy,
@@ -161,9 +255,11 @@ pub struct Meter {
 )]
 pub struct AcceptedReading {
 	/// The device the meter measures.
-	pub device: origo_primitives::registry::DeviceId,
+	pub device: DeviceId,
 	/// The reading's energy since the meter's previous reading, Wh (0 for a baseline).
 	pub wh: Wh,
+	/// Whether that energy was certifiable and handed on, rather than recorded as uncertified.
+	pub certified: bool,
 	/// The weight its receiver (certificates, footprint) used for the energy.
 	pub handover: frame_support::weights::Weight,
 }
@@ -182,15 +278,16 @@ pub struct ReadingContext {
 	pub signature_verified: bool,
 }
 
-/// A device and every meter key ever bound to it, as the runtime API returns them.
+/// A device with its billing meter, as the runtime API returns it. Its meter history pages
+/// separately (`device_meters`).
 #[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
 pub struct DeviceDetails<AccountId> {
 	/// The device's id.
-	pub id: origo_primitives::registry::DeviceId,
+	pub id: DeviceId,
 	/// The device.
 	pub device: Device<AccountId, alloc::vec::Vec<u8>>,
-	/// Its meters, active and retired.
-	pub meters: alloc::vec::Vec<(origo_primitives::registry::MeterKey, Meter)>,
+	/// Its active billing meter, if one is bound.
+	pub meter: Option<(MeterKey, Meter)>,
 }
 
 /// The longest page a list query returns.

@@ -53,6 +53,9 @@ pub trait WeightInfo {
 	fn submit_reading() -> Weight;
 	fn authorize_submit_reading() -> Weight;
 	fn submit_readings(n: u32, ) -> Weight;
+	fn unbind_meter() -> Weight;
+	fn reset_meter() -> Weight;
+	fn set_feeless_interval() -> Weight;
 }
 
 /// Weights for `pallet_meters` measured on the machine above, with the runtime's database weights.
@@ -254,6 +257,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2670).saturating_mul(n.into()))
 	}
+	fn unbind_meter() -> Weight {
+		Weight::from_parts(23_000_000, 3836)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn reset_meter() -> Weight {
+		Weight::from_parts(60_000_000, 3836)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn set_feeless_interval() -> Weight {
+		Weight::from_parts(8_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights with ParityDB's default database weights, for tests.
@@ -327,5 +344,19 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2670).saturating_mul(n.into()))
+	}
+	fn unbind_meter() -> Weight {
+		Weight::from_parts(23_000_000, 3836)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn reset_meter() -> Weight {
+		Weight::from_parts(60_000_000, 3836)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn set_feeless_interval() -> Weight {
+		Weight::from_parts(8_000_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

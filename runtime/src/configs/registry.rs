@@ -14,22 +14,30 @@ parameter_types! {
 	pub const CertificateQuantum: origo_primitives::registry::Wh = origo_primitives::registry::WH_PER_MWH;
 	/// Certificates expire 12 months (365 days) after their production ends, as EU GOs do.
 	pub const CertificateLifetime: u64 = 365 * 24 * 60 * 60;
+	/// Production up to 13 months (396 days) before a device's approval may be certified: a
+	/// registry's usual window to issue for production before registration.
+	pub const MaxBackfill: u64 = 396 * 24 * 60 * 60;
+	/// A meter's feeless readings come at least 15 minutes apart, the finest settlement
+	/// interval of European markets; more frequent readings go in paid batches.
+	pub const FeelessInterval: u64 = 15 * 60;
 }
 
 impl pallet_meters::Config for Runtime {
 	type GovernanceOrigin = RegistryGovernance;
 	type UnixTime = Timestamp;
 	type OnProduction = Certificates;
-	// Consumption devices are the chain's own servers: their energy is the chain's footprint.
+	// Consumption devices that governance recognised as the chain's nodes: their energy is the
+	// chain's footprint; pallet-footprint refuses any other's.
 	type OnConsumption = Footprint;
 	type MaxNameLength = ConstU32<64>;
 	type MaxReasonLength = ConstU32<256>;
 	type MaxZonesPerIssuer = ConstU32<32>;
-	type MaxMetersPerDevice = ConstU32<8>;
 	type MaxReadingsPerBatch = ConstU32<1_000>;
 	type MaxClockDrift = MaxClockDrift;
 	// Inverters and meters may read up to 10 % above nameplate capacity.
 	type CapacityTolerancePercent = ConstU32<110>;
+	type MaxBackfill = MaxBackfill;
+	type DefaultFeelessInterval = FeelessInterval;
 	type SenderSignatureCheck = super::SenderSignatureCheck;
 	type WeightInfo = pallet_meters::weights::SubstrateWeight<Runtime>;
 }
@@ -67,9 +75,11 @@ impl frame_support::traits::Get<u32> for AuraValidators {
 impl pallet_footprint::Config for Runtime {
 	type UnixTime = Timestamp;
 	type GovernanceOrigin = RegistryGovernance;
+	type Devices = Meters;
 	type Reserve = Certificates;
 	type ReserveAccount = NeutralityReserveAccount;
 	type Validators = AuraValidators;
 	type PeriodLength = FootprintPeriod;
 	type WeightInfo = pallet_footprint::weights::SubstrateWeight<Runtime>;
 }
+

@@ -16,8 +16,10 @@ pub use pallet_meters::{DeviceDetails, Meter, MAX_PAGE};
 sp_api::decl_runtime_apis! {
 	/// The device registry's queries.
 	pub trait MetersApi<AccountId> where AccountId: Codec {
-		/// A device with its meters, if it exists.
+		/// A device with its billing meter, if it exists.
 		fn device(device: DeviceId) -> Option<DeviceDetails<AccountId>>;
+		/// The meter keys ever bound to `device`, with their records, a page after `start_after`.
+		fn device_meters(device: DeviceId, start_after: Option<MeterKey>, limit: u32) -> Vec<(MeterKey, Meter)>;
 		/// A meter key's binding and last reading, if it was ever bound.
 		fn meter(meter: MeterKey) -> Option<Meter>;
 		/// The devices of `owner`, a page after `start_after`.

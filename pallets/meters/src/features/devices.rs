@@ -1,0 +1,101 @@
+//! Devices: registered by their owners, approved, rejected, suspended and reinstated by an
+//! issuer of their zone.
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// Registers a device and returns its id.
+	pub fn do_register_device(
+		owner: T::AccountId,
+		declaration: DeviceDeclaration<Vec<u8>>,
+	) -> Result<DeviceId, DispatchError> {
+		let declaration = declaration.try_map_name(|name| {
+			NameOf::<T>::try_from(name).map_err(|_| Error::<T>::NameTooLong)
+		})?;
+		ensure!(declaration.capacity_w > 0, Error::<T>::ZeroCapacity);
+		let zone = declaration.zone;
+		ensure!(zone.is_valid(), Error::<T>::InvalidZone);
+		ensure!(ZoneIssuers::<T>::get(zone) > 0, Error::<T>::UnknownZone);
+		ensure!(
+			declaration.location.as_ref().is_none_or(Location::is_valid),
+			Error::<T>::InvalidLocation
+		);
+		let id = NextDeviceId::<T>::get();
+		let next = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+		let device = Device {
+			owner: owner.clone(),
+			declaration,
+			status: DeviceStatus::Pending,
+			issuer: None,
+			meter: None,
+			meters_bound: 0,
+			certified_until: 0,
+			verified_wh: 0,
+			uncertified_wh: 0,
+		};
+		Devices::<T>::insert(id, device);
+		OwnerDevices::<T>::insert(&owner, id, ());
+		ZoneDevices::<T>::insert(zone, id, ());
+		NextDeviceId::<T>::put(next);
+		Self::deposit_event(Event::DeviceRegistered { device: id, owner, zone });
+		Ok(id)
+	}
+
+	/// The earliest instant a device approved now may have its production certified from: its
+	/// commissioning, or the start of the backfill window if that is later.
+	pub(crate) fn certifiable_start(declaration: &DeviceDeclaration<NameOf<T>>) -> UnixTime {
+		declaration.commissioned.max(Self::now().saturating_sub(T::MaxBackfill::get()))
+	}
+
+	pub(crate) fn do_approve_device(issuer: T::AccountId, id: DeviceId) -> DispatchResult {
+		let mut device = Self::device_for_issuer(&issuer, id)?;
+		ensure!(device.status == DeviceStatus::Pending, Error::<T>::DeviceNotPending);
+		let certifiable_from = Self::certifiable_start(&device.declaration);
+		device.status = DeviceStatus::Approved;
+		device.issuer = Some(issuer.clone());
+		device.certified_until = certifiable_from;
+		Devices::<T>::insert(id, device);
+		Self::deposit_event(Event::DeviceApproved { device: id, issuer, certifiable_from });
+		Ok(())
+	}
+
+	pub(crate) fn do_reject_device(
+		issuer: T::AccountId,
+		id: DeviceId,
+		reason: Vec<u8>,
+	) -> DispatchResult {
+		let reason: ReasonOf<T> = reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
+		let mut device = Self::device_for_issuer(&issuer, id)?;
+		ensure!(device.status == DeviceStatus::Pending, Error::<T>::DeviceNotPending);
+		device.status = DeviceStatus::Rejected;
+		Devices::<T>::insert(id, device);
+		Self::deposit_event(Event::DeviceRejected { device: id, issuer, reason });
+		Ok(())
+	}
+
+	pub(crate) fn do_suspend_device(
+		issuer: T::AccountId,
+		id: DeviceId,
+		reason: Vec<u8>,
+	) -> DispatchResult {
+		let reason: ReasonOf<T> = reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
+		let mut device = Self::device_for_issuer(&issuer, id)?;
+		ensure!(device.status == DeviceStatus::Approved, Error::<T>::DeviceNotApproved);
+		device.status = DeviceStatus::Suspended;
+		Devices::<T>::insert(id, device);
+		Self::deposit_event(Event::DeviceSuspended { device: id, issuer, reason });
+		Ok(())
+	}
+
+	/// Reinstates a suspended device, moving its high-water mark to now: what it produced while
+	/// suspended is never certified.
+	pub(crate) fn do_reinstate_device(issuer: T::AccountId, id: DeviceId) -> DispatchResult {
+		let mut device = Self::device_for_issuer(&issuer, id)?;
+		ensure!(device.status == DeviceStatus::Suspended, Error::<T>::DeviceNotSuspended);
+		device.status = DeviceStatus::Approved;
+		device.certified_until = device.certified_until.max(Self::now());
+		Devices::<T>::insert(id, device);
+		Self::deposit_event(Event::DeviceReinstated { device: id, issuer });
+		Ok(())
+	}
+}

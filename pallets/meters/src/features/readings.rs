@@ -1,0 +1,274 @@
+//! Readings: checked against the registry, recorded, and their energy handed on; feeless one
+//! by one, or in paid gateway batches.
+
+use crate::*;
+
+/// Seconds in an hour: capacity (W) x seconds / 3600 = Wh.
+const SECONDS_PER_HOUR: u128 = 3_600;
+
+/// How many storage items a single reading's authorization and its dispatch both read: the
+/// meter, its device, the genesis hash and the time.
+const READS_SHARED_WITH_AUTHORIZATION: u64 = 4;
+
+/// A reading that passed every rule: its meter's and device's records as they were, and what it
+/// proves.
+pub struct CheckedReading<T: Config> {
+	/// The meter's record before the reading.
+	pub meter: Meter,
+	/// The device's record before the reading.
+	pub device: DeviceOf<T>,
+	/// What the reading proves.
+	pub energy: ReadingEnergy,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The most weight a reading's hand-over to its receiver may use; each reading is refunded
+	/// what its receiver did not use.
+	fn max_handover() -> Weight {
+		T::OnProduction::max_weight().max(T::OnConsumption::max_weight())
+	}
+
+	/// What a reading may cost beyond its benchmark. The benchmarks' readings hand their energy
+	/// to production's receiver in its common case (carried, no certificate issued), which is
+	/// what most readings do; a reading is charged up to the most either receiver may use, and
+	/// the refund brings it back to what it used. Charging the benchmarked common case plus this
+	/// margin, rather than a benchmark of the worst case, counts the storage both pallets touch
+	/// (the device) once, as the block really does.
+	fn handover_margin() -> Weight {
+		Self::max_handover().saturating_sub(T::OnProduction::min_weight())
+	}
+
+	/// The weight `submit_reading` is charged before its refund: its benchmark and hand-over
+	/// margin, less what the rest of its transaction was charged and it does not cost: the
+	/// storage its authorization read moments before (the meter, its device, the genesis hash
+	/// and the time), which the dispatch reads again from the state cache rather than the
+	/// database, and the base weight's sender signature check, as it has no sender.
+	pub(crate) fn submit_reading_weight() -> Weight {
+		<T as Config>::WeightInfo::submit_reading()
+			.saturating_add(Self::handover_margin())
+			.saturating_sub(T::DbWeight::get().reads(READS_SHARED_WITH_AUTHORIZATION))
+			.saturating_sub(T::SenderSignatureCheck::get())
+	}
+
+	/// The weight `submit_readings` of `count` readings is charged before its refund.
+	pub(crate) fn submit_readings_weight(count: u32) -> Weight {
+		<T as Config>::WeightInfo::submit_readings(count)
+			.saturating_add(Self::handover_margin().saturating_mul(count.into()))
+	}
+
+	/// What every reading of a call is checked against, read once per call; signatures not yet
+	/// verified.
+	pub fn reading_context() -> ReadingContext {
+		ReadingContext {
+			genesis_hash: Self::genesis_hash(),
+			now: Self::now(),
+			signature_verified: false,
+		}
+	}
+
+	/// Checks a reading's time: after the meter's `last`, not beyond the chain's clock plus the
+	/// drift, not before the device's high-water mark.
+	pub(crate) fn check_time(
+		timestamp: UnixTime,
+		last: Option<LastReading>,
+		device: &DeviceOf<T>,
+		now: UnixTime,
+	) -> Result<(), Error<T>> {
+		ensure!(last.is_none_or(|last| timestamp > last.timestamp), Error::<T>::StaleReading);
+		ensure!(
+			timestamp <= now.saturating_add(T::MaxClockDrift::get()),
+			Error::<T>::ReadingInFuture
+		);
+		ensure!(timestamp >= device.certified_until, Error::<T>::BackdatedReading);
+		Ok(())
+	}
+
+	/// Checks `signed` against the registry without changing it: every reading rule, in the
+	/// order of the crate docs.
+	pub fn check_reading(
+		signed: &SignedReading,
+		context: &ReadingContext,
+	) -> Result<CheckedReading<T>, DispatchError> {
+		let reading = &signed.reading;
+		let meter = Self::bound_meter(&reading.meter)?;
+		let device = Devices::<T>::get(meter.device).ok_or(Error::<T>::UnknownDevice)?;
+		match device.status {
+			DeviceStatus::Approved => {},
+			DeviceStatus::Suspended => return Err(Error::<T>::DeviceSuspended.into()),
+			_ => return Err(Error::<T>::DeviceNotApproved.into()),
+		}
+		ensure!(
+			context.signature_verified || signed.verify(&context.genesis_hash),
+			Error::<T>::BadSignature
+		);
+		Self::check_time(reading.timestamp, meter.last, &device, context.now)?;
+		match device.declaration.kind {
+			DeviceKind::Production => T::OnProduction::check_device(meter.device),
+			DeviceKind::Consumption => T::OnConsumption::check_device(meter.device),
+		}?;
+		let Some(last) = meter.last else {
+			return Ok(CheckedReading { meter, device, energy: ReadingEnergy::Baseline });
+		};
+		let wh =
+			reading.counter_wh.checked_sub(last.counter_wh).ok_or(Error::<T>::CounterDecreased)?;
+		// wh <= capacity_w x seconds / 3600 x tolerance / 100, in u128 so nothing overflows.
+		let elapsed = u128::from(reading.timestamp - last.timestamp);
+		let allowed = u128::from(device.declaration.capacity_w) *
+			elapsed * u128::from(T::CapacityTolerancePercent::get());
+		ensure!(u128::from(wh) * SECONDS_PER_HOUR * 100 <= allowed, Error::<T>::ImplausibleEnergy);
+		let from = last.timestamp;
+		let energy = if from >= device.certified_until {
+			ensure!(device.verified_wh.checked_add(wh).is_some(), Error::<T>::EnergyOverflow);
+			ReadingEnergy::Certifiable { from, wh }
+		} else {
+			ensure!(device.uncertified_wh.checked_add(wh).is_some(), Error::<T>::EnergyOverflow);
+			ReadingEnergy::Uncertifiable { from, wh }
+		};
+		Ok(CheckedReading { meter, device, energy })
+	}
+
+	/// Checks and records one reading, and hands its certifiable energy on. Deposits no event
+	/// for the reading: the caller reports it (singly) or the batch.
+	pub fn do_accept_reading(
+		signed: &SignedReading,
+		context: &ReadingContext,
+	) -> Result<AcceptedReading, DispatchError> {
+		let CheckedReading { mut meter, mut device, energy } =
+			Self::check_reading(signed, context)?;
+		let reading = &signed.reading;
+		meter.last =
+			Some(LastReading { counter_wh: reading.counter_wh, timestamp: reading.timestamp });
+		Meters::<T>::insert(&reading.meter, meter);
+		device.certified_until = reading.timestamp;
+		let mut handover = Weight::zero();
+		// `check_reading` proved the totals do not overflow.
+		match energy {
+			ReadingEnergy::Baseline => {},
+			ReadingEnergy::Certifiable { wh: 0, .. } => {},
+			ReadingEnergy::Certifiable { from, wh } => {
+				device.verified_wh = device.verified_wh.saturating_add(wh);
+				let energy =
+					VerifiedEnergy { device: meter.device, from, to: reading.timestamp, wh };
+				handover = match device.declaration.kind {
+					DeviceKind::Production => T::OnProduction::on_verified_energy(energy),
+					DeviceKind::Consumption => T::OnConsumption::on_verified_energy(energy),
+				};
+			},
+			ReadingEnergy::Uncertifiable { from, wh } => {
+				device.uncertified_wh = device.uncertified_wh.saturating_add(wh);
+				Self::deposit_event(Event::EnergyUncertified {
+					device: meter.device,
+					meter: reading.meter.clone(),
+					from,
+					to: reading.timestamp,
+					wh,
+				});
+			},
+		}
+		Devices::<T>::insert(meter.device, device);
+		let certified = matches!(energy, ReadingEnergy::Certifiable { .. });
+		Ok(AcceptedReading { device: meter.device, wh: energy.wh(), certified, handover })
+	}
+
+	/// Accepts one feeless reading, whose authorization verified its signature.
+	pub(crate) fn do_submit_reading(reading: SignedReading) -> DispatchResultWithPostInfo {
+		// Only `authorize_reading` grants the `Authorized` origin, and it verified the signature.
+		let context = ReadingContext { signature_verified: true, ..Self::reading_context() };
+		let accepted = Self::do_accept_reading(&reading, &context)?;
+		Self::deposit_event(Event::ReadingAccepted {
+			meter: reading.reading.meter,
+			device: accepted.device,
+			counter_wh: reading.reading.counter_wh,
+			timestamp: reading.reading.timestamp,
+			wh: accepted.wh,
+		});
+		let refund = Self::max_handover().saturating_sub(accepted.handover);
+		Ok(Some(Self::submit_reading_weight().saturating_sub(refund)).into())
+	}
+
+	/// Accepts or rejects each reading; returns the weight to refund: the hand-over weight the
+	/// readings were charged and did not use.
+	pub(crate) fn do_submit_readings(
+		gateway: T::AccountId,
+		readings: Vec<SignedReading>,
+	) -> Result<Weight, DispatchError> {
+		ensure!(!readings.is_empty(), Error::<T>::EmptyBatch);
+		ensure!(
+			readings.len() <= T::MaxReadingsPerBatch::get() as usize,
+			Error::<T>::TooManyReadings
+		);
+		let mut accepted = 0u32;
+		let mut rejected = 0u32;
+		let mut refund = Weight::zero();
+		let max_handover = Self::max_handover();
+		let context = Self::reading_context();
+		for (index, reading) in readings.iter().enumerate() {
+			match Self::do_accept_reading(reading, &context) {
+				Ok(reading) => {
+					accepted += 1;
+					refund = refund.saturating_add(max_handover.saturating_sub(reading.handover));
+				},
+				Err(error) => {
+					rejected += 1;
+					refund = refund.saturating_add(max_handover);
+					Self::deposit_event(Event::ReadingRejected {
+						index: index as u32,
+						meter: reading.reading.meter.clone(),
+						error,
+					});
+				},
+			}
+		}
+		Self::deposit_event(Event::BatchProcessed { gateway, accepted, rejected });
+		Ok(refund)
+	}
+
+	/// The rules a feeless reading adds to a checked one: after its baseline, a meter's free
+	/// readings prove energy and come at least [`FeelessInterval`] apart, so a device cannot
+	/// fill blocks with free extrinsics.
+	fn check_feeless(signed: &SignedReading, checked: &CheckedReading<T>) -> Result<(), Error<T>> {
+		let Some(last) = checked.meter.last else { return Ok(()) };
+		ensure!(checked.energy.wh() > 0, Error::<T>::NoEnergy);
+		ensure!(
+			signed.reading.timestamp >= last.timestamp.saturating_add(FeelessInterval::<T>::get()),
+			Error::<T>::TooFrequent
+		);
+		Ok(())
+	}
+
+	/// Pool validation of a feeless reading: every reading rule and the feeless rules, then one
+	/// pending reading per meter.
+	pub(crate) fn authorize_reading(
+		_source: TransactionSource,
+		reading: &SignedReading,
+	) -> sp_runtime::transaction_validity::TransactionValidityWithRefund {
+		let refuse = |error: DispatchError| {
+			TransactionValidityError::from(InvalidTransaction::Custom(reading_error_code::<T>(
+				error,
+			)))
+		};
+		let checked = Self::check_reading(reading, &Self::reading_context()).map_err(refuse)?;
+		Self::check_feeless(reading, &checked).map_err(|error| refuse(error.into()))?;
+		let validity = ValidTransaction::with_tag_prefix("OrigoReading")
+			.and_provides(&reading.reading.meter)
+			.longevity(16)
+			.propagate(true)
+			.build()?;
+		Ok((validity, Weight::zero()))
+	}
+}
+
+/// The code of a reading error in a pool rejection (`InvalidTransaction::Custom`): its index in
+/// [`Error`], so a client can name it. A refusal by the energy's receiver, another pallet's
+/// error, is reported as [`Error::EnergyRefused`].
+fn reading_error_code<T: Config>(error: DispatchError) -> u8 {
+	let own_index = <Pallet<T> as frame_support::traits::PalletInfoAccess>::index() as u8;
+	let module = |error: DispatchError| match error {
+		DispatchError::Module(module) => Some(module),
+		_ => None,
+	};
+	match module(error) {
+		Some(module) if module.index == own_index => module.error[0],
+		_ => module(Error::<T>::EnergyRefused.into()).map_or(u8::MAX, |module| module.error[0]),
+	}
+}

@@ -1,0 +1,3 @@
+//! Storage migrations of pallet-meters, one module per storage version.
+
+pub mod v1;
