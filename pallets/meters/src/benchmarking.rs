@@ -85,8 +85,13 @@ fn proof<T: Config>(key: sr25519::Public, device: DeviceId, owner: &T::AccountId
 	MultiSignature::Sr25519(signature)
 }
 
-/// Binds meter `index` to `device` and gives it a baseline reading at t = 1 s, so its next
-/// reading proves energy and is handed on.
+/// The second after `device`'s high-water mark: when its meter's next reading may be taken.
+fn next_time<T: Config>(device: DeviceId) -> u64 {
+	Devices::<T>::get(device).map_or(0, |device| device.certified_until) + 1
+}
+
+/// Binds meter `index` to `device` and gives it a baseline reading just after the device's
+/// certifiable start, so its next reading proves energy and is handed on.
 fn bound_meter<T: Config>(owner: &T::AccountId, device: DeviceId, index: u32) -> sr25519::Public {
 	let key = meter_key(index);
 	Pallet::<T>::do_bind_meter(
@@ -96,7 +101,8 @@ fn bound_meter<T: Config>(owner: &T::AccountId, device: DeviceId, index: u32) ->
 		proof::<T>(key, device, owner),
 	)
 	.expect("an approved device without a meter");
-	Pallet::<T>::do_accept_reading(&sign::<T>(key, 0, 1), &Pallet::<T>::reading_context())
+	let baseline = sign::<T>(key, 0, next_time::<T>(device));
+	Pallet::<T>::do_accept_reading(&baseline, &Pallet::<T>::reading_context())
 		.expect("a valid baseline");
 	key
 }
@@ -255,12 +261,13 @@ mod benchmarks {
 		let (owner, device) = approved_device::<T>();
 		let key = bound_meter::<T>(&owner, device, 0);
 		let issuer: T::AccountId = account("issuer", 0, 0);
-		let reading = sign::<T>(key, 0, 2);
+		let at = next_time::<T>(device);
+		let reading = sign::<T>(key, 0, at);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer), reading);
 
-		assert_eq!(Devices::<T>::get(device).map(|d| d.certified_until), Some(2));
+		assert_eq!(Devices::<T>::get(device).map(|d| d.certified_until), Some(at));
 	}
 
 	#[benchmark]
@@ -279,7 +286,7 @@ mod benchmarks {
 	fn submit_reading() {
 		let (owner, device) = approved_device::<T>();
 		let key = bound_meter::<T>(&owner, device, 0);
-		let reading = sign::<T>(key, READING_WH, 2);
+		let reading = sign::<T>(key, READING_WH, next_time::<T>(device));
 
 		#[extrinsic_call]
 		_(RawOrigin::Authorized, reading);
@@ -294,7 +301,8 @@ mod benchmarks {
 		// The interval's length does not change the check's cost; 1 s keeps the reading within
 		// the benchmark chain's clock.
 		FeelessInterval::<T>::put(1);
-		let call = Call::<T>::submit_reading { reading: sign::<T>(key, READING_WH, 2) };
+		let reading = sign::<T>(key, READING_WH, next_time::<T>(device));
+		let call = Call::<T>::submit_reading { reading };
 
 		#[block]
 		{
@@ -316,7 +324,8 @@ mod benchmarks {
 				let device = register::<T>(&owner);
 				Pallet::<T>::do_approve_device(account("issuer", 0, 0), device)
 					.expect("pending device of its zone");
-				sign::<T>(bound_meter::<T>(&owner, device, i), READING_WH, 2)
+				let key = bound_meter::<T>(&owner, device, i);
+				sign::<T>(key, READING_WH, next_time::<T>(device))
 			})
 			.collect();
 
