@@ -6,34 +6,12 @@ use crate::*;
 impl<T: Config> Pallet<T> {
 	/// A device with its billing meter.
 	pub fn device_details(id: DeviceId) -> Option<DeviceDetails<T::AccountId>> {
-		let Device {
-			owner,
-			declaration,
-			status,
-			issuer,
-			meter,
-			meters_bound,
-			certified_until,
-			verified_wh,
-			uncertified_wh,
-		} = Devices::<T>::get(id)?;
-		let declaration = declaration.map_name(BoundedVec::into_inner);
-		let active = meter.clone().and_then(|key| Meters::<T>::get(&key).map(|record| (key, record)));
-		Some(DeviceDetails {
-			id,
-			device: Device {
-				owner,
-				declaration,
-				status,
-				issuer,
-				meter,
-				meters_bound,
-				certified_until,
-				verified_wh,
-				uncertified_wh,
-			},
-			meter: active,
-		})
+		let device = Devices::<T>::get(id)?.map_name(BoundedVec::into_inner);
+		let meter = device
+			.meter
+			.clone()
+			.and_then(|key| Meters::<T>::get(&key).map(|record| (key, record)));
+		Some(DeviceDetails { id, device, meter })
 	}
 
 	/// A page of the meter keys ever bound to `device`, after `start_after`, with their records.

@@ -141,6 +141,34 @@ pub struct Device<AccountId, Name> {
 	pub uncertified_wh: Wh,
 }
 
+impl<AccountId, Name> Device<AccountId, Name> {
+	/// The same device with its declared name converted by `convert`.
+	pub fn map_name<Other>(self, convert: impl FnOnce(Name) -> Other) -> Device<AccountId, Other> {
+		let Device {
+			owner,
+			declaration,
+			status,
+			issuer,
+			meter,
+			meters_bound,
+			certified_until,
+			verified_wh,
+			uncertified_wh,
+		} = self;
+		Device {
+			owner,
+			declaration: declaration.map_name(convert),
+			status,
+			issuer,
+			meter,
+			meters_bound,
+			certified_until,
+			verified_wh,
+			uncertified_wh,
+		}
+	}
+}
+
 /// The last reading a meter gave: the baseline of its next one.
 #[derive(
 	Clone,
