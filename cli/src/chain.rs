@@ -20,6 +20,10 @@ use subxt::{
 )]
 pub mod origo {}
 
+/// The metadata's bytes, unused: `include_bytes!` makes cargo rebuild the CLI when the metadata
+/// is regenerated, which the `subxt` macro's reading of the file alone does not.
+const _METADATA_TRACKED: &[u8] = include_bytes!("../metadata/origo.scale");
+
 /// The chain's configuration, as subxt sees it: Substrate's defaults.
 pub type Config = SubstrateConfig;
 

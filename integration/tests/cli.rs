@@ -343,6 +343,8 @@ fn bad_input_is_refused_by_name_and_changes_nothing() {
 	};
 	let error = ferdie_sends_eve("1000001");
 	assert!(error.contains("Certificates.InsufficientBalance"), "{error}");
+	let error = ferdie_sends_eve("999");
+	assert!(error.contains("Certificates.BelowMinimumTransfer"), "{error}");
 	assert_eq!(total_wh(&origo.json(&["certificates", "holdings", &ferdie])), 1_000_000);
 	assert_eq!(origo.json(&["certificates", "holdings", &eve]), json!([]));
 
@@ -358,7 +360,7 @@ fn bad_input_is_refused_by_name_and_changes_nothing() {
 	assert_eq!(origo.json(&["certificates", "batch", "0"])["revoked"], true);
 	let error = origo.fails(&revoke("//Dave"));
 	assert!(error.contains("Certificates.BatchRevoked"), "{error}");
-	let error = ferdie_sends_eve("1");
+	let error = ferdie_sends_eve("1000");
 	assert!(error.contains("Certificates.BatchRevoked"), "{error}");
 	let pruned = origo.json(&["certificates", "prune", &ferdie, "--suri", "//Eve"]);
 	// Amounts print as numbers or strings depending on their size: compare the digits.

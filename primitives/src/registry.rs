@@ -48,12 +48,15 @@ impl MeterKey {
 	/// blake2-256, as `sp_core::ecdsa::Pair::sign` signs). Any other pairing is false.
 	pub fn verify(&self, payload: &[u8], signature: &MultiSignature) -> bool {
 		match (&self.0, signature) {
-			(MultiSigner::Sr25519(key), MultiSignature::Sr25519(signature)) =>
-				signature.verify(payload, key),
-			(MultiSigner::Ed25519(key), MultiSignature::Ed25519(signature)) =>
-				signature.verify(payload, key),
-			(MultiSigner::Ecdsa(key), MultiSignature::Ecdsa(signature)) =>
-				signature.verify(payload, key),
+			(MultiSigner::Sr25519(key), MultiSignature::Sr25519(signature)) => {
+				signature.verify(payload, key)
+			},
+			(MultiSigner::Ed25519(key), MultiSignature::Ed25519(signature)) => {
+				signature.verify(payload, key)
+			},
+			(MultiSigner::Ecdsa(key), MultiSignature::Ecdsa(signature)) => {
+				signature.verify(payload, key)
+			},
 			_ => false,
 		}
 	}
@@ -414,14 +417,27 @@ impl OnNeutralityRetirement for () {
 	fn on_neutrality_retirement(_: Wh) {}
 }
 
+/// What one draw on the neutrality reserve did.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct ReserveDraw {
+	/// Wh retired.
+	pub retired: Wh,
+	/// Whether the reserve holds holdings the draw did not reach: a next draw may retire more.
+	pub more_holdings: bool,
+}
+
 /// The certificate registry, as the neutrality ledger sees it: it retires the reserve's
 /// certificates when an accounting period closes.
 pub trait NeutralityReserve<AccountId> {
 	/// Retires up to `wh` Wh of `holder`'s live certificates, oldest production first, with
 	/// purpose `ChainNeutrality`, for the chain's consumption during `period` (unix seconds).
-	/// Scans at most [`Self::max_batches`] holdings; retires less when the holder has less.
-	/// Returns the Wh retired.
-	fn retire_for_neutrality(holder: &AccountId, wh: Wh, period: (UnixTime, UnixTime)) -> Wh;
+	/// Takes at most [`Self::max_batches`] holdings: holdings of expired or revoked batches it
+	/// meets are pruned, so that a next draw gets further. Retires less when the holder has less.
+	fn retire_for_neutrality(
+		holder: &AccountId,
+		wh: Wh,
+		period: (UnixTime, UnixTime),
+	) -> ReserveDraw;
 	/// The most holdings one [`Self::retire_for_neutrality`] scans.
 	fn max_batches() -> u32;
 	/// Mints `batches` live batches of `wh` Wh each to `holder`, for benchmarks.

@@ -12,6 +12,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_collective, RegistryCouncil]
 	[pallet_membership, RegistryCouncilMembership]
+	[pallet_preimage, Preimage]
+	[pallet_whitelist, Whitelist]
 	[pallet_meters, Meters]
 	[pallet_certificates, Certificates]
 	[pallet_footprint, Footprint]

@@ -205,9 +205,26 @@ pub fn preset_names() -> Vec<PresetId> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
 	use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+	/// The genesis of preset `id`.
+	fn preset_genesis(id: &str) -> crate::RuntimeGenesisConfig {
+		let patch = get_preset(&PresetId::from(id)).expect("a listed preset");
+		let json: Value = serde_json::from_slice(&patch).expect("presets are JSON");
+		let mut full =
+			serde_json::to_value(crate::RuntimeGenesisConfig::default()).expect("serializes");
+		json_merge(&mut full, json);
+		serde_json::from_value(full).expect("the patch fits the genesis config")
+	}
+
+	/// Test externalities with the state of preset `id`'s genesis.
+	pub(crate) fn preset_ext(id: &str) -> sp_io::TestExternalities {
+		sp_runtime::BuildStorage::build_storage(&preset_genesis(id))
+			.expect("the genesis builds")
+			.into()
+	}
 
 	#[test]
 	fn dev_keys_are_the_keyring_keys() {
@@ -222,13 +239,9 @@ mod tests {
 	#[test]
 	fn presets_build_a_genesis() {
 		for id in preset_names() {
-			let patch = get_preset(&id).expect("listed presets exist");
-			let mut genesis = crate::RuntimeGenesisConfig::default();
-			let json: Value = serde_json::from_slice(&patch).expect("presets are JSON");
-			let mut full = serde_json::to_value(&genesis).expect("genesis serializes");
-			json_merge(&mut full, json);
-			genesis = serde_json::from_value(full).expect("the patch fits the genesis config");
-			sp_runtime::BuildStorage::build_storage(&genesis).expect("the genesis builds");
+			let id = core::str::from_utf8(id.as_ref()).expect("preset ids are UTF-8");
+			sp_runtime::BuildStorage::build_storage(&preset_genesis(id))
+				.expect("the genesis builds");
 		}
 	}
 

@@ -70,7 +70,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("origo"),
 	impl_name: alloc::borrow::Cow::Borrowed("origo"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -198,6 +198,12 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type RegistryCouncilMembership = pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(12)]
+	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(13)]
+	pub type Whitelist = pallet_whitelist;
 
 	#[runtime::pallet_index(20)]
 	pub type Meters = pallet_meters;

@@ -1,6 +1,8 @@
 //! The auditor's JSON-RPC methods (`origo_*`): read-only, over the pallets' runtime APIs, at the
-//! best block or the block a caller names. Lists are paged (at most [`MAX_LIMIT`] a page), so the
-//! methods are safe to expose publicly.
+//! best block or the block a caller names. Lists are paged (at most [`MAX_LIMIT`] a page) and a
+//! page's cost is bounded by its length: a list makes one runtime call, plus, for retirements,
+//! at most three per distinct batch of the page (its batch, device and ledger, each fetched
+//! once however many retirements share it). So the methods are safe to expose publicly.
 
 use super::views::{
 	BatchView, DeviceView, HoldingView, MeterView, NeutralityView, PeriodView, RetirementView,
@@ -19,7 +21,13 @@ use pallet_footprint_runtime_api::FootprintApi;
 use pallet_meters_runtime_api::MetersApi;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use std::sync::Arc;
+use std::{
+	collections::{btree_map::Entry, BTreeMap},
+	sync::Arc,
+};
+
+/// A retirement record as the runtime API returns it.
+type RetirementRecord = pallet_certificates::Retirement<AccountId, BlockNumber, Vec<u8>>;
 
 /// The longest page a list method returns.
 pub const MAX_LIMIT: u32 = 1_000;
@@ -146,19 +154,51 @@ where
 		Ok(record.map(|record| BatchView::new(batch, record)))
 	}
 
-	fn retirement_view(
+	fn retirement_views(
 		&self,
 		at: Hash,
-		id: RetirementId,
-		retirement: pallet_certificates::Retirement<AccountId, BlockNumber, Vec<u8>>,
-	) -> RpcResult<RetirementView> {
-		let batch = self.batch_at(at, retirement.batch)?;
-		let device = match &batch {
-			Some(batch) => self.device_at(at, batch.device)?,
-			None => None,
-		};
-		Ok(RetirementView::new(id, retirement, batch, device))
+		page: Vec<(RetirementId, RetirementRecord)>,
+	) -> RpcResult<Vec<RetirementView>> {
+		with_provenance(page, |batch| self.batch_at(at, batch), |device| self.device_at(at, device))
 	}
+}
+
+/// `fetch(key)`, fetched once per key of `fetched`.
+fn fetch_once<K: Ord, V: Clone>(
+	fetched: &mut BTreeMap<K, V>,
+	key: K,
+	fetch: impl FnOnce(&K) -> RpcResult<V>,
+) -> RpcResult<V> {
+	match fetched.entry(key) {
+		Entry::Occupied(entry) => Ok(entry.get().clone()),
+		Entry::Vacant(entry) => {
+			let value = fetch(entry.key())?;
+			Ok(entry.insert(value).clone())
+		},
+	}
+}
+
+/// The views of a page of retirements with their batches and devices, each fetched once however
+/// many of the page's retirements share it.
+fn with_provenance(
+	page: Vec<(RetirementId, RetirementRecord)>,
+	mut fetch_batch: impl FnMut(BatchId) -> RpcResult<Option<BatchView>>,
+	mut fetch_device: impl FnMut(u64) -> RpcResult<Option<DeviceView>>,
+) -> RpcResult<Vec<RetirementView>> {
+	let mut batches = BTreeMap::new();
+	let mut devices = BTreeMap::new();
+	page.into_iter()
+		.map(|(id, retirement)| {
+			let batch = fetch_once(&mut batches, retirement.batch, |id| fetch_batch(*id))?;
+			let device = match &batch {
+				Some(batch) => {
+					fetch_once(&mut devices, batch.device, |device| fetch_device(*device))?
+				},
+				None => None,
+			};
+			Ok(RetirementView::new(id, retirement, batch, device))
+		})
+		.collect()
 }
 
 #[async_trait]
@@ -231,7 +271,11 @@ where
 	) -> RpcResult<Option<RetirementView>> {
 		let at = self.at(at);
 		let record = self.client.runtime_api().retirement(at, retirement).map_err(runtime_error)?;
-		record.map(|record| self.retirement_view(at, retirement, record)).transpose()
+		let views = self.retirement_views(
+			at,
+			record.map(|record| (retirement, record)).into_iter().collect(),
+		)?;
+		Ok(views.into_iter().next())
 	}
 
 	fn retirements_of(
@@ -247,7 +291,7 @@ where
 			.runtime_api()
 			.retirements_of(at, account, start_after, page_limit(limit)?)
 			.map_err(runtime_error)?;
-		page.into_iter().map(|(id, record)| self.retirement_view(at, id, record)).collect()
+		self.retirement_views(at, page)
 	}
 
 	fn neutrality(&self, at: Option<Hash>) -> RpcResult<NeutralityView> {
@@ -267,5 +311,90 @@ where
 			.history(self.at(at), start_after, page_limit(limit)?)
 			.map_err(runtime_error)?;
 		Ok(page.into_iter().map(|(id, record)| PeriodView::new(id, record)).collect())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::rpc::views::{Period, SupplyView};
+	use pallet_certificates::{Claim, Purpose};
+	use std::cell::Cell;
+
+	fn retirement(batch: BatchId) -> RetirementRecord {
+		RetirementRecord {
+			retirer: AccountId::new([1; 32]),
+			sent_by: None,
+			batch,
+			wh: 1,
+			claim: Claim {
+				beneficiary: Some(AccountId::new([2; 32])),
+				beneficiary_name: None,
+				purpose: Purpose::CarbonOffset,
+				consumption_country: None,
+				consumption_period: None,
+				message: Vec::new(),
+			},
+			block: 1,
+			time: 0,
+			avoided_g_co2e: 0,
+		}
+	}
+
+	fn batch_view(id: BatchId, device: u64) -> BatchView {
+		let text = String::new;
+		BatchView {
+			id,
+			device,
+			issuer: text(),
+			technology: text(),
+			zone: text(),
+			production: Period { start: text(), end: text() },
+			issued_at: text(),
+			expires_at: text(),
+			revoked: false,
+			supply: SupplyView {
+				issued_wh: text(),
+				held_wh: text(),
+				retired_wh: text(),
+				expired_wh: text(),
+				revoked_wh: text(),
+				conserved: true,
+			},
+		}
+	}
+
+	/// M-7: a full page of retirements that share a few batches costs a fetch per distinct batch
+	/// and device, not per retirement.
+	#[test]
+	fn a_page_fetches_each_batch_and_device_once() {
+		let (batch_fetches, device_fetches) = (Cell::new(0), Cell::new(0));
+		// Batches 0 and 1 of device 7; batch 2 is unknown (its record pruned or never made).
+		let page: Vec<_> = (0..MAX_LIMIT)
+			.map(|id| (RetirementId::from(id), retirement(BatchId::from(id % 3))))
+			.collect();
+		let views = with_provenance(
+			page,
+			|batch| {
+				batch_fetches.set(batch_fetches.get() + 1);
+				Ok((batch < 2).then(|| batch_view(batch, 7)))
+			},
+			|_| {
+				device_fetches.set(device_fetches.get() + 1);
+				Ok(None)
+			},
+		)
+		.unwrap();
+		assert_eq!(views.len(), MAX_LIMIT as usize);
+		assert_eq!((batch_fetches.get(), device_fetches.get()), (3, 1));
+		assert_eq!(views.iter().filter(|view| view.batch.is_some()).count(), 667);
+	}
+
+	#[test]
+	fn a_page_is_one_to_max_limit_long() {
+		assert!(page_limit(Some(0)).is_err());
+		assert!(page_limit(Some(MAX_LIMIT + 1)).is_err());
+		assert_eq!(page_limit(None).unwrap(), DEFAULT_LIMIT);
+		assert_eq!(page_limit(Some(MAX_LIMIT)).unwrap(), MAX_LIMIT);
 	}
 }

@@ -29,9 +29,19 @@ fn certifying_device<T: Config>() -> (DeviceId, UnixTime) {
 /// The zone's emission-factor history, full but for one.
 fn factors<T: Config>() {
 	for i in 0..T::MaxFactorHistory::get().saturating_sub(1) {
-		Pallet::<T>::do_set_emission_factor(BENCHMARK_ZONE, u64::from(i), 400)
+		Pallet::<T>::do_set_emission_factor(BENCHMARK_ZONE, u64::from(i) + 1, 400)
 			.expect("increasing starts, within bounds");
 	}
+}
+
+/// The least Wh a transfer may send.
+fn least_transfer<T: Config>() -> Wh {
+	T::MinTransfer::get().max(1)
+}
+
+/// The least Wh a retirement may retire of a holding it does not empty.
+fn least_retirement<T: Config>() -> Wh {
+	T::MinRetirement::get().max(1)
 }
 
 fn max_claim<T: Config>(beneficiary: &T::AccountId) -> ClaimInputOf<T> {
@@ -89,19 +99,20 @@ mod benchmarks {
 		let owner: T::AccountId = whitelisted_caller();
 		let batch = batches::<T>(&owner, 1)[0];
 		let to: T::AccountId = account("to", 0, 0);
+		let wh = least_transfer::<T>();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), batch, to.clone(), 1);
+		_(RawOrigin::Signed(owner), batch, to.clone(), wh);
 
 		let record = Batches::<T>::get(batch).expect("minted");
-		assert_eq!(Pallet::<T>::holding(&to, batch, &record), 1);
+		assert_eq!(Pallet::<T>::holding(&to, batch, &record), wh);
 	}
 
 	#[benchmark]
 	fn transfer_many(n: Linear<1, { T::MaxBatchesPerCall::get() }>) {
 		let owner: T::AccountId = whitelisted_caller();
 		let items: Vec<(BatchId, Wh)> =
-			batches::<T>(&owner, n).into_iter().map(|b| (b, 1)).collect();
+			batches::<T>(&owner, n).into_iter().map(|b| (b, least_transfer::<T>())).collect();
 		let to: T::AccountId = account("to", 0, 0);
 
 		#[extrinsic_call]
@@ -116,7 +127,7 @@ mod benchmarks {
 		let batch = batches::<T>(&owner, 1)[0];
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner.clone()), batch, 1, max_claim::<T>(&owner));
+		_(RawOrigin::Signed(owner.clone()), batch, least_retirement::<T>(), max_claim::<T>(&owner));
 
 		assert!(Retirements::<T>::contains_key(0));
 	}
@@ -140,7 +151,13 @@ mod benchmarks {
 		let to: T::AccountId = account("to", 0, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), batch, to.clone(), 1, max_claim::<T>(&to));
+		_(
+			RawOrigin::Signed(owner),
+			batch,
+			to.clone(),
+			least_retirement::<T>(),
+			max_claim::<T>(&to),
+		);
 
 		assert!(Retirements::<T>::contains_key(0));
 	}
@@ -185,12 +202,30 @@ mod benchmarks {
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		factors::<T>();
 
+		// Before every factor: every factor moves.
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, BENCHMARK_ZONE, u64::MAX, 400);
+		_(origin as T::RuntimeOrigin, BENCHMARK_ZONE, 0, 400);
 
 		assert_eq!(
 			EmissionFactors::<T>::get(BENCHMARK_ZONE).len() as u32,
 			T::MaxFactorHistory::get()
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_emission_factor() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		factors::<T>();
+
+		// The oldest: every later factor moves.
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BENCHMARK_ZONE, 1);
+
+		assert_eq!(
+			EmissionFactors::<T>::get(BENCHMARK_ZONE).len() as u32,
+			T::MaxFactorHistory::get() - 2
 		);
 		Ok(())
 	}

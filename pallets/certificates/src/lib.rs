@@ -14,12 +14,14 @@
 //!    `issued + carried = verified`. With a 1 Wh quantum every reading with energy mints one batch
 //!    whose period is the reading's interval: hourly readings give hourly certificates.
 //! 2. **Transfer.** A holder sends Wh of a batch ([`Pallet::transfer`]) or of several batches
-//!    ([`Pallet::transfer_many`]).
+//!    ([`Pallet::transfer_many`]), at least [`Config::MinTransfer`] each: no one fills another's
+//!    account with dust that takes the first places of its `retire_oldest`.
 //! 3. **Retirement.** A holder retires Wh of a batch for a [`Claim`] ([`Pallet::retire`]); across
 //!    its holdings, oldest production first ([`Pallet::retire_oldest`]); or while sending them
 //!    ([`Pallet::transfer_and_retire`]). Each creates a [`Retirement`] record with the avoided
 //!    emissions: Wh x the emission factor of the batch's zone valid at its production start. A
-//!    retirement is final.
+//!    retirement is final, and retires at least [`Config::MinRetirement`] or all its retirer
+//!    holds of the batch: its record is kept forever.
 //! 4. **Expiry.** A batch expires [`Config::CertificateLifetime`] after its production ends (12
 //!    months for EU GOs); expired certificates cannot move.
 //! 5. **Revocation.** An issuer of the batch's zone revokes the batch with a reason
@@ -42,7 +44,9 @@
 //! cost as much as the holdings.
 //!
 //! Governance sets emission factors per zone with a validity start
-//! ([`Pallet::set_emission_factor`]); the history is kept.
+//! ([`Pallet::set_emission_factor`]); the history is kept, and a factor set in error is corrected
+//! (set again from the same start) or removed ([`Pallet::remove_emission_factor`]). Retirements
+//! keep the avoided emissions they recorded.
 //!
 //! ## Example
 //!
@@ -83,7 +87,7 @@ use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::UnixTime as _};
 use origo_primitives::registry::{
 	DeviceId, DeviceRegistry, NeutralityReserve, OnNeutralityRetirement, OnVerifiedEnergy,
-	UnixTime, VerifiedEnergy, Wh, Zone,
+	ReserveDraw, UnixTime, VerifiedEnergy, Wh, Zone,
 };
 use sp_runtime::{traits::Zero, ArithmeticError};
 
@@ -118,6 +122,16 @@ pub mod pallet {
 		/// The longest beneficiary name, message or revocation reason, bytes.
 		#[pallet::constant]
 		type MaxTextLength: Get<u32>;
+		/// The least Wh one transfer may send: holdings sent to an account are never dust that
+		/// takes one of the `MaxBatchesPerCall` places of its `retire_oldest` (or the neutrality
+		/// reserve's draw) for next to nothing (security review M-3).
+		#[pallet::constant]
+		type MinTransfer: Get<Wh>;
+		/// The least Wh one retirement call retires, unless it retires all the caller holds of
+		/// the batch: a retirement record is kept forever, so it is never for next to nothing
+		/// (security review L-2).
+		#[pallet::constant]
+		type MinRetirement: Get<Wh>;
 		/// How many batches one call may touch (`transfer_many`, `retire_oldest`).
 		#[pallet::constant]
 		type MaxBatchesPerCall: Get<u32>;
@@ -276,7 +290,7 @@ pub mod pallet {
 			/// Wh revoked.
 			wh: Wh,
 		},
-		/// Governance set a zone's emission factor.
+		/// Governance set, or corrected, a zone's emission factor.
 		EmissionFactorSet {
 			/// The zone.
 			zone: Zone,
@@ -284,6 +298,13 @@ pub mod pallet {
 			valid_from: UnixTime,
 			/// gCO2e per kWh.
 			g_co2e_per_kwh: u32,
+		},
+		/// Governance removed a zone's emission factor set in error.
+		EmissionFactorRemoved {
+			/// The zone.
+			zone: Zone,
+			/// From when it was valid, unix seconds.
+			valid_from: UnixTime,
 		},
 		/// An issuer voided a device's carried production: it is never certified.
 		CarriedVoided {
@@ -310,6 +331,11 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// Amounts must be above zero.
 		ZeroAmount,
+		/// A transfer sends at least `MinTransfer` Wh, so that no one fills an account with dust.
+		BelowMinimumTransfer,
+		/// A retirement retires at least `MinRetirement` Wh, or all the caller holds of the
+		/// batch: its record is kept forever.
+		BelowMinimumRetirement,
 		/// The caller holds less of the batch than the amount.
 		InsufficientBalance,
 		/// No batch has that id.
@@ -340,8 +366,8 @@ pub mod pallet {
 		UnknownDevice,
 		/// Only the device's owner chooses its beneficiary.
 		NotDeviceOwner,
-		/// An emission factor must start after the zone's latest one.
-		FactorNotAfterLatest,
+		/// The zone has no emission factor valid from that time.
+		UnknownFactor,
 		/// The zone keeps `MaxFactorHistory` factors already.
 		TooManyFactors,
 		/// An emission factor above 2,000 gCO2e/kWh is not a real grid's.
@@ -383,7 +409,7 @@ pub mod pallet {
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
-		/// Sends `wh` Wh of `batch` to `to`.
+		/// Sends `wh` Wh of `batch` to `to`: at least `MinTransfer`.
 		#[pallet::call_index(0)]
 		pub fn transfer(
 			origin: OriginFor<T>,
@@ -392,10 +418,11 @@ pub mod pallet {
 			wh: Wh,
 		) -> DispatchResult {
 			let from = ensure_signed(origin)?;
-			Self::do_transfer(&from, &to, batch, wh)
+			Self::do_send(&from, &to, batch, wh)
 		}
 
-		/// Sends several `(batch, Wh)` amounts to `to`, all or nothing.
+		/// Sends several `(batch, Wh)` amounts to `to`, each at least `MinTransfer`, all or
+		/// nothing.
 		#[pallet::call_index(1)]
 		#[pallet::weight(<T as Config>::WeightInfo::transfer_many(items.len() as u32))]
 		pub fn transfer_many(
@@ -410,12 +437,13 @@ pub mod pallet {
 				Error::<T>::TooManyBatches
 			);
 			for (batch, wh) in items {
-				Self::do_transfer(&from, &to, batch, wh)?;
+				Self::do_send(&from, &to, batch, wh)?;
 			}
 			Ok(())
 		}
 
-		/// Retires `wh` Wh of `batch` for `claim`.
+		/// Retires `wh` Wh of `batch` for `claim`: at least `MinRetirement`, or all the caller
+		/// holds of the batch.
 		#[pallet::call_index(2)]
 		pub fn retire(
 			origin: OriginFor<T>,
@@ -425,11 +453,12 @@ pub mod pallet {
 		) -> DispatchResult {
 			let retirer = ensure_signed(origin)?;
 			let claim = Self::bound_claim(&retirer, claim)?;
+			Self::ensure_retirement_size(&retirer, batch, wh)?;
 			Self::do_retire(&retirer, None, batch, wh, claim).map(|_| ())
 		}
 
-		/// Retires `wh` Wh across the caller's holdings, oldest production first, one retirement
-		/// record per batch touched.
+		/// Retires `wh` Wh, at least `MinRetirement`, across the caller's holdings, oldest
+		/// production first, one retirement record per batch touched.
 		#[pallet::call_index(3)]
 		#[pallet::weight(<T as Config>::WeightInfo::retire_oldest(T::MaxBatchesPerCall::get()))]
 		pub fn retire_oldest(
@@ -439,11 +468,16 @@ pub mod pallet {
 		) -> DispatchResult {
 			let retirer = ensure_signed(origin)?;
 			let claim = Self::bound_claim(&retirer, claim)?;
+			ensure!(
+				wh.is_zero() || wh >= T::MinRetirement::get(),
+				Error::<T>::BelowMinimumRetirement
+			);
 			Self::do_retire_oldest(&retirer, wh, claim)
 		}
 
 		/// Sends `wh` Wh of `batch` to `to` and retires them there (retire on send); the record
-		/// names the caller as who sent them (`sent_by`), since `to` signed nothing.
+		/// names the caller as who sent them (`sent_by`), since `to` signed nothing. At least
+		/// `MinRetirement`, or all the caller holds of the batch.
 		#[pallet::call_index(4)]
 		pub fn transfer_and_retire(
 			origin: OriginFor<T>,
@@ -454,6 +488,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let from = ensure_signed(origin)?;
 			let claim = Self::bound_claim(&to, claim)?;
+			Self::ensure_retirement_size(&from, batch, wh)?;
 			Self::do_transfer(&from, &to, batch, wh)?;
 			Self::do_retire(&to, Some(&from), batch, wh, claim).map(|_| ())
 		}
@@ -481,7 +516,12 @@ pub mod pallet {
 			Self::do_revoke(issuer, batch, reason)
 		}
 
-		/// Sets `zone`'s emission factor from `valid_from` on (governance).
+		/// Sets `zone`'s emission factor from `valid_from` on, until the zone's next factor; a
+		/// factor set before from the same time is corrected. Retirements already made keep the
+		/// avoided emissions they recorded.
+		///
+		/// Origin: governance. Emits `EmissionFactorSet`. Errors: `InvalidZone`,
+		/// `FactorOutOfRange`, `TooManyFactors`.
 		#[pallet::call_index(7)]
 		pub fn set_emission_factor(
 			origin: OriginFor<T>,
@@ -491,6 +531,20 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_emission_factor(zone, valid_from, g_co2e_per_kwh)
+		}
+
+		/// Removes `zone`'s emission factor valid from `valid_from`, set in error: the zone's
+		/// previous factor applies in its place.
+		///
+		/// Origin: governance. Emits `EmissionFactorRemoved`. Errors: `UnknownFactor`.
+		#[pallet::call_index(10)]
+		pub fn remove_emission_factor(
+			origin: OriginFor<T>,
+			zone: Zone,
+			valid_from: UnixTime,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_remove_emission_factor(zone, valid_from)
 		}
 
 		/// Voids `device`'s carried production (less than a quantum), as a revocation of its
@@ -632,6 +686,24 @@ impl<T: Config> Pallet<T> {
 		}
 		DeviceLedgers::<T>::insert(energy.device, ledger);
 		issues
+	}
+
+	/// A retirement of `wh` Wh of `batch` by `holder` is at least `MinRetirement`, or all it
+	/// holds of the batch.
+	fn ensure_retirement_size(holder: &T::AccountId, batch: BatchId, wh: Wh) -> DispatchResult {
+		if wh.is_zero() || wh >= T::MinRetirement::get() {
+			return Ok(());
+		}
+		let whole = Batches::<T>::get(batch)
+			.is_some_and(|record| Self::holding(holder, batch, &record) == wh);
+		ensure!(whole, Error::<T>::BelowMinimumRetirement);
+		Ok(())
+	}
+
+	/// A transfer that leaves the Wh with `to`: at least `MinTransfer` of them.
+	fn do_send(from: &T::AccountId, to: &T::AccountId, batch: BatchId, wh: Wh) -> DispatchResult {
+		ensure!(wh.is_zero() || wh >= T::MinTransfer::get(), Error::<T>::BelowMinimumTransfer);
+		Self::do_transfer(from, to, batch, wh)
 	}
 
 	fn do_transfer(
@@ -806,31 +878,38 @@ impl<T: Config> Pallet<T> {
 		ensure!(holdings.len() <= T::MaxPrunedPerCall::get() as usize, Error::<T>::TooManyHoldings);
 		let now = Self::now();
 		for (holder, id) in holdings {
-			let mut record = Batches::<T>::get(id).ok_or(Error::<T>::UnknownBatch)?;
+			let record = Batches::<T>::get(id).ok_or(Error::<T>::UnknownBatch)?;
 			ensure!(!record.is_live(now), Error::<T>::BatchLive);
-			let wh = Self::holding(&holder, id, &record);
-			ensure!(!wh.is_zero(), Error::<T>::NothingHeld);
-			let zone = Self::zone_of(&record)?;
-			Self::set_holding(&holder, id, &record, 0);
-			// The holding was part of `held`, so this cannot underflow.
-			record.supply.held -= wh;
-			// A revoked batch's certificates are revoked, even once it has expired too.
-			let event = if record.revoked {
-				record.supply.revoked += wh;
-				ZoneTotalsOf::<T>::mutate(zone, |totals| {
-					totals.revoked = totals.revoked.saturating_add(wh)
-				});
-				Event::HoldingRevoked { batch: id, holder, wh }
-			} else {
-				record.supply.expired += wh;
-				ZoneTotalsOf::<T>::mutate(zone, |totals| {
-					totals.expired = totals.expired.saturating_add(wh)
-				});
-				Event::HoldingExpired { batch: id, holder, wh }
-			};
-			Batches::<T>::insert(id, record);
-			Self::deposit_event(event);
+			Self::prune_holding(holder, id, record)?;
 		}
+		Ok(())
+	}
+
+	/// Prunes `holder`'s holding of batch `id`, expired or revoked, into its expired or revoked
+	/// supply.
+	fn prune_holding(holder: T::AccountId, id: BatchId, mut record: Batch) -> DispatchResult {
+		let wh = Self::holding(&holder, id, &record);
+		ensure!(!wh.is_zero(), Error::<T>::NothingHeld);
+		let zone = Self::zone_of(&record)?;
+		Self::set_holding(&holder, id, &record, 0);
+		// The holding was part of `held`, so this cannot underflow.
+		record.supply.held -= wh;
+		// A revoked batch's certificates are revoked, even once it has expired too.
+		let event = if record.revoked {
+			record.supply.revoked += wh;
+			ZoneTotalsOf::<T>::mutate(zone, |totals| {
+				totals.revoked = totals.revoked.saturating_add(wh)
+			});
+			Event::HoldingRevoked { batch: id, holder, wh }
+		} else {
+			record.supply.expired += wh;
+			ZoneTotalsOf::<T>::mutate(zone, |totals| {
+				totals.expired = totals.expired.saturating_add(wh)
+			});
+			Event::HoldingExpired { batch: id, holder, wh }
+		};
+		Batches::<T>::insert(id, record);
+		Self::deposit_event(event);
 		Ok(())
 	}
 
@@ -868,16 +947,33 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(zone.is_valid(), Error::<T>::InvalidZone);
 		ensure!(g_co2e_per_kwh <= MAX_G_CO2E_PER_KWH, Error::<T>::FactorOutOfRange);
+		let factor = EmissionFactor { valid_from, g_co2e_per_kwh };
 		EmissionFactors::<T>::try_mutate(zone, |factors| {
-			ensure!(
-				factors.last().is_none_or(|latest| valid_from > latest.valid_from),
-				Error::<T>::FactorNotAfterLatest
-			);
-			factors
-				.try_push(EmissionFactor { valid_from, g_co2e_per_kwh })
-				.map_err(|_| Error::<T>::TooManyFactors)
+			match factors.binary_search_by_key(&valid_from, |factor| factor.valid_from) {
+				Ok(index) => factors[index] = factor,
+				Err(index) => {
+					factors.try_insert(index, factor).map_err(|_| Error::<T>::TooManyFactors)?
+				},
+			}
+			Ok::<_, Error<T>>(())
 		})?;
 		Self::deposit_event(Event::EmissionFactorSet { zone, valid_from, g_co2e_per_kwh });
+		Ok(())
+	}
+
+	fn do_remove_emission_factor(zone: Zone, valid_from: UnixTime) -> DispatchResult {
+		EmissionFactors::<T>::try_mutate_exists(zone, |factors| {
+			let list = factors.as_mut().ok_or(Error::<T>::UnknownFactor)?;
+			let index = list
+				.binary_search_by_key(&valid_from, |factor| factor.valid_from)
+				.map_err(|_| Error::<T>::UnknownFactor)?;
+			list.remove(index);
+			if list.is_empty() {
+				*factors = None;
+			}
+			Ok::<_, Error<T>>(())
+		})?;
+		Self::deposit_event(Event::EmissionFactorRemoved { zone, valid_from });
 		Ok(())
 	}
 
@@ -976,7 +1072,8 @@ impl<T: Config> Pallet<T> {
 	/// retirements sum to its retired Wh, periods not inverted, ids below the next ones; per
 	/// device issued + carried + voided = verified = what the meter registry verified (security
 	/// review T-1), less than a quantum carried, the batches sum to issued and its batch list holds
-	/// exactly its batches, newest first; zone totals match the batches.
+	/// exactly its batches, newest first; zone totals match the batches; emission factors in
+	/// time order.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut held: BTreeMap<BatchId, Wh> = BTreeMap::new();
@@ -1032,8 +1129,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				[ledger.issued, ledger.carried.wh, ledger.voided]
 					.iter()
-					.try_fold(0u64, |sum, part| sum.checked_add(*part)) ==
-					Some(ledger.verified),
+					.try_fold(0u64, |sum, part| sum.checked_add(*part))
+					== Some(ledger.verified),
 				"issued + carried + voided != verified"
 			);
 			// The ledger counts what the meter registry handed over, not what it says of itself.
@@ -1075,6 +1172,13 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(zones.values().all(|t| t.issued.is_zero()), "a zone's issuance is not totalled");
+		for factors in EmissionFactors::<T>::iter_values() {
+			ensure!(!factors.is_empty(), "an empty emission-factor history was kept");
+			ensure!(
+				factors.windows(2).all(|pair| pair[0].valid_from < pair[1].valid_from),
+				"a zone's emission factors are not in time order"
+			);
+		}
 		Ok(())
 	}
 }
@@ -1098,8 +1202,23 @@ impl<T: Config> OnVerifiedEnergy for Pallet<T> {
 }
 
 impl<T: Config> NeutralityReserve<T::AccountId> for Pallet<T> {
-	fn retire_for_neutrality(holder: &T::AccountId, wh: Wh, period: (UnixTime, UnixTime)) -> Wh {
-		let (plan, _, _) = Self::oldest_holdings(holder, wh);
+	/// Anyone may send certificates to the reserve, so its oldest holdings may be dust or of
+	/// batches that expired or were revoked (security review M-3): the draw prunes the latter as
+	/// it meets them, and says whether holdings are left beyond its bound, so that the neutrality
+	/// ledger draws again in the next block rather than record a shortfall the reserve covers.
+	fn retire_for_neutrality(
+		holder: &T::AccountId,
+		wh: Wh,
+		period: (UnixTime, UnixTime),
+	) -> ReserveDraw {
+		if wh.is_zero() {
+			return ReserveDraw::default();
+		}
+		let now = Self::now();
+		let mut scan = Holdings::<T>::iter_prefix(holder);
+		let taken: Vec<([u8; 16], Wh)> =
+			scan.by_ref().take(T::MaxBatchesPerCall::get() as usize).collect();
+		let more_holdings = scan.next().is_some();
 		let claim = Claim {
 			beneficiary: Some(holder.clone()),
 			beneficiary_name: None,
@@ -1109,15 +1228,27 @@ impl<T: Config> NeutralityReserve<T::AccountId> for Pallet<T> {
 			message: TextOf::<T>::default(),
 		};
 		let mut retired: Wh = 0;
-		for (batch, take) in plan {
-			// The plan holds only live batches the holder holds, so this only fails if retirement
-			// ids run out; what was retired before stays retired and is reported.
-			if Self::do_retire(holder, None, batch, take, claim.clone()).is_err() {
+		for (key, held) in taken {
+			let id = batch_of_holding_key(&key);
+			let Some(record) = Batches::<T>::get(id) else { continue };
+			// Each holding is the holder's and its batch exists, so these fail only if retirement
+			// ids run out; what was done before stays done and is reported.
+			if !record.is_live(now) {
+				if Self::prune_holding(holder.clone(), id, record).is_err() {
+					break;
+				}
+				continue;
+			}
+			let take = held.min(wh - retired);
+			if Self::do_retire(holder, None, id, take, claim.clone()).is_err() {
 				break;
 			}
 			retired += take;
+			if retired == wh {
+				return ReserveDraw { retired, more_holdings: false };
+			}
 		}
-		retired
+		ReserveDraw { retired, more_holdings }
 	}
 
 	fn max_batches() -> u32 {

@@ -52,6 +52,10 @@ parameter_types! {
 	pub const MaxClockDrift: u64 = 300;
 	/// The certificate quantum: 1 MWh unless a test sets 1 Wh.
 	pub static Quantum: Wh = 1_000_000;
+	/// The least transfer: 1 Wh unless a test sets more.
+	pub static MinTransfer: Wh = 1;
+	/// The least retirement: 1 Wh unless a test sets more.
+	pub static MinRetirement: Wh = 1;
 	/// 365 days.
 	pub const CertificateLifetime: u64 = 365 * 86_400;
 }
@@ -80,6 +84,8 @@ impl pallet_certificates::Config for Test {
 	type Quantum = Quantum;
 	type CertificateLifetime = CertificateLifetime;
 	type MaxTextLength = ConstU32<32>;
+	type MinTransfer = MinTransfer;
+	type MinRetirement = MinRetirement;
 	type MaxBatchesPerCall = ConstU32<8>;
 	type MaxPrunedPerCall = ConstU32<16>;
 	type MaxFactorHistory = ConstU32<3>;

@@ -260,6 +260,81 @@ mod transfers {
 		});
 	}
 
+	/// M-3: a transfer sends at least `MinTransfer`, so nobody fills an account's oldest places
+	/// with dust; retire-on-send leaves nothing with the recipient and may send less.
+	#[test]
+	fn m3_transfers_below_the_minimum_are_refused() {
+		with_batch(|| {
+			MinTransfer::set(1_000);
+			assert_noop!(
+				Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 999),
+				Error::<Test>::BelowMinimumTransfer
+			);
+			assert_noop!(
+				Certificates::transfer_many(
+					RuntimeOrigin::signed(owner()),
+					company(),
+					vec![(0, 1_000), (0, 1)]
+				),
+				Error::<Test>::BelowMinimumTransfer
+			);
+			assert_noop!(
+				Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 0),
+				Error::<Test>::ZeroAmount
+			);
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 1_000));
+			assert_ok!(Certificates::transfer_and_retire(
+				RuntimeOrigin::signed(owner()),
+				0,
+				company(),
+				1,
+				claim(Purpose::CarbonOffset)
+			));
+			assert_eq!(holding(&company(), 0), 1_000);
+		});
+	}
+
+	/// L-2: a retirement record is kept forever, so a retirement retires at least
+	/// `MinRetirement`, or all the caller holds of the batch.
+	#[test]
+	fn l2_retirements_below_the_minimum_are_refused() {
+		with_batch(|| {
+			MinRetirement::set(1_000);
+			let retire = |who, wh| {
+				Certificates::retire(
+					RuntimeOrigin::signed(who),
+					0,
+					wh,
+					claim(Purpose::CarbonOffset),
+				)
+			};
+			assert_noop!(retire(owner(), 999), Error::<Test>::BelowMinimumRetirement);
+			assert_noop!(
+				Certificates::retire_oldest(
+					RuntimeOrigin::signed(owner()),
+					999,
+					claim(Purpose::CarbonOffset)
+				),
+				Error::<Test>::BelowMinimumRetirement
+			);
+			assert_noop!(
+				Certificates::transfer_and_retire(
+					RuntimeOrigin::signed(owner()),
+					0,
+					company(),
+					999,
+					claim(Purpose::CarbonOffset)
+				),
+				Error::<Test>::BelowMinimumRetirement
+			);
+			assert_noop!(retire(owner(), 0), Error::<Test>::ZeroAmount);
+			assert_ok!(retire(owner(), 4_500));
+			// What is left, below the minimum, retires whole.
+			assert_ok!(retire(owner(), 500));
+			assert_eq!(holding(&owner(), 0), 0);
+		});
+	}
+
 	#[test]
 	fn transfer_many_is_all_or_nothing() {
 		ExtBuilder.build_and_execute(|| {
@@ -720,8 +795,9 @@ mod integrity {
 				},
 				&Meters::genesis_hash(),
 			);
-			assert!(Meters::submit_reading(frame_system::RawOrigin::Authorized.into(), older)
-				.is_err());
+			assert!(
+				Meters::submit_reading(frame_system::RawOrigin::Authorized.into(), older).is_err()
+			);
 			set_time(START + 2 * HOUR);
 			read(1_100, START + 2 * HOUR);
 			let batch = crate::Batches::<Test>::get(0).unwrap();
@@ -733,6 +809,50 @@ mod integrity {
 
 mod emission_factors {
 	use super::*;
+
+	/// L-5: a factor set in error is corrected or removed, even one valid from the end of
+	/// time, and the history stays in time order.
+	#[test]
+	fn l5_governance_corrects_and_removes_factors() {
+		ExtBuilder.build_and_execute(|| {
+			let fl = zone("US-FL");
+			let history = || {
+				crate::EmissionFactors::<Test>::get(fl)
+					.iter()
+					.map(|f| (f.valid_from, f.g_co2e_per_kwh))
+					.collect::<Vec<_>>()
+			};
+			assert_ok!(Certificates::set_emission_factor(RuntimeOrigin::root(), fl, u64::MAX, 400));
+			// Governance can still set a factor: before the typo, in time order.
+			assert_ok!(Certificates::set_emission_factor(RuntimeOrigin::root(), fl, START, 500));
+			assert_eq!(history(), vec![(START, 500), (u64::MAX, 400)]);
+			// A correction replaces the factor from the same time.
+			assert_ok!(Certificates::set_emission_factor(RuntimeOrigin::root(), fl, START, 450));
+			assert_eq!(history(), vec![(START, 450), (u64::MAX, 400)]);
+			assert_noop!(
+				Certificates::remove_emission_factor(RuntimeOrigin::signed(owner()), fl, u64::MAX),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Certificates::remove_emission_factor(RuntimeOrigin::root(), fl, START + 1),
+				Error::<Test>::UnknownFactor
+			);
+			assert_noop!(
+				Certificates::remove_emission_factor(RuntimeOrigin::root(), zone("US-TX"), START),
+				Error::<Test>::UnknownFactor
+			);
+			assert_ok!(Certificates::remove_emission_factor(RuntimeOrigin::root(), fl, u64::MAX));
+			System::assert_last_event(
+				Event::EmissionFactorRemoved { zone: fl, valid_from: u64::MAX }.into(),
+			);
+			assert_eq!(history(), vec![(START, 450)]);
+			assert_eq!(Certificates::emission_factor_at(fl, u64::MAX), 450);
+			// The last one removed, the zone keeps no history.
+			assert_ok!(Certificates::remove_emission_factor(RuntimeOrigin::root(), fl, START));
+			assert!(!crate::EmissionFactors::<Test>::contains_key(fl));
+			assert_eq!(Certificates::emission_factor_at(fl, START), 0);
+		});
+	}
 
 	#[test]
 	fn governance_sets_factors_with_history() {
@@ -754,10 +874,6 @@ mod emission_factors {
 			);
 			assert_ok!(set(RuntimeOrigin::root(), zone("US-FL"), START + HOUR / 2, 300));
 			assert_noop!(
-				set(RuntimeOrigin::root(), zone("US-FL"), START, 250),
-				Error::<Test>::FactorNotAfterLatest
-			);
-			assert_noop!(
 				set(RuntimeOrigin::root(), zone("US-FL"), START + HOUR, 2_001),
 				Error::<Test>::FactorOutOfRange
 			);
@@ -770,6 +886,8 @@ mod emission_factors {
 				set(RuntimeOrigin::root(), zone("US-FL"), START + 2 * HOUR, 100),
 				Error::<Test>::TooManyFactors
 			);
+			// A full history can still be corrected.
+			assert_ok!(set(RuntimeOrigin::root(), zone("US-FL"), START + HOUR, 200));
 			// Production started at START: the factor valid then is 500 g/kWh.
 			Quantum::set(1_000);
 			produce(1, 2_000);

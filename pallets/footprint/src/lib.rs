@@ -28,8 +28,11 @@
 //! sent to the neutrality reserve account ([`Config::ReserveAccount`]) are retired automatically:
 //! when an accounting period ([`Config::PeriodLength`], a day) ends, the first block after it
 //! closes it and retires from the reserve, oldest production first, whatever the chain's running
-//! balance lacks. What the reserve cannot cover is recorded as the period's shortfall; it never
-//! halts the chain.
+//! balance lacks. A block draws on a bounded number of the reserve's holdings; if the reserve
+//! holds more and the deficit is not covered, the following blocks draw again before the period
+//! closes ([`Event::ReserveDrawnInPart`]), so certificates anyone sends the reserve never make it
+//! fall short while it holds enough. What the reserve cannot cover is recorded as the period's
+//! shortfall; it never halts the chain.
 //!
 //! The chain is neutral while offsets since genesis cover everything accounted for since genesis,
 //! the open period included; [`Standing::neutral_since`] says since when.
@@ -181,6 +184,16 @@ pub mod pallet {
 			shortfall_wh: Wh,
 			/// Offsets beyond everything accounted for, carried to the next period, Wh.
 			surplus_wh: Wh,
+		},
+		/// An ended period's close drew on the reserve, which holds more than the draw reached:
+		/// the next block draws again before the period closes.
+		ReserveDrawnInPart {
+			/// The period.
+			period: PeriodId,
+			/// Retired from the reserve so far at its close, Wh.
+			reserve_wh: Wh,
+			/// The deficit left to draw, Wh.
+			deficit_wh: Wh,
 		},
 		/// Offsets came to cover everything the chain accounted for.
 		BecameNeutral {
@@ -370,8 +383,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Closes the open period if the chain's time (the previous block's, in `on_initialize`)
-	/// passed its end: retires the deficit from the reserve and opens the next period. Returns,
-	/// if a period closed, whether the reserve was drawn on.
+	/// passed its end: retires the deficit from the reserve and opens the next period. A draw
+	/// takes at most [`NeutralityReserve::max_batches`] holdings; while the reserve holds more
+	/// than it reached and the deficit is not covered, the period stays open and the next block
+	/// draws again (security review M-3: dust sent to the reserve only delays the close, it
+	/// never makes it record a shortfall the reserve covers). Returns, if a period ended,
+	/// whether the reserve was drawn on.
 	pub(crate) fn close_period_if_ended() -> Option<bool> {
 		let now = Self::now();
 		let id = CurrentPeriod::<T>::get()?;
@@ -379,32 +396,41 @@ impl<T: Config> Pallet<T> {
 		if now < record.end {
 			return None;
 		}
-		let mut standing = StandingOf::<T>::get();
-		standing.accounted_closed_wh =
+		let standing = StandingOf::<T>::get();
+		let accounted_closed_wh =
 			standing.accounted_closed_wh.saturating_add(record.accounted_wh());
-		StandingOf::<T>::put(standing);
-		// The period is still open, so the reserve's retirements count as its offsets.
-		let balance = i128::from(standing.offset_wh) - i128::from(standing.accounted_closed_wh);
+		let balance = i128::from(standing.offset_wh) - i128::from(accounted_closed_wh);
 		let deficit = Wh::try_from((-balance).max(0)).unwrap_or(Wh::MAX);
-		let retired = if deficit > 0 {
+		// The period is still open, so the reserve's retirements count as its offsets.
+		let draw = if deficit > 0 {
 			T::Reserve::retire_for_neutrality(
 				&T::ReserveAccount::get(),
 				deficit,
 				(record.start, record.end),
 			)
 		} else {
-			0
+			Default::default()
 		};
-		// The reserve's retirements were counted as the period's offsets meanwhile.
+		let retired = draw.retired;
 		let mut record = Periods::<T>::get(id).unwrap_or(record);
-		record.reserve_wh = retired;
+		record.reserve_wh = record.reserve_wh.saturating_add(retired);
+		StandingOf::<T>::mutate(|standing| {
+			standing.reserve_wh = standing.reserve_wh.saturating_add(retired)
+		});
+		if retired < deficit && draw.more_holdings {
+			Periods::<T>::insert(id, record);
+			Self::deposit_event(Event::ReserveDrawnInPart {
+				period: id,
+				reserve_wh: record.reserve_wh,
+				deficit_wh: deficit - retired,
+			});
+			return Some(true);
+		}
+		StandingOf::<T>::mutate(|standing| standing.accounted_closed_wh = accounted_closed_wh);
 		record.shortfall_wh = deficit.saturating_sub(retired);
 		record.surplus_wh = Wh::try_from(balance.max(0)).unwrap_or(Wh::MAX);
 		record.closed = true;
 		Periods::<T>::insert(id, record);
-		StandingOf::<T>::mutate(|standing| {
-			standing.reserve_wh = standing.reserve_wh.saturating_add(retired)
-		});
 		Self::deposit_event(Event::PeriodClosed {
 			period: id,
 			metered_wh: record.metered_wh,

@@ -9,8 +9,7 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use origo_primitives::registry::{
-	sign_binding, sign_reading, DeviceKind, Reading, SignedReading, Technology, UnixTime, Wh,
-	Zone,
+	sign_binding, sign_reading, DeviceKind, Reading, SignedReading, Technology, UnixTime, Wh, Zone,
 };
 use pallet_certificates::{Claim, Purpose};
 use pallet_meters::DeviceDeclaration;
@@ -80,6 +79,9 @@ impl pallet_certificates::Config for Test {
 	type Quantum = frame_support::traits::ConstU64<1_000_000>;
 	type CertificateLifetime = frame_support::traits::ConstU64<{ 365 * 86_400 }>;
 	type MaxTextLength = ConstU32<32>;
+	// Anyone may send the reserve 1 Wh: the close must still draw on all it holds.
+	type MinTransfer = frame_support::traits::ConstU64<1>;
+	type MinRetirement = frame_support::traits::ConstU64<1>;
 	type MaxBatchesPerCall = ConstU32<4>;
 	type MaxPrunedPerCall = ConstU32<16>;
 	type MaxFactorHistory = ConstU32<3>;

@@ -4,7 +4,7 @@
 
 use crate::{mock::*, Coefficients, CurrentPeriod, Error, Event, PeriodRecord, Periods};
 use frame_support::{assert_noop, assert_ok};
-use origo_primitives::registry::Wh;
+use origo_primitives::registry::{UnixTime, Wh};
 use sp_runtime::DispatchError;
 
 /// Coefficients that model nothing, so a test sees only metered consumption.
@@ -202,8 +202,14 @@ mod periods {
 
 	/// Period 0 with 500 Wh metered, then the blocks that end and close it.
 	fn consume_500_and_close() {
-		block(START + 6, 0);
-		read(NODE, 500, START + 3_600);
+		consume_500_after_and_close(START);
+	}
+
+	/// Blocks from `after` on: 500 Wh metered in period 0, then the blocks that end it and
+	/// close it (or, while the reserve's draw goes on, draw on it).
+	fn consume_500_after_and_close(after: UnixTime) {
+		block(after + 6, 0);
+		read(NODE, 500, after + 3_600);
 		block(START + DAY, 0);
 		block(START + DAY + 6, 0);
 	}
@@ -281,6 +287,87 @@ mod periods {
 			let closed = period(0);
 			assert_eq!((closed.reserve_wh, closed.shortfall_wh), (200, 300));
 			assert_eq!(Footprint::status().deficit_wh, 300);
+		})
+	}
+
+	/// Five 1 MWh batches of the solar park, 12 minutes apart (ids 0..5, oldest first); the
+	/// reserve gets `front` Wh of each of the first four and all of the fifth.
+	fn reserve_with_four_in_front(front: Wh) {
+		for h in 1..=5 {
+			read(PV, h * 1_000_000, START + h * 720);
+		}
+		let reserve = ReserveAccount::get();
+		for batch in 0..4 {
+			assert_ok!(Certificates::transfer(
+				RuntimeOrigin::signed(producer()),
+				batch,
+				reserve.clone(),
+				front
+			));
+		}
+		assert_ok!(Certificates::transfer(
+			RuntimeOrigin::signed(producer()),
+			4,
+			reserve,
+			1_000_000
+		));
+	}
+
+	/// M-3: 1 Wh of each of four older batches, sent to the reserve, take the first places of
+	/// its draw (`MaxBatchesPerCall` = 4); the period stays open and the next block draws on the
+	/// rest, so the reserve covers the deficit rather than record a shortfall it could cover.
+	#[test]
+	fn m3_dust_does_not_stop_the_reserve() {
+		metered_only(|| {
+			reserve_with_four_in_front(1);
+			consume_500_after_and_close(START + 3_600);
+			assert!(!period(0).closed);
+			assert_eq!(CurrentPeriod::<Test>::get(), Some(0));
+			System::assert_has_event(
+				Event::ReserveDrawnInPart { period: 0, reserve_wh: 4, deficit_wh: 496 }.into(),
+			);
+			block(START + DAY + 12, 0);
+			let closed = period(0);
+			assert_eq!((closed.reserve_wh, closed.shortfall_wh, closed.closed), (500, 0, true));
+			assert_eq!(closed.offset_wh, 500);
+			assert_eq!(holding(&ReserveAccount::get(), 4), 999_504);
+			assert_eq!(CurrentPeriod::<Test>::get(), Some(1));
+			assert!(Footprint::status().neutral);
+		})
+	}
+
+	/// M-3: the reserve's holdings of revoked (or expired) batches are pruned as its draw meets
+	/// them, so they never stall a close.
+	#[test]
+	fn m3_dead_holdings_in_the_reserve_are_pruned_by_its_draw() {
+		metered_only(|| {
+			reserve_with_four_in_front(1_000);
+			for batch in 0..4 {
+				assert_ok!(Certificates::revoke(
+					RuntimeOrigin::signed(issuer()),
+					batch,
+					b"meter fault".to_vec()
+				));
+			}
+			consume_500_after_and_close(START + 3_600);
+			let reserve = ReserveAccount::get();
+			for batch in 0..4 {
+				assert_eq!(holding(&reserve, batch), 0);
+				System::assert_has_event(
+					pallet_certificates::Event::HoldingRevoked {
+						batch,
+						holder: reserve.clone(),
+						wh: 1_000,
+					}
+					.into(),
+				);
+			}
+			System::assert_has_event(
+				Event::ReserveDrawnInPart { period: 0, reserve_wh: 0, deficit_wh: 500 }.into(),
+			);
+			block(START + DAY + 12, 0);
+			assert_eq!((period(0).reserve_wh, period(0).shortfall_wh), (500, 0));
+			assert_eq!(holding(&reserve, 4), 999_500);
 		})
 	}
 

@@ -322,7 +322,8 @@ pub mod pallet {
 			/// The meter's key.
 			meter: MeterKey,
 		},
-		/// An issuer unbound a meter key bound to the wrong device: it may be bound again.
+		/// An issuer unbound a meter key, bound to the wrong device or retired from one: it may
+		/// be bound again.
 		MeterUnbound {
 			/// The device it was bound to.
 			device: DeviceId,
@@ -620,8 +621,9 @@ pub mod pallet {
 			Self::do_bind_meter(owner, device, meter, proof)
 		}
 
-		/// Retires `meter`: its readings are refused from now on, and the key is never bound
-		/// again. The device may bind a new meter (a swap).
+		/// Retires `meter`: its readings are refused from now on, and the key is bound again only
+		/// once an issuer unbinds it (a meter moved to another site). The device may bind a new
+		/// meter (a swap).
 		///
 		/// Origin: signed, the device's owner. Emits `MeterRetired`. Errors: `UnknownMeter`,
 		/// `UnknownDevice`, `NotDeviceOwner`, `MeterRetired`, `MeterUnbound`.
@@ -668,8 +670,9 @@ pub mod pallet {
 			Ok(Some(Self::submit_readings_weight(count).saturating_sub(refund)).into())
 		}
 
-		/// Unbinds `meter`, bound to the wrong device, so that the device it really measures
-		/// can bind it. It keeps its last reading: its old readings are never accepted again.
+		/// Unbinds `meter`, active or retired, so that the device it really measures can bind
+		/// it: a key bound in error, or a retired meter moved to another site. It keeps its last
+		/// reading: its old readings are never accepted again.
 		///
 		/// Origin: signed, an issuer of the zone of the device it is bound to. Emits
 		/// `MeterUnbound`. Errors: `UnknownMeter`, `MeterUnbound`, `NotIssuer`, `UnknownDevice`,

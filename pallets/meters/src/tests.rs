@@ -1089,7 +1089,10 @@ mod integrity {
 			assert_eq!(device().meter, None);
 			// Its real owner binds it to the device it measures.
 			let real = account("Real");
-			assert_ok!(Meters::register_device(RuntimeOrigin::signed(real.clone()), pv_declaration()));
+			assert_ok!(Meters::register_device(
+				RuntimeOrigin::signed(real.clone()),
+				pv_declaration()
+			));
 			assert_ok!(Meters::approve_device(RuntimeOrigin::signed(issuer()), 1));
 			assert_ok!(bind(real, 1, &meter_a()));
 			assert_noop!(
@@ -1103,6 +1106,32 @@ mod integrity {
 		});
 	}
 
+	/// A retired meter moved to another site: an issuer unbinds it and the new site binds it,
+	/// from its last reading on.
+	#[test]
+	fn h2_a_retired_meter_moves_to_another_site() {
+		ExtBuilder::default().with_device().build_and_execute(|| {
+			let key = || MeterKey::from(meter_a().public());
+			assert_ok!(submit(signed(&meter_a(), 1_000, GENESIS_TIME - 7_200)));
+			assert_ok!(Meters::retire_meter(RuntimeOrigin::signed(owner()), key()));
+			let other = account("Other");
+			assert_ok!(Meters::register_device(
+				RuntimeOrigin::signed(other.clone()),
+				pv_declaration()
+			));
+			assert_ok!(Meters::approve_device(RuntimeOrigin::signed(issuer()), 1));
+			assert_noop!(bind(other.clone(), 1, &meter_a()), Error::<Test>::MeterAlreadyBound);
+			assert_ok!(Meters::unbind_meter(RuntimeOrigin::signed(issuer()), key()));
+			assert_ok!(bind(other, 1, &meter_a()));
+			assert_noop!(
+				submit(signed(&meter_a(), 1_000, GENESIS_TIME - 7_200)),
+				Error::<Test>::StaleReading
+			);
+			assert_ok!(submit(signed(&meter_a(), 2_000, GENESIS_TIME - 3_600)));
+			assert_eq!(crate::Devices::<Test>::get(1).unwrap().verified_wh, 1_000);
+		});
+	}
+
 	/// L-1: an sr25519 secret signed for the ed25519 key of the same bytes, through the account
 	/// id; signatures now verify in the key's own scheme.
 	#[test]
@@ -1111,8 +1140,8 @@ mod integrity {
 			let pair = meter_a();
 			assert_ok!(retire(&pair));
 			let alias = MeterKey(MultiSigner::Ed25519(ed25519::Public::from_raw(pair.public().0)));
-			let proof: MultiSignature =
-				pair.sign(&origo_primitives::registry::binding_payload(
+			let proof: MultiSignature = pair
+				.sign(&origo_primitives::registry::binding_payload(
 					&Meters::genesis_hash(),
 					0,
 					&owner(),
@@ -1278,10 +1307,12 @@ mod integrity {
 				submit(signed(&meter_a(), 50, GENESIS_TIME)),
 				Error::<Test>::CounterDecreased
 			);
-			let reset = |who: AccountId, reading| {
-				Meters::reset_meter(RuntimeOrigin::signed(who), reading)
-			};
-			assert_noop!(reset(owner(), signed(&meter_a(), 0, GENESIS_TIME)), Error::<Test>::NotIssuer);
+			let reset =
+				|who: AccountId, reading| Meters::reset_meter(RuntimeOrigin::signed(who), reading);
+			assert_noop!(
+				reset(owner(), signed(&meter_a(), 0, GENESIS_TIME)),
+				Error::<Test>::NotIssuer
+			);
 			let mut forged = signed(&meter_pair("x"), 0, GENESIS_TIME);
 			forged.reading.meter = meter_a().public().into();
 			assert_noop!(reset(issuer(), forged), Error::<Test>::BadSignature);
@@ -1397,8 +1428,8 @@ mod migration {
 	fn v1_gives_each_device_one_billing_meter_and_its_high_water_mark() {
 		ExtBuilder::default().build_and_execute(|| {
 			StorageVersion::new(0).put::<Meters>();
-			let declaration = pv_declaration()
-				.map_name(|name| crate::NameOf::<Test>::try_from(name).unwrap());
+			let declaration =
+				pv_declaration().map_name(|name| crate::NameOf::<Test>::try_from(name).unwrap());
 			let old = |status, issuer: Option<AccountId>, meters| v0::Device {
 				owner: owner(),
 				declaration: declaration.clone(),
@@ -1421,7 +1452,10 @@ mod migration {
 				("b", true, last(GENESIS_TIME - 30)),
 				("c", false, last(GENESIS_TIME - 10)),
 			] {
-				v0::Meters::<Test>::insert(key(name), v0::Meter { device: 0, active, last: reading });
+				v0::Meters::<Test>::insert(
+					key(name),
+					v0::Meter { device: 0, active, last: reading },
+				);
 				crate::DeviceMeters::<Test>::insert(0, key(name), ());
 			}
 

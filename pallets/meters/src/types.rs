@@ -205,10 +205,11 @@ pub struct LastReading {
 pub enum MeterStatus {
 	/// Bound to its device as the billing meter: its readings count.
 	Active,
-	/// Retired by the device's owner: never accepted or bound again.
+	/// Retired by the device's owner: its readings are refused, and it is bound again only
+	/// once an issuer unbinds it (a meter moved to another site).
 	Retired,
-	/// Unbound by an issuer from a device it was bound to in error: it may be bound again,
-	/// and keeps its last reading, so its old readings are never accepted again.
+	/// Unbound by an issuer, from a device it was bound to in error or retired from: it may be
+	/// bound again, and keeps its last reading, so its old readings are never accepted again.
 	Unbound,
 }
 

@@ -20,6 +20,12 @@ parameter_types! {
 	/// A meter's feeless readings come at least 15 minutes apart, the finest settlement
 	/// interval of European markets; more frequent readings go in paid batches.
 	pub const FeelessInterval: u64 = 15 * 60;
+	/// A transfer sends at least 1 kWh: 64 holdings, the most one `retire_oldest` takes, are
+	/// then at least 64 kWh, so dust cannot stand in an account's way.
+	pub const MinTransfer: origo_primitives::registry::Wh = 1_000;
+	/// A retirement retires at least 1 kWh, or all its retirer holds of the batch: its record
+	/// (about 300 bytes) is kept forever.
+	pub const MinRetirement: origo_primitives::registry::Wh = 1_000;
 }
 
 impl pallet_meters::Config for Runtime {
@@ -49,6 +55,8 @@ impl pallet_certificates::Config for Runtime {
 	type Quantum = CertificateQuantum;
 	type CertificateLifetime = CertificateLifetime;
 	type MaxTextLength = ConstU32<256>;
+	type MinTransfer = MinTransfer;
+	type MinRetirement = MinRetirement;
 	type MaxBatchesPerCall = ConstU32<64>;
 	type MaxPrunedPerCall = ConstU32<256>;
 	type MaxFactorHistory = ConstU32<32>;
@@ -83,3 +91,32 @@ impl pallet_footprint::Config for Runtime {
 	type WeightInfo = pallet_footprint::weights::SubstrateWeight<Runtime>;
 }
 
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use frame_support::weights::Weight;
+	use pallet_certificates::WeightInfo as _;
+	use pallet_footprint::WeightInfo as _;
+
+	type CertificateWeights = pallet_certificates::weights::SubstrateWeight<Runtime>;
+	type FootprintWeights = pallet_footprint::weights::SubstrateWeight<Runtime>;
+
+	fn storage(reads: u64, writes: u64) -> Weight {
+		<Runtime as frame_system::Config>::DbWeight::get().reads_writes(reads, writes)
+	}
+
+	/// Security review M-5: the calls that iterate were measured at their worst case, every item
+	/// on its own device, zone and emission-factor history, so each item pays for its own
+	/// device record and zone totals, not for a cache hit.
+	#[test]
+	fn m5_iterating_calls_pay_every_items_storage() {
+		// A pruned holding: the holding, its batch, device and zone totals read; holding,
+		// batch and zone totals written.
+		assert!(CertificateWeights::prune(256).all_gte(storage(4 * 256, 3 * 256)));
+		// A retired batch: holding, batch, device, zone totals and emission factors read;
+		// holding, batch, zone totals, the record and its batch index written.
+		assert!(CertificateWeights::retire_oldest(64).all_gte(storage(5 * 64, 5 * 64)));
+		// The reserve's draw at a period's close retires as `retire_oldest` does.
+		assert!(FootprintWeights::close_period(64).all_gte(storage(5 * 64, 5 * 64)));
+	}
+}

@@ -1,8 +1,8 @@
 // This file is part of Origo. SPDX-License-Identifier: Apache-2.0
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-24 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-11-28 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `Origo Development`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -27,17 +27,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 141_616, 224_281
-	///   Average:  151_196
-	///   Median:   145_942
-	///   Std-Dev:  14615.31
+	///   Min, Max: 451_075, 609_702
+	///   Average:  523_844
+	///   Median:   520_976
+	///   Std-Dev:  37031.25
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 219_311
-	///   95th: 168_801
-	///   75th: 150_557
+	///   99th: 608_961
+	///   95th: 589_113
+	///   75th: 543_889
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(151_196), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(523_844), 0);
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 // This file is part of Origo. SPDX-License-Identifier: Apache-2.0
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-24 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-11-28 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `Origo Development`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -27,17 +27,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 90_138, 91_764
-	///   Average:  90_960
-	///   Median:   90_879
-	///   Std-Dev:  370.72
+	///   Min, Max: 152_476, 269_983
+	///   Average:  198_139
+	///   Median:   188_193
+	///   Std-Dev:  34206.89
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 91_711
-	///   95th: 91_628
-	///   75th: 91_197
+	///   99th: 269_563
+	///   95th: 259_229
+	///   75th: 225_278
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(90_960), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(198_139), 0);
 }
 
 #[cfg(test)]
