@@ -289,13 +289,13 @@ fn main() {
 
 	eprintln!("origo-bench: single feeless readings for {}s", options.phase_seconds);
 	let singles = run_phase(&node, "single readings", Counted::Readings, phase, |count| {
-		let context = chain::chain_context(&node);
+		let best_number = node.best_number();
 		readings
 			.take(count)
 			.into_iter()
 			.map(|reading| {
 				let call = RuntimeCall::Meters(pallet_meters::Call::submit_reading { reading });
-				(origo_runtime::signing::general_extrinsic(call, context).encode(), 1)
+				(origo_runtime::signing::general_extrinsic(call, best_number).encode(), 1)
 			})
 			.collect()
 	});

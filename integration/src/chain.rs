@@ -25,14 +25,28 @@ fn hash_of(value: &Value) -> Hash {
 	Hash::from_slice(&bytes)
 }
 
-/// The genesis hash and best block of `node`'s chain.
+/// The genesis hash and best block of `node`'s chain, and the runtime's versions there.
 pub fn chain_context(node: &Node) -> ChainContext {
 	let best_number = node.best_number();
+	let best_hash = node.rpc("chain_getBlockHash", json!([best_number]));
+	let (spec_version, transaction_version) = runtime_version(node, &best_hash);
 	ChainContext {
 		genesis_hash: hash_of(&node.rpc("chain_getBlockHash", json!([0]))),
-		best_hash: hash_of(&node.rpc("chain_getBlockHash", json!([best_number]))),
+		best_hash: hash_of(&best_hash),
 		best_number,
+		spec_version,
+		transaction_version,
 	}
+}
+
+/// The `spec_version` and `transaction_version` of the runtime at block `at` (a hash, or null
+/// for the best block).
+pub fn runtime_version(node: &Node, at: &Value) -> (u32, u32) {
+	let version = node.rpc("state_getRuntimeVersion", json!([at]));
+	let number = |field: &str| {
+		version[field].as_u64().and_then(|n| u32::try_from(n).ok()).expect("versions are u32")
+	};
+	(number("specVersion"), number("transactionVersion"))
 }
 
 /// Signs `call` by the dev account `signer` with its next nonce and submits it to `node`;
@@ -55,7 +69,7 @@ pub fn sudo(node: &Node, call: RuntimeCall) -> Hash {
 
 /// Submits `call` to `node` as a general transaction (no sender, no fee); returns its hash.
 pub fn submit_general(node: &Node, call: RuntimeCall) -> Hash {
-	let extrinsic = general_extrinsic(call, chain_context(node));
+	let extrinsic = general_extrinsic(call, node.best_number());
 	hash_of(&node.rpc("author_submitExtrinsic", json!([to_hex(&extrinsic.encode())])))
 }
 

@@ -20,6 +20,26 @@ pub mod registry;
 
 pub use node::{cli_binary, node_binary, Node, NodeOptions};
 
+/// Starts validators `names` on `chain`, each connecting to those started before it.
+pub fn start_network(names: &[&str], chain: &str) -> Vec<Node> {
+	let mut nodes: Vec<Node> = Vec::new();
+	for name in names {
+		let bootnodes = nodes.iter().map(Node::multiaddr).collect();
+		nodes.push(Node::start(NodeOptions::validator(name, chain, bootnodes)));
+	}
+	nodes
+}
+
+/// The chain spec of the built-in chain `chain` (`dev`, `local`), as `origo-node` exports it.
+pub fn chain_spec(chain: &str) -> serde_json::Value {
+	let output = std::process::Command::new(node_binary())
+		.args(["export-chain-spec", "--chain", chain])
+		.output()
+		.expect("origo-node runs");
+	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+	serde_json::from_slice(&output.stdout).expect("the chain spec is JSON")
+}
+
 use std::time::{Duration, Instant};
 
 /// Polls `condition` every 100 ms until it returns `Some`, or returns `None` after `timeout`.

@@ -80,14 +80,13 @@ fn total_wh(holdings: &Value) -> u64 {
 		.sum()
 }
 
-/// Registers a 5 kW (or `capacity_w`) PV system of Ferdie in `US-FL`, approved by `issuer`, with
-/// `meter` bound; returns its id.
-fn pv_device(origo: &Origo, issuer: &str, meter: &str, capacity_w: &str) -> u64 {
+/// Registers a PV system `name` of `capacity_w` of Ferdie in `US-FL`; returns its id.
+fn register_pv(origo: &Origo, name: &str, capacity_w: &str) -> u64 {
 	let registered = origo.json(&[
 		"devices",
 		"register",
 		"--name",
-		"Miami rooftop",
+		name,
 		"--technology",
 		"solar-pv",
 		"--capacity-w",
@@ -99,7 +98,13 @@ fn pv_device(origo: &Origo, issuer: &str, meter: &str, capacity_w: &str) -> u64 
 		"--suri",
 		"//Ferdie",
 	]);
-	let device = event_field(&registered, "DeviceRegistered", "device").as_u64().expect("an id");
+	event_field(&registered, "DeviceRegistered", "device").as_u64().expect("an id")
+}
+
+/// Registers a 5 kW (or `capacity_w`) PV system of Ferdie in `US-FL`, approved by `issuer`, with
+/// `meter` bound; returns its id.
+fn pv_device(origo: &Origo, issuer: &str, meter: &str, capacity_w: &str) -> u64 {
+	let device = register_pv(origo, "Miami rooftop", capacity_w);
 	origo.json(&["devices", "approve", &device.to_string(), "--suri", issuer]);
 	origo.json(&[
 		"meters",
@@ -374,6 +379,17 @@ fn bad_input_is_refused_by_name_and_changes_nothing() {
 		(supply["conserved"].as_bool(), &supply["supply"]["revokedWh"]),
 		(Some(true), &json!("1000000"))
 	);
+
+	// A device is removed by its owner only, and only before approval or once rejected; the
+	// deposit returns with it.
+	let error = origo.fails(&["devices", "remove", &device.to_string(), "--suri", "//Ferdie"]);
+	assert!(error.contains("Meters.DeviceNotRemovable"), "{error}");
+	let pending = register_pv(&origo, "Typo", "5000").to_string();
+	let error = origo.fails(&["devices", "remove", &pending, "--suri", "//Eve"]);
+	assert!(error.contains("Meters.NotDeviceOwner"), "{error}");
+	let removed = origo.json(&["devices", "remove", &pending, "--suri", "//Ferdie"]);
+	assert_eq!(event_field(&removed, "DeviceRemoved", "owner"), json!(ferdie));
+	assert!(origo.fails(&["devices", "show", &pending]).contains("there is no device"));
 
 	// Not an account, not a zone: refused before anything is sent.
 	assert!(origo

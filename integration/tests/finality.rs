@@ -1,18 +1,8 @@
 //! Validators on loopback: blocks are produced and finalized, a stopped validator is tolerated
 //! as far as GRANDPA allows, and a restarted one catches up on its old database.
 
-use origo_integration::{Node, NodeOptions};
+use origo_integration::{start_network, Node};
 use std::{path::Path, time::Duration};
-
-/// Starts validators `names` on `chain`, each connecting to those started before it.
-fn start_network(names: &[&str], chain: &str) -> Vec<Node> {
-	let mut nodes: Vec<Node> = Vec::new();
-	for name in names {
-		let bootnodes = nodes.iter().map(Node::multiaddr).collect();
-		nodes.push(Node::start(NodeOptions::validator(name, chain, bootnodes)));
-	}
-	nodes
-}
 
 /// Stops `nodes[stopped]`, checks what the others do without it, restarts it and checks that it
 /// catches up to the best block the others have finalized.
@@ -76,13 +66,7 @@ fn four_validators_keep_finalizing_with_one_stopped() {
 
 /// The `local` chain spec with Dave added as a fourth validator.
 fn four_validator_spec(path: &Path) {
-	let output = std::process::Command::new(origo_integration::node_binary())
-		.args(["export-chain-spec", "--chain", "local"])
-		.output()
-		.expect("origo-node runs");
-	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-	let mut spec: serde_json::Value =
-		serde_json::from_slice(&output.stdout).expect("the chain spec is JSON");
+	let mut spec = origo_integration::chain_spec("local");
 	let patch = &mut spec["genesis"]["runtimeGenesis"]["patch"];
 	let dave_aura = sp_keyring::Sr25519Keyring::Dave.to_account_id().to_string();
 	let dave_grandpa =

@@ -59,7 +59,7 @@ fn feeless_readings_reach_the_chain() {
 			serde_json::json!([chain::to_hex(&codec::Encode::encode(
 				&origo_runtime::signing::general_extrinsic(
 					reading(4_500, now - 60),
-					chain::chain_context(&node)
+					node.best_number()
 				)
 			))]),
 		)

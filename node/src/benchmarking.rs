@@ -82,10 +82,15 @@ fn signed_extrinsic(
 	nonce: u32,
 ) -> runtime::UncheckedExtrinsic {
 	let info = client.chain_info();
+	let version = client
+		.runtime_version_at(info.best_hash, sp_core::traits::CallContext::Offchain)
+		.expect("the best block has a runtime; qed");
 	let chain = ChainContext {
 		genesis_hash: client.block_hash(0).ok().flatten().expect("Genesis block exists; qed"),
 		best_hash: info.best_hash,
 		best_number: info.best_number,
+		spec_version: version.spec_version,
+		transaction_version: version.transaction_version,
 	};
 	sign_extrinsic(&sender, call, nonce, chain)
 }

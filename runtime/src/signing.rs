@@ -1,12 +1,14 @@
 //! Building signed extrinsics off-chain: for the node's benchmark subcommands and for tests that
 //! submit transactions to a running node without a full client library.
 
-use crate::{tx_extension, RuntimeCall, Signature, SignedPayload, UncheckedExtrinsic, VERSION};
+use crate::{tx_extension, RuntimeCall, Signature, SignedPayload, UncheckedExtrinsic};
 use codec::Encode;
 use origo_primitives::{BlockNumber, Hash, Nonce};
 use sp_core::{sr25519, Pair};
 
-/// The chain a transaction is for and the recent block its mortality counts from.
+/// The chain a transaction is for, the recent block its mortality counts from, and the versions
+/// of the runtime there: a chain's runtime changes on an upgrade, and a transaction signed for
+/// another version than the chain's is refused, so they are the chain's, not this crate's.
 #[derive(Clone, Copy, Debug)]
 pub struct ChainContext {
 	/// The genesis hash (checked by `CheckGenesis`).
@@ -15,6 +17,10 @@ pub struct ChainContext {
 	pub best_hash: Hash,
 	/// That block's number.
 	pub best_number: BlockNumber,
+	/// The runtime's `spec_version` at that block (checked by `CheckSpecVersion`).
+	pub spec_version: u32,
+	/// The runtime's `transaction_version` at that block (checked by `CheckTxVersion`).
+	pub transaction_version: u32,
 }
 
 /// Signs `call` by `sender` with nonce `nonce` and every extension the runtime expects.
@@ -31,8 +37,8 @@ pub fn sign_extrinsic(
 		(
 			(),
 			(),
-			VERSION.spec_version,
-			VERSION.transaction_version,
+			chain.spec_version,
+			chain.transaction_version,
 			chain.genesis_hash,
 			chain.best_hash,
 			(),
@@ -52,6 +58,7 @@ pub fn sign_extrinsic(
 
 /// A general transaction of `call`: no sender, no signature, no fee. Only calls that authorize
 /// themselves (`#[pallet::authorize]`, such as a meter's signed reading) are valid this way.
-pub fn general_extrinsic(call: RuntimeCall, chain: ChainContext) -> UncheckedExtrinsic {
-	UncheckedExtrinsic::new_transaction(call, tx_extension(0, chain.best_number))
+/// Its mortality counts from block `best_number`.
+pub fn general_extrinsic(call: RuntimeCall, best_number: BlockNumber) -> UncheckedExtrinsic {
+	UncheckedExtrinsic::new_transaction(call, tx_extension(0, best_number))
 }

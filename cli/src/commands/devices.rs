@@ -1,5 +1,5 @@
-//! `origo devices`: owners register devices; issuers approve, reject, suspend and reinstate them;
-//! anyone shows and lists them.
+//! `origo devices`: owners register devices and remove them while pending or once rejected;
+//! issuers approve, reject, suspend and reinstate them; anyone shows and lists them.
 
 use super::{parse_time, parse_zone, report};
 use crate::{
@@ -15,7 +15,8 @@ use subxt::rpcs::rpc_params;
 /// Device commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-	/// Register a device (you become its owner); an issuer of its zone then approves it.
+	/// Register a device (you become its owner); an issuer of its zone then approves it. The
+	/// chain holds a deposit from you (Meters.DeviceDeposit) until you remove the device.
 	///
 	/// Example: origo devices register --name "Miami rooftop" --technology solar-pv
 	/// --capacity-w 5000 --zone US-FL --commissioned 2024-06-01T00:00:00Z --suri //Ferdie
@@ -46,6 +47,15 @@ pub enum Command {
 		/// It consumes (a server, a site) instead of producing.
 		#[arg(long)]
 		consumption: bool,
+		#[command(flatten)]
+		signer: SignerOptions,
+	},
+	/// Remove your device while pending or once rejected; its deposit is released.
+	///
+	/// Example: origo devices remove 3 --suri //Ferdie
+	Remove {
+		/// The device.
+		device: u64,
 		#[command(flatten)]
 		signer: SignerOptions,
 	},
@@ -176,6 +186,11 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			let included =
 				chain.submit(&meters().register_device(declaration), &signer.signer()?).await?;
 			report(global, "Device registered", &included)
+		},
+		Command::Remove { device, signer } => {
+			let included =
+				chain.submit(&meters().remove_device(device), &signer.signer()?).await?;
+			report(global, "Device removed", &included)
 		},
 		Command::Approve { device, signer } => {
 			let included =

@@ -9,7 +9,7 @@ use origo_primitives::{
 	registry::{MeterKey, Reading, SignedReading, METER_KEY_TYPE},
 	OpaqueBlock as Block,
 };
-use origo_runtime::signing::{general_extrinsic, ChainContext};
+use origo_runtime::signing::general_extrinsic;
 use pallet_meters::MeterStatus;
 use pallet_meters_runtime_api::MetersApi;
 use sc_transaction_pool_api::{TransactionPool, TransactionSource};
@@ -223,8 +223,7 @@ where
 		let call = origo_runtime::RuntimeCall::Meters(pallet_meters::Call::submit_reading {
 			reading: signed,
 		});
-		let chain = ChainContext { genesis_hash, best_hash, best_number: info.best_number };
-		let extrinsic = general_extrinsic(call, chain).encode();
+		let extrinsic = general_extrinsic(call, info.best_number).encode();
 		let opaque = Decode::decode(&mut &extrinsic[..])
 			.map_err(|e| format!("cannot re-encode the transaction: {e}"))?;
 		self.pool

@@ -1,16 +1,37 @@
-//! Benchmarks of pallet-certificates (v2), worst cases: new holdings, full emission-factor
-//! histories, the most batches and holdings a call may touch.
+//! Benchmarks of pallet-certificates (v2), worst cases: new holdings and emptied ones (a deposit
+//! held, another released), full emission-factor histories, the most batches and holdings a call
+//! may touch.
 
 use super::*;
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
-use frame_support::traits::EnsureOrigin;
+use frame_support::traits::{Consideration, EnsureOrigin};
 use frame_system::RawOrigin;
 
 /// `count` batches of one quantum each, minted to `owner`, each of its own device and zone with
 /// a full emission-factor history.
 fn batches<T: Config>(owner: &T::AccountId, count: u32) -> Vec<BatchId> {
-	Pallet::<T>::mint_for_benchmark(owner, count, T::Quantum::get())
+	Pallet::<T>::mint_for_benchmark(owner, count, whole::<T>())
+}
+
+/// `count` batches as [`batches`] makes them, received by `holder`: each holding carries its
+/// sender's deposit, which emptying or pruning it releases.
+fn received<T: Config>(holder: &T::AccountId, count: u32) -> Vec<BatchId> {
+	Pallet::<T>::receive_for_benchmark(holder, count, whole::<T>())
+}
+
+/// What one batch of [`batches`] holds: whole quanta, at least the least transfer and
+/// retirement.
+fn whole<T: Config>() -> Wh {
+	let quantum = T::Quantum::get().max(1);
+	T::MinTransfer::get().max(T::MinRetirement::get()).max(1).div_ceil(quantum) * quantum
+}
+
+/// Funds `who` for `count` holding deposits.
+fn fund_deposits<T: Config>(who: &T::AccountId, count: u32) {
+	for _ in 0..count {
+		T::HoldingDeposit::ensure_successful(who, Pallet::<T>::holding_footprint());
+	}
 }
 
 /// A certifiable device of a whitelisted owner, and the chain's time.
@@ -32,16 +53,6 @@ fn factors<T: Config>() {
 		Pallet::<T>::do_set_emission_factor(BENCHMARK_ZONE, u64::from(i) + 1, 400)
 			.expect("increasing starts, within bounds");
 	}
-}
-
-/// The least Wh a transfer may send.
-fn least_transfer<T: Config>() -> Wh {
-	T::MinTransfer::get().max(1)
-}
-
-/// The least Wh a retirement may retire of a holding it does not empty.
-fn least_retirement<T: Config>() -> Wh {
-	T::MinRetirement::get().max(1)
 }
 
 fn max_claim<T: Config>(beneficiary: &T::AccountId) -> ClaimInputOf<T> {
@@ -94,12 +105,14 @@ mod benchmarks {
 		assert!(issued);
 	}
 
+	/// The sender's holding is emptied and the recipient's opened.
 	#[benchmark]
 	fn transfer() {
 		let owner: T::AccountId = whitelisted_caller();
-		let batch = batches::<T>(&owner, 1)[0];
+		let batch = received::<T>(&owner, 1)[0];
 		let to: T::AccountId = account("to", 0, 0);
-		let wh = least_transfer::<T>();
+		let wh = whole::<T>();
+		fund_deposits::<T>(&owner, 1);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), batch, to.clone(), wh);
@@ -111,9 +124,11 @@ mod benchmarks {
 	#[benchmark]
 	fn transfer_many(n: Linear<1, { T::MaxBatchesPerCall::get() }>) {
 		let owner: T::AccountId = whitelisted_caller();
+		let wh = whole::<T>();
 		let items: Vec<(BatchId, Wh)> =
-			batches::<T>(&owner, n).into_iter().map(|b| (b, least_transfer::<T>())).collect();
+			received::<T>(&owner, n).into_iter().map(|b| (b, wh)).collect();
 		let to: T::AccountId = account("to", 0, 0);
+		fund_deposits::<T>(&owner, n);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), to.clone(), items);
@@ -121,13 +136,14 @@ mod benchmarks {
 		assert!(Holdings::<T>::iter_prefix(&to).count() == n as usize);
 	}
 
+	/// The whole holding: emptied, its deposit released.
 	#[benchmark]
 	fn retire() {
 		let owner: T::AccountId = whitelisted_caller();
-		let batch = batches::<T>(&owner, 1)[0];
+		let batch = received::<T>(&owner, 1)[0];
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner.clone()), batch, least_retirement::<T>(), max_claim::<T>(&owner));
+		_(RawOrigin::Signed(owner.clone()), batch, whole::<T>(), max_claim::<T>(&owner));
 
 		assert!(Retirements::<T>::contains_key(0));
 	}
@@ -135,8 +151,8 @@ mod benchmarks {
 	#[benchmark]
 	fn retire_oldest(n: Linear<1, { T::MaxBatchesPerCall::get() }>) {
 		let owner: T::AccountId = whitelisted_caller();
-		batches::<T>(&owner, n);
-		let wh = T::Quantum::get() * u64::from(n);
+		received::<T>(&owner, n);
+		let wh = whole::<T>() * u64::from(n);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), wh, max_claim::<T>(&owner));
@@ -144,31 +160,27 @@ mod benchmarks {
 		assert_eq!(NextRetirementId::<T>::get(), u64::from(n));
 	}
 
+	/// The whole holding: the sender's emptied, the recipient's opened and emptied.
 	#[benchmark]
 	fn transfer_and_retire() {
 		let owner: T::AccountId = whitelisted_caller();
-		let batch = batches::<T>(&owner, 1)[0];
+		let batch = received::<T>(&owner, 1)[0];
 		let to: T::AccountId = account("to", 0, 0);
+		fund_deposits::<T>(&owner, 1);
 
 		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(owner),
-			batch,
-			to.clone(),
-			least_retirement::<T>(),
-			max_claim::<T>(&to),
-		);
+		_(RawOrigin::Signed(owner), batch, to.clone(), whole::<T>(), max_claim::<T>(&to));
 
 		assert!(Retirements::<T>::contains_key(0));
 	}
 
-	/// Each holding of another expired batch of another device and zone: every item reads and
-	/// writes its own batch record, device and zone totals.
+	/// Each holding of another expired batch of another device and zone, with a deposit: every
+	/// item reads and writes its own batch record, device and zone totals, and releases a deposit.
 	#[benchmark]
 	fn prune(n: Linear<1, { T::MaxPrunedPerCall::get() }>) {
 		let owner: T::AccountId = whitelisted_caller();
 		let holdings: Vec<(T::AccountId, BatchId)> =
-			batches::<T>(&owner, n).into_iter().map(|batch| (owner.clone(), batch)).collect();
+			received::<T>(&owner, n).into_iter().map(|batch| (owner.clone(), batch)).collect();
 		// The chain's clock is at zero in benchmarks: move the batches' expiry there.
 		for (_, batch) in &holdings {
 			Batches::<T>::mutate(batch, |record| {

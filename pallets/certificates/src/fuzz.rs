@@ -12,7 +12,8 @@
 //! - per device, certified energy never exceeds capacity x time x tolerance over the instants it
 //!   certified, and for a device whose meters only ever reported their true registers, never
 //!   exceeds what it physically produced in those instants;
-//! - every pallet's `try_state` holds (supply conserved, ledgers match the registry).
+//! - every pallet's `try_state` holds (supply conserved, ledgers match the registry): every 100
+//!   steps, or every 1 % of the steps so far in a long run.
 //!
 //! `ORIGO_FUZZ_STEPS` sets the number of steps (default 100,000) and `ORIGO_FUZZ_SEED` the seed.
 
@@ -33,6 +34,8 @@ const BACKFILL: u64 = 400 * 86_400;
 const TOLERANCE: u128 = 110;
 /// The mock's clock drift allowance, seconds.
 const DRIFT: u64 = 300;
+/// How many submitted readings the fuzzer keeps to replay: a long run's memory stays bounded.
+const REPLAY_POOL: usize = 100_000;
 
 /// A xorshift generator: reproducible from its seed.
 struct Rng(u64);
@@ -102,9 +105,16 @@ struct Fuzzer {
 	now: UnixTime,
 	devices: BTreeMap<DeviceId, DeviceModel>,
 	meters: Vec<MeterModel>,
-	/// Readings once submitted, for replays.
+	/// Readings once submitted, for replays: the latest [`REPLAY_POOL`], then a random sample.
 	submitted: Vec<SignedReading>,
+	/// Each meter key's index in `meters`.
+	keys: BTreeMap<MeterKey, usize>,
 	accounts: [AccountId; 3],
+	/// The zones' issuer. Derived once: a dev account's derivation runs PBKDF2, which would
+	/// otherwise dominate a step's time.
+	issuer: AccountId,
+	/// A key no meter is bound to, for forged readings.
+	forger: sr25519::Pair,
 	/// Counts of what the run did, by step.
 	done: BTreeMap<&'static str, (u64, u64)>,
 	/// The storage root a refused step must leave, when the step moved the clock first.
@@ -127,7 +137,10 @@ impl Fuzzer {
 			devices: BTreeMap::new(),
 			meters: Vec::new(),
 			submitted: Vec::new(),
+			keys: BTreeMap::from([(MeterKey::from(meter().public()), 0)]),
 			accounts,
+			issuer: issuer(),
+			forger: sr25519::Pair::from_string("//forger", None).expect("a valid seed"),
 			done: BTreeMap::new(),
 			before: None,
 		};
@@ -173,9 +186,11 @@ impl Fuzzer {
 
 	fn new_meter(&mut self, device: DeviceId) -> usize {
 		let index = self.meters.len();
-		let pair = sr25519::Pair::from_string(&format!("//fuzz/meter/{index}"), None)
-			.expect("a valid seed");
+		// From a seed, not a derivation path: no PBKDF2 per key.
+		let seed = sp_io::hashing::blake2_256(format!("fuzz/meter/{index}").as_bytes());
+		let pair = sr25519::Pair::from_seed(&seed);
 		let offset = i128::from(self.rng.below(1_000_000)) - self.devices[&device].produced(self.now);
+		self.keys.insert(MeterKey::from(pair.public()), index);
 		self.meters.push(MeterModel { pair, device, offset, last: None });
 		index
 	}
@@ -183,7 +198,12 @@ impl Fuzzer {
 	/// Submits `reading` feeless (authorized, then dispatched) or in a paid batch; returns
 	/// whether it was accepted.
 	fn submit(&mut self, reading: SignedReading) -> bool {
-		self.submitted.push(reading.clone());
+		if self.submitted.len() < REPLAY_POOL {
+			self.submitted.push(reading.clone());
+		} else {
+			let slot = self.rng.below(REPLAY_POOL as u64) as usize;
+			self.submitted[slot] = reading.clone();
+		}
 		if self.rng.chance(50) {
 			let call = pallet_meters::Call::<Test>::submit_reading { reading: reading.clone() };
 			match call.authorize(TransactionSource::External) {
@@ -404,7 +424,7 @@ impl Fuzzer {
 				("register", result)
 			},
 			1 => {
-				let result = Meters::approve_device(RuntimeOrigin::signed(issuer()), device);
+				let result = Meters::approve_device(RuntimeOrigin::signed(self.issuer.clone()), device);
 				if result.is_ok() {
 					self.devices.get_mut(&device).expect("modelled").approved_at = Some(self.now);
 				}
@@ -412,7 +432,7 @@ impl Fuzzer {
 			},
 			2 if self.rng.chance(25) => {
 				let result =
-					Meters::suspend_device(RuntimeOrigin::signed(issuer()), device, vec![]);
+					Meters::suspend_device(RuntimeOrigin::signed(self.issuer.clone()), device, vec![]);
 				if result.is_ok() {
 					let model = self.devices.get_mut(&device).expect("modelled");
 					model.suspended = Some((self.now, model.latest_reading.unwrap_or(0)));
@@ -420,7 +440,7 @@ impl Fuzzer {
 				("suspend", result)
 			},
 			3 => {
-				let result = Meters::reinstate_device(RuntimeOrigin::signed(issuer()), device);
+				let result = Meters::reinstate_device(RuntimeOrigin::signed(self.issuer.clone()), device);
 				if result.is_ok() {
 					let model = self.devices.get_mut(&device).expect("modelled");
 					let (since, latest) = model.suspended.take().expect("it was suspended");
@@ -480,7 +500,7 @@ impl Fuzzer {
 					return ("register reset", Ok(()));
 				}
 				let reading = self.reading(meter, 0, now);
-				let result = Meters::reset_meter(RuntimeOrigin::signed(issuer()), reading);
+				let result = Meters::reset_meter(RuntimeOrigin::signed(self.issuer.clone()), reading);
 				if result.is_ok() {
 					self.meters[meter].last = Some((now, 0));
 					let model = self.devices.get_mut(&device).expect("modelled");
@@ -493,7 +513,7 @@ impl Fuzzer {
 				// that device from its last register on.
 				let Some(meter) = self.active_meter(device) else { return ("unbind", Ok(())) };
 				let key = MeterKey::from(self.meters[meter].pair.public());
-				let result = Meters::unbind_meter(RuntimeOrigin::signed(issuer()), key.clone());
+				let result = Meters::unbind_meter(RuntimeOrigin::signed(self.issuer.clone()), key.clone());
 				let target = devices[self.rng.below(devices.len() as u64) as usize];
 				if result.is_ok() {
 					let owner = self.devices[&target].owner.clone();
@@ -526,11 +546,7 @@ impl Fuzzer {
 				// A replayed reading is accepted only if it was never accepted before: it is
 				// then the model's reading, checked the next time.
 				if accepted {
-					let meter = self
-						.meters
-						.iter()
-						.position(|m| MeterKey::from(m.pair.public()) == reading.reading.meter)
-						.expect("a known meter");
+					let meter = self.keys[&reading.reading.meter];
 					self.meters[meter].last =
 						Some((reading.reading.timestamp, reading.reading.counter_wh));
 					let device = self.meters[meter].device;
@@ -544,7 +560,7 @@ impl Fuzzer {
 				let key = MeterKey::from(self.meters[meter].pair.public());
 				let reading = Reading { meter: key, counter_wh: u64::MAX / 2, timestamp: self.now };
 				let signed = if self.rng.chance(50) {
-					sign_reading(&sr25519::Pair::from_string("//forger", None).unwrap(), reading, &Meters::genesis_hash())
+					sign_reading(&self.forger, reading, &Meters::genesis_hash())
 				} else {
 					sign_reading(&self.meters[meter].pair, reading, &H256::repeat_byte(7))
 				};
@@ -567,11 +583,11 @@ impl Fuzzer {
 			17 => ("prune", Certificates::prune(RuntimeOrigin::signed(who), vec![(other, batch)])),
 			18 => (
 				"revoke",
-				Certificates::revoke(RuntimeOrigin::signed(issuer()), batch, b"audit".to_vec()),
+				Certificates::revoke(RuntimeOrigin::signed(self.issuer.clone()), batch, b"audit".to_vec()),
 			),
 			19 => (
 				"void",
-				Certificates::void_carried(RuntimeOrigin::signed(issuer()), device, b"fault".to_vec()),
+				Certificates::void_carried(RuntimeOrigin::signed(self.issuer.clone()), device, b"fault".to_vec()),
 			),
 			20 => (
 				"transfer and retire",
@@ -583,7 +599,7 @@ impl Fuzzer {
 
 	fn active_meter(&self, device: DeviceId) -> Option<usize> {
 		let key = pallet_meters::Devices::<Test>::get(device)?.meter?;
-		self.meters.iter().position(|m| MeterKey::from(m.pair.public()) == key)
+		self.keys.get(&key).copied()
 	}
 
 	/// One step, then the checks: a refused step changed nothing, new batches are within
@@ -636,8 +652,10 @@ fn env_or(name: &str, default: u64) -> u64 {
 fn the_registry_holds_its_promise_over_random_operations() {
 	let steps = env_or("ORIGO_FUZZ_STEPS", 100_000);
 	let seed = env_or("ORIGO_FUZZ_SEED", 0x2545_f491_4f6c_dd1d);
-	// The pallets' invariants read all state: every 100 steps, and after the last.
-	let check_every = 100;
+	// The pallets' invariants read all state, which grows with the run (meter keys are kept
+	// for life): every 100 steps, or every 1 % of the steps so far once that is longer, so a
+	// long run's checks cost in proportion to its length; and after the last.
+	let mut next_check = 100;
 	let mut ext = ExtBuilder.build();
 	let mut fuzzer = ext.execute_with(|| {
 		Quantum::set(100_000);
@@ -645,9 +663,16 @@ fn the_registry_holds_its_promise_over_random_operations() {
 	});
 	let started = std::time::Instant::now();
 	for step in 1..=steps {
-		ext.execute_with(|| fuzzer.run_step(step % check_every == 0 || step == steps));
+		let check_state = step == next_check || step == steps;
+		if check_state {
+			next_check = step + (step / 100).max(100);
+		}
+		ext.execute_with(|| fuzzer.run_step(check_state));
 		// Committed, so that a storage root costs what the step changed, not the whole run.
 		ext.commit_all().expect("the overlay commits");
+		if step % 1_000_000 == 0 {
+			println!("fuzz: {step} steps, {:.1} s", started.elapsed().as_secs_f64());
+		}
 	}
 	ext.execute_with(|| {
 		println!(

@@ -15,7 +15,9 @@
 //!    whose period is the reading's interval: hourly readings give hourly certificates.
 //! 2. **Transfer.** A holder sends Wh of a batch ([`Pallet::transfer`]) or of several batches
 //!    ([`Pallet::transfer_many`]), at least [`Config::MinTransfer`] each: no one fills another's
-//!    account with dust that takes the first places of its `retire_oldest`.
+//!    account with dust that takes the first places of its `retire_oldest`. A transfer that opens
+//!    a holding for its recipient holds a deposit from the sender ([`Config::HoldingDeposit`]),
+//!    returned to the sender when the holding is emptied or pruned.
 //! 3. **Retirement.** A holder retires Wh of a batch for a [`Claim`] ([`Pallet::retire`]); across
 //!    its holdings, oldest production first ([`Pallet::retire_oldest`]); or while sending them
 //!    ([`Pallet::transfer_and_retire`]). Each creates a [`Retirement`] record with the avoided
@@ -84,7 +86,10 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use frame_support::{pallet_prelude::*, traits::UnixTime as _};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{Consideration, Footprint, UnixTime as _},
+};
 use origo_primitives::registry::{
 	DeviceId, DeviceRegistry, NeutralityReserve, OnNeutralityRetirement, OnVerifiedEnergy,
 	ReserveDraw, UnixTime, VerifiedEnergy, Wh, Zone,
@@ -144,7 +149,18 @@ pub mod pallet {
 		/// Told of every retirement for the chain's own neutrality (pallet-footprint).
 		type OnNeutralityRetirement: OnNeutralityRetirement;
 		/// Weights of this pallet's calls.
+		/// The deposit the sender of a transfer holds for a holding the transfer opens, until the
+		/// holding is emptied or pruned (security review L-2).
+		type HoldingDeposit: Consideration<Self::AccountId, Footprint>;
+		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit for a holding a transfer opened.
+		HoldingDeposit,
 	}
 
 	/// A bounded text.
@@ -171,6 +187,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Holdings<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, [u8; 16], Wh>;
+
+	/// The deposit held for each holding a transfer opened, and who holds it: the sender.
+	#[pallet::storage]
+	pub type HoldingDeposits<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Identity,
+		[u8; 16],
+		(T::AccountId, T::HoldingDeposit),
+	>;
 
 	/// Retirements by id.
 	#[pallet::storage]
@@ -376,6 +403,9 @@ pub mod pallet {
 		NothingHeld,
 		/// The device carries no production to void.
 		NothingCarried,
+		/// The device is not an approved production device: nothing is minted for it (and a
+		/// pending device may still be removed).
+		DeviceNotCertifiable,
 	}
 
 	/// Emission factors at genesis.
@@ -409,7 +439,9 @@ pub mod pallet {
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
-		/// Sends `wh` Wh of `batch` to `to`: at least `MinTransfer`.
+		/// Sends `wh` Wh of `batch` to `to`: at least `MinTransfer`. If `to` held none of the
+		/// batch, the caller holds the new holding's deposit until the holding is emptied or
+		/// pruned.
 		#[pallet::call_index(0)]
 		pub fn transfer(
 			origin: OriginFor<T>,
@@ -422,7 +454,7 @@ pub mod pallet {
 		}
 
 		/// Sends several `(batch, Wh)` amounts to `to`, each at least `MinTransfer`, all or
-		/// nothing.
+		/// nothing; each holding it opens holds a deposit from the caller, as [`Pallet::transfer`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(<T as Config>::WeightInfo::transfer_many(items.len() as u32))]
 		pub fn transfer_many(
@@ -494,7 +526,8 @@ pub mod pallet {
 		}
 
 		/// Removes `(holder, batch)` holdings of expired or revoked batches from the holders'
-		/// accounts into the batches' expired or revoked supply (anyone), all or nothing. An
+		/// accounts into the batches' expired or revoked supply (anyone), all or nothing, and
+		/// returns their deposits to whoever paid them. An
 		/// account's holdings come oldest production first from the `holdings` query, so the
 		/// expired ones are found at its front.
 		#[pallet::call_index(5)]
@@ -563,7 +596,8 @@ pub mod pallet {
 			Self::do_void_carried(issuer, device, reason)
 		}
 
-		/// Sets where `device`'s certificates are minted; `None` for its owner (the owner).
+		/// Sets where approved production `device`'s certificates are minted; `None` for its
+		/// owner (the owner).
 		#[pallet::call_index(8)]
 		pub fn set_beneficiary(
 			origin: OriginFor<T>,
@@ -573,6 +607,10 @@ pub mod pallet {
 			let owner = ensure_signed(origin)?;
 			let actual = T::Devices::device_owner(device).ok_or(Error::<T>::UnknownDevice)?;
 			ensure!(actual == owner, Error::<T>::NotDeviceOwner);
+			ensure!(
+				T::Devices::certifiable_device(device).is_some(),
+				Error::<T>::DeviceNotCertifiable
+			);
 			DeviceBeneficiaries::<T>::set(device, beneficiary.clone());
 			Self::deposit_event(Event::BeneficiarySet { device, beneficiary });
 			Ok(())
@@ -619,14 +657,25 @@ impl<T: Config> Pallet<T> {
 		Holdings::<T>::get(who, holding_key(record.production_start, id)).unwrap_or(0)
 	}
 
-	/// Sets what `who` holds of batch `id`; a zero holding is removed.
-	fn set_holding(who: &T::AccountId, id: BatchId, record: &Batch, wh: Wh) {
+	/// What a holding takes of state: its amount, keyed by holder and batch, and its deposit's
+	/// record.
+	pub fn holding_footprint() -> Footprint {
+		Footprint::from_mel::<(T::AccountId, [u8; 16], Wh, T::AccountId, T::HoldingDeposit)>()
+	}
+
+	/// Sets what `who` holds of batch `id`; a zero holding is removed, and its deposit released
+	/// to whoever paid it.
+	fn set_holding(who: &T::AccountId, id: BatchId, record: &Batch, wh: Wh) -> DispatchResult {
 		let key = holding_key(record.production_start, id);
 		if wh.is_zero() {
 			Holdings::<T>::remove(who, key);
+			if let Some((depositor, deposit)) = HoldingDeposits::<T>::take(who, key) {
+				deposit.drop(&depositor)?;
+			}
 		} else {
 			Holdings::<T>::insert(who, key, wh);
 		}
+		Ok(())
 	}
 
 	/// Mints whole quanta of `energy`'s device's accumulated production; carries the rest.
@@ -664,7 +713,8 @@ impl<T: Config> Pallet<T> {
 				revoked: false,
 				previous: ledger.latest_batch,
 			};
-			Self::set_holding(&recipient, id, &record, amount);
+			// A new batch: the recipient's first holding of it, opened by no one's transfer.
+			Holdings::<T>::insert(&recipient, holding_key(record.production_start, id), amount);
 			ZoneTotalsOf::<T>::mutate(device.zone, |totals| {
 				totals.issued = totals.issued.saturating_add(amount)
 			});
@@ -718,10 +768,15 @@ impl<T: Config> Pallet<T> {
 		let rest = Self::holding(from, batch, &record)
 			.checked_sub(wh)
 			.ok_or(Error::<T>::InsufficientBalance)?;
-		let received =
-			Self::holding(to, batch, &record).checked_add(wh).ok_or(ArithmeticError::Overflow)?;
-		Self::set_holding(from, batch, &record, rest);
-		Self::set_holding(to, batch, &record, received);
+		let before = Self::holding(to, batch, &record);
+		let received = before.checked_add(wh).ok_or(ArithmeticError::Overflow)?;
+		Self::set_holding(from, batch, &record, rest)?;
+		Self::set_holding(to, batch, &record, received)?;
+		if before.is_zero() {
+			let deposit = T::HoldingDeposit::new(from, Self::holding_footprint())?;
+			let key = holding_key(record.production_start, batch);
+			HoldingDeposits::<T>::insert(to, key, (from.clone(), deposit));
+		}
 		Self::deposit_event(Event::Transferred { batch, from: from.clone(), to: to.clone(), wh });
 		Ok(())
 	}
@@ -794,7 +849,7 @@ impl<T: Config> Pallet<T> {
 		// The holding covered `wh`, and held >= every holding, so these cannot underflow.
 		record.supply.held -= wh;
 		record.supply.retired += wh;
-		Self::set_holding(retirer, batch, &record, rest);
+		Self::set_holding(retirer, batch, &record, rest)?;
 		ZoneTotalsOf::<T>::mutate(zone, |totals| {
 			totals.retired = totals.retired.saturating_add(wh);
 			totals.avoided_g_co2e = totals.avoided_g_co2e.saturating_add(avoided_g_co2e);
@@ -891,7 +946,7 @@ impl<T: Config> Pallet<T> {
 		let wh = Self::holding(&holder, id, &record);
 		ensure!(!wh.is_zero(), Error::<T>::NothingHeld);
 		let zone = Self::zone_of(&record)?;
-		Self::set_holding(&holder, id, &record, 0);
+		Self::set_holding(&holder, id, &record, 0)?;
 		// The holding was part of `held`, so this cannot underflow.
 		record.supply.held -= wh;
 		// A revoked batch's certificates are revoked, even once it has expired too.
@@ -1084,6 +1139,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(key == holding_key(record.production_start, batch), "a holding key is wrong");
 			*held.entry(batch).or_default() += wh;
 		}
+		ensure!(
+			HoldingDeposits::<T>::iter_keys().all(|(holder, key)| Holdings::<T>::contains_key(holder, key)),
+			"a deposit is held for a holding that does not exist"
+		);
 		let mut retired: BTreeMap<BatchId, Wh> = BTreeMap::new();
 		for (id, retirement) in Retirements::<T>::iter() {
 			ensure!(
@@ -1257,7 +1316,7 @@ impl<T: Config> NeutralityReserve<T::AccountId> for Pallet<T> {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn fund_for_benchmark(holder: &T::AccountId, batches: u32, wh: Wh) {
-		Self::mint_for_benchmark(holder, batches, wh);
+		Self::receive_for_benchmark(holder, batches, wh);
 	}
 }
 
@@ -1309,5 +1368,20 @@ impl<T: Config> Pallet<T> {
 				id
 			})
 			.collect()
+	}
+
+	/// `count` batches as [`Self::mint_for_benchmark`] makes them, minted to another account
+	/// and sent whole to `holder`: each holding carries its sender's deposit, which emptying or
+	/// pruning it releases (their worst case).
+	pub fn receive_for_benchmark(holder: &T::AccountId, count: u32, wh: Wh) -> Vec<BatchId> {
+		let minter: T::AccountId = frame_benchmarking::account("minter", 0, 0);
+		let ids = Self::mint_for_benchmark(&minter, count, wh);
+		for &id in &ids {
+			T::HoldingDeposit::ensure_successful(&minter, Self::holding_footprint());
+			let record = Batches::<T>::get(id).expect("just minted");
+			let amount = Self::holding(&minter, id, &record);
+			Self::do_transfer(&minter, holder, id, amount).expect("the minter's live batch");
+		}
+		ids
 	}
 }

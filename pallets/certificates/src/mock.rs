@@ -2,7 +2,10 @@
 //! Meters handing production to Certificates as in the Origo runtime.
 
 use crate as pallet_certificates;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{fungible::HoldConsideration, ConstU128, ConstU32, LinearStoragePrice},
+};
 use frame_system::EnsureRoot;
 use origo_primitives::registry::{
 	sign_binding, sign_reading, DeviceKind, Reading, Technology, UnixTime, Wh, Zone,
@@ -21,7 +24,15 @@ type Block = frame_system::mocking::MockBlock<Test>;
 #[frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]
-	#[runtime::derive(RuntimeCall, RuntimeEvent, RuntimeError, RuntimeOrigin, RuntimeTask)]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeTask,
+		RuntimeHoldReason,
+		RuntimeFreezeReason
+	)]
 	pub struct Test;
 
 	#[runtime::pallet_index(0)]
@@ -32,6 +43,8 @@ mod runtime {
 	pub type Meters = pallet_meters;
 	#[runtime::pallet_index(3)]
 	pub type Certificates = pallet_certificates;
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
@@ -39,7 +52,34 @@ impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountId = AccountId;
 	type Lookup = IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<Balance>;
 }
+
+/// Balances, in plancks.
+pub type Balance = u128;
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// What every account [`ExtBuilder`] funds starts with: enough for the deposits of every
+/// holding a long fuzzer run opens.
+pub const ENDOWMENT: Balance = 1_000_000_000_000;
+
+/// The accounts [`ExtBuilder`] funds with [`ENDOWMENT`], to hold deposits; any other account
+/// holds nothing.
+pub const FUNDED: [&str; 5] = ["Owner", "Company", "Third", "Anyone", "Issuer"];
+
+parameter_types! {
+	pub const HoldingHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Certificates(pallet_certificates::HoldReason::HoldingDeposit);
+}
+
+/// A holding's deposit: 100 plancks and 1 per byte.
+pub type HoldingDepositPrice = LinearStoragePrice<ConstU128<100>, ConstU128<1>, Balance>;
 
 impl pallet_timestamp::Config for Test {
 	type Moment = u64;
@@ -74,6 +114,9 @@ impl pallet_meters::Config for Test {
 	type MaxBackfill = frame_support::traits::ConstU64<{ 400 * 86_400 }>;
 	type DefaultFeelessInterval = frame_support::traits::ConstU64<900>;
 	type SenderSignatureCheck = ();
+	// Deposits are pallet-meters' own tests'.
+	type DeviceDeposit = ();
+	type MeterDeposit = ();
 	type WeightInfo = ();
 }
 
@@ -90,6 +133,8 @@ impl pallet_certificates::Config for Test {
 	type MaxPrunedPerCall = ConstU32<16>;
 	type MaxFactorHistory = ConstU32<3>;
 	type OnNeutralityRetirement = ();
+	type HoldingDeposit =
+		HoldConsideration<AccountId, Balances, HoldingHoldReason, HoldingDepositPrice>;
 	type WeightInfo = ();
 }
 
@@ -147,7 +192,13 @@ pub struct ExtBuilder;
 impl ExtBuilder {
 	/// The test state.
 	pub fn build(self) -> sp_io::TestExternalities {
-		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: FUNDED.iter().map(|name| (account(name), ENDOWMENT)).collect(),
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.register_extension(sp_keystore::KeystoreExt::new(
 			sp_keystore::testing::MemoryKeystore::new(),

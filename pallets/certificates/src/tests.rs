@@ -112,6 +112,15 @@ mod issuance {
 				Certificates::set_beneficiary(RuntimeOrigin::signed(owner()), 9, Some(company())),
 				Error::<Test>::UnknownDevice
 			);
+			// A pending device may still be removed: nothing is minted for it.
+			assert_ok!(Meters::register_device(
+				RuntimeOrigin::signed(owner()),
+				pallet_meters::Devices::<Test>::get(0).unwrap().declaration.map_name(|name| name.to_vec())
+			));
+			assert_noop!(
+				Certificates::set_beneficiary(RuntimeOrigin::signed(owner()), 1, Some(company())),
+				Error::<Test>::DeviceNotCertifiable
+			);
 			assert_ok!(Certificates::set_beneficiary(
 				RuntimeOrigin::signed(owner()),
 				0,
@@ -332,6 +341,76 @@ mod transfers {
 			// What is left, below the minimum, retires whole.
 			assert_ok!(retire(owner(), 500));
 			assert_eq!(holding(&owner(), 0), 0);
+		});
+	}
+
+	/// What `who` holds in holding deposits.
+	fn deposits_held(who: &AccountId) -> Balance {
+		use frame_support::traits::fungible::InspectHold;
+		Balances::balance_on_hold(&HoldingHoldReason::get(), who)
+	}
+
+	/// L-2: a transfer that opens a holding holds a deposit from its sender, returned to the
+	/// sender when the holding is emptied (sent on, retired) or pruned.
+	#[test]
+	fn l2_a_transfer_that_opens_a_holding_holds_the_senders_deposit() {
+		with_batch(|| {
+			let deposit = 100 + Certificates::holding_footprint().size as Balance;
+			let third = account("Third");
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 1_000));
+			assert_eq!(deposits_held(&owner()), deposit);
+			// The holding is open: no second deposit.
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 1_000));
+			assert_eq!(deposits_held(&owner()), deposit);
+			// Sending back to the owner, who holds some, opens nothing.
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(company()), 0, owner(), 1_000));
+			assert_eq!(deposits_held(&company()), 0);
+			// Emptied: the owner's deposit is returned; the new holding is the company's.
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(company()), 0, third.clone(), 1_000));
+			assert_eq!((deposits_held(&owner()), deposits_held(&company())), (0, deposit));
+			assert_eq!(Balances::free_balance(owner()), ENDOWMENT);
+			// Retired whole: returned.
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, company(), 1_000));
+			assert_ok!(Certificates::retire(
+				RuntimeOrigin::signed(company()),
+				0,
+				1_000,
+				claim(Purpose::Consumption)
+			));
+			assert_eq!(deposits_held(&owner()), 0);
+			// Retired on send: held and returned in the call.
+			assert_ok!(Certificates::transfer_and_retire(
+				RuntimeOrigin::signed(owner()),
+				0,
+				company(),
+				1_000,
+				claim(Purpose::Consumption)
+			));
+			assert_eq!(deposits_held(&owner()), 0);
+			// Pruned after expiry: returned.
+			set_time(START + HOUR + 365 * 86_400);
+			assert_ok!(Certificates::prune(
+				RuntimeOrigin::signed(account("Anyone")),
+				vec![(third, 0)]
+			));
+			assert_eq!(deposits_held(&company()), 0);
+			assert_eq!(Balances::free_balance(company()), ENDOWMENT);
+			assert_eq!(crate::HoldingDeposits::<Test>::iter().count(), 0);
+		});
+	}
+
+	/// L-2: a sender who cannot hold the deposit opens no holding; it may still send to a
+	/// holding that is open.
+	#[test]
+	fn l2_without_the_deposit_no_holding_is_opened() {
+		with_batch(|| {
+			let pauper = account("Pauper");
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, pauper.clone(), 2_000));
+			assert_noop!(
+				Certificates::transfer(RuntimeOrigin::signed(pauper.clone()), 0, company(), 1_000),
+				sp_runtime::TokenError::FundsUnavailable
+			);
+			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(pauper), 0, owner(), 1_000));
 		});
 	}
 

@@ -69,6 +69,8 @@ impl pallet_meters::Config for Test {
 	type MaxBackfill = frame_support::traits::ConstU64<{ 400 * 86_400 }>;
 	type DefaultFeelessInterval = frame_support::traits::ConstU64<900>;
 	type SenderSignatureCheck = ();
+	type DeviceDeposit = ();
+	type MeterDeposit = ();
 	type WeightInfo = ();
 }
 
@@ -86,6 +88,8 @@ impl pallet_certificates::Config for Test {
 	type MaxPrunedPerCall = ConstU32<16>;
 	type MaxFactorHistory = ConstU32<3>;
 	type OnNeutralityRetirement = Footprint;
+	// Deposits are pallet-certificates' own tests'.
+	type HoldingDeposit = ();
 	type WeightInfo = ();
 }
 

@@ -49,8 +49,9 @@ fn declaration<T: Config>() -> DeviceDeclaration<Vec<u8>> {
 	}
 }
 
-/// Registers a device of [`declaration`].
+/// Registers a device of [`declaration`], funding its deposit.
 fn register<T: Config>(owner: &T::AccountId) -> DeviceId {
+	T::DeviceDeposit::ensure_successful(owner, Pallet::<T>::device_footprint());
 	Pallet::<T>::do_register_device(owner.clone(), declaration::<T>())
 		.expect("zone 0 has an issuer")
 }
@@ -94,6 +95,7 @@ fn next_time<T: Config>(device: DeviceId) -> u64 {
 /// certifiable start, so its next reading proves energy and is handed on.
 fn bound_meter<T: Config>(owner: &T::AccountId, device: DeviceId, index: u32) -> sr25519::Public {
 	let key = meter_key(index);
+	T::MeterDeposit::ensure_successful(owner, Pallet::<T>::meter_footprint());
 	Pallet::<T>::do_bind_meter(
 		owner.clone(),
 		device,
@@ -138,6 +140,7 @@ mod benchmarks {
 		for index in 0..z {
 			let mut declaration = declaration::<T>();
 			declaration.zone = zone(index);
+			T::DeviceDeposit::ensure_successful(&owner, Pallet::<T>::device_footprint());
 			Pallet::<T>::do_register_device(owner.clone(), declaration).expect("a known zone");
 		}
 
@@ -161,11 +164,26 @@ mod benchmarks {
 			location: Some(Location { latitude_microdeg: 1, longitude_microdeg: 1 }),
 			kind: DeviceKind::Production,
 		};
+		T::DeviceDeposit::ensure_successful(&owner, Pallet::<T>::device_footprint());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), declaration);
 
 		assert!(Devices::<T>::contains_key(0));
+	}
+
+	/// A rejected device, whose deposit is released.
+	#[benchmark]
+	fn remove_device() {
+		let issuer = appoint::<T>(1);
+		let owner: T::AccountId = account("owner", 0, 0);
+		let device = register::<T>(&owner);
+		Pallet::<T>::do_reject_device(issuer, device, vec![]).expect("a pending device");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device);
+
+		assert!(!Devices::<T>::contains_key(device));
 	}
 
 	#[benchmark]
@@ -226,6 +244,7 @@ mod benchmarks {
 		let key = MeterKey::from(raw);
 		Pallet::<T>::do_unbind_meter(issuer, key.clone()).expect("a bound meter of its zone");
 		let proof = proof::<T>(raw, device, &owner);
+		T::MeterDeposit::ensure_successful(&owner, Pallet::<T>::meter_footprint());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), device, key.clone(), proof);

@@ -48,6 +48,7 @@ impl<T: Config> DeviceRegistry<T::AccountId> for Pallet<T> {
 			)
 			.expect("a fresh issuer of one valid zone");
 		}
+		T::DeviceDeposit::ensure_successful(owner, Self::device_footprint());
 		let id = Self::do_register_device(
 			owner.clone(),
 			DeviceDeclaration {

@@ -10,6 +10,8 @@
 //!    zone has devices ([`Error::LastIssuerOfZone`]), so every device keeps someone who can
 //!    suspend it and revoke its certificates.
 //! 2. An owner registers a device in a known zone ([`Pallet::register_device`]): status `Pending`.
+//!    The owner holds a deposit for it ([`Config::DeviceDeposit`]), returned when it removes the
+//!    device while pending or once rejected ([`Pallet::remove_device`]).
 //! 3. An issuer of that zone approves it ([`Pallet::approve_device`]) or rejects it with a reason
 //!    ([`Pallet::reject_device`], final). It may later suspend ([`Pallet::suspend_device`]) and
 //!    reinstate ([`Pallet::reinstate_device`]) it.
@@ -18,7 +20,10 @@
 //!    on a meter swap ([`Pallet::retire_meter`]). A retired key cannot come back, so neither can
 //!    its readings. An issuer of the zone unbinds a key bound to the wrong device
 //!    ([`Pallet::unbind_meter`]), so that the device it measures can bind it, and authorizes a
-//!    new baseline after a register reset ([`Pallet::reset_meter`]).
+//!    new baseline after a register reset ([`Pallet::reset_meter`]). Binding holds a deposit
+//!    from the owner ([`Config::MeterDeposit`]) for as long as the key's record binds it to the
+//!    device: bound or retired, the key is kept for life so that its readings are never replayed;
+//!    an issuer's unbinding returns the deposit to whoever bound it.
 //!
 //! ## The metering model: one billing meter, one timeline per device
 //!
@@ -122,7 +127,10 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use frame_support::{pallet_prelude::*, traits::UnixTime as _};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{Consideration, Footprint, UnixTime as _},
+};
 use origo_primitives::registry::{
 	binding_payload, DeviceId, DeviceKind, MeterKey, OnVerifiedEnergy, SignedReading, UnixTime,
 	VerifiedEnergy, Wh, Zone,
@@ -136,8 +144,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version: 1 added the device's billing meter and high-water mark and
-	/// the meter's status ([`migrations::v1`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// the meter's status ([`migrations::v1`]); 2 the deposits of devices and meter keys
+	/// ([`migrations::v2`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -185,8 +194,22 @@ pub mod pallet {
 		/// extrinsic. A feeless reading has no sender, so its dispatch is charged that much less
 		/// (its reading's own signature is charged by its authorization).
 		type SenderSignatureCheck: Get<Weight>;
+		/// The deposit a device's owner holds while the device is registered, for its
+		/// footprint in state (security review L-2).
+		type DeviceDeposit: Consideration<Self::AccountId, Footprint>;
+		/// The deposit who binds a meter key holds while the key's record binds it.
+		type MeterDeposit: Consideration<Self::AccountId, Footprint>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A device's deposit.
+		DeviceDeposit,
+		/// A meter key's deposit.
+		MeterDeposit,
 	}
 
 	/// A name, bounded.
@@ -243,6 +266,15 @@ pub mod pallet {
 	pub type DeviceMeters<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, DeviceId, Blake2_128Concat, MeterKey, (), OptionQuery>;
 
+	/// The deposit held for each device from its owner.
+	#[pallet::storage]
+	pub type DeviceDeposits<T: Config> = StorageMap<_, Twox64Concat, DeviceId, T::DeviceDeposit>;
+
+	/// The deposit held for each bound or retired meter key, and who holds it.
+	#[pallet::storage]
+	pub type MeterDeposits<T: Config> =
+		StorageMap<_, Blake2_128Concat, MeterKey, (T::AccountId, T::MeterDeposit)>;
+
 	/// The least time, in seconds, between two feeless readings of one meter.
 	#[pallet::storage]
 	pub type FeelessInterval<T: Config> =
@@ -281,6 +313,13 @@ pub mod pallet {
 			issuer: T::AccountId,
 			/// The earliest instant its production may be certified from, unix seconds.
 			certifiable_from: UnixTime,
+		},
+		/// The owner removed a pending or rejected device; its deposit was released.
+		DeviceRemoved {
+			/// The device.
+			device: DeviceId,
+			/// Its owner.
+			owner: T::AccountId,
 		},
 		/// An issuer rejected a device.
 		DeviceRejected {
@@ -482,6 +521,9 @@ pub mod pallet {
 		EmptyBatch,
 		/// The issuer is the last of a zone that has devices: appoint another first.
 		LastIssuerOfZone,
+		/// Only a pending or rejected device can be removed: an approved device's production
+		/// and certificates refer to it for good.
+		DeviceNotRemovable,
 	}
 
 	/// Issuers appointed at genesis.
@@ -539,10 +581,12 @@ pub mod pallet {
 			Self::do_remove_issuer(issuer)
 		}
 
-		/// Registers a device owned by the caller, pending an issuer's approval.
+		/// Registers a device owned by the caller, pending an issuer's approval, and holds the
+		/// device's deposit from the caller.
 		///
 		/// Origin: signed, the owner. Emits `DeviceRegistered`. Errors: `NameTooLong`,
-		/// `ZeroCapacity`, `InvalidZone`, `UnknownZone`, `InvalidLocation`.
+		/// `ZeroCapacity`, `InvalidZone`, `UnknownZone`, `InvalidLocation`, and the currency's
+		/// when the caller cannot hold the deposit.
 		#[pallet::call_index(2)]
 		pub fn register_device(
 			origin: OriginFor<T>,
@@ -602,14 +646,15 @@ pub mod pallet {
 			Self::do_reinstate_device(issuer, device)
 		}
 
-		/// Binds `meter` to the approved `device` as its billing meter. `proof` is the meter's
-		/// signature, in its own scheme, over
+		/// Binds `meter` to the approved `device` as its billing meter, holding the key's deposit
+		/// from the caller. `proof` is the meter's signature, in its own scheme, over
 		/// [`binding_payload`](origo_primitives::registry::binding_payload)`(genesis hash,
 		/// device, caller)`: only who holds the meter binds it.
 		///
 		/// Origin: signed, the device's owner. Emits `MeterBound`. Errors: `UnknownDevice`,
 		/// `NotDeviceOwner`, `DeviceNotApproved`, `DeviceSuspended`, `DeviceHasMeter`,
-		/// `UnsupportedScheme`, `MeterAlreadyBound`, `BadProof`.
+		/// `UnsupportedScheme`, `MeterAlreadyBound`, `BadProof`, and the currency's when the
+		/// caller cannot hold the deposit.
 		#[pallet::call_index(7)]
 		pub fn bind_meter(
 			origin: OriginFor<T>,
@@ -672,7 +717,8 @@ pub mod pallet {
 
 		/// Unbinds `meter`, active or retired, so that the device it really measures can bind
 		/// it: a key bound in error, or a retired meter moved to another site. It keeps its last
-		/// reading: its old readings are never accepted again.
+		/// reading: its old readings are never accepted again. The key's deposit is released to
+		/// whoever bound it.
 		///
 		/// Origin: signed, an issuer of the zone of the device it is bound to. Emits
 		/// `MeterUnbound`. Errors: `UnknownMeter`, `MeterUnbound`, `NotIssuer`, `UnknownDevice`,
@@ -705,6 +751,17 @@ pub mod pallet {
 			FeelessInterval::<T>::put(seconds);
 			Self::deposit_event(Event::FeelessIntervalSet { seconds });
 			Ok(())
+		}
+
+		/// Removes the caller's pending or rejected `device` and releases its deposit. Its id is
+		/// not reused.
+		///
+		/// Origin: signed, the device's owner. Emits `DeviceRemoved`. Errors: `UnknownDevice`,
+		/// `NotDeviceOwner`, `DeviceNotRemovable`.
+		#[pallet::call_index(14)]
+		pub fn remove_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_remove_device(owner, device)
 		}
 	}
 }

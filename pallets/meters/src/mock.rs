@@ -2,7 +2,11 @@
 
 use crate as pallet_meters;
 use core::cell::RefCell;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32, weights::Weight};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{fungible::HoldConsideration, ConstU128, ConstU32, LinearStoragePrice},
+	weights::Weight,
+};
 use frame_system::EnsureRoot;
 use origo_primitives::registry::{
 	sign_binding, sign_reading, DeviceId, DeviceKind, OnVerifiedEnergy, Reading, SignedReading,
@@ -21,7 +25,15 @@ type Block = frame_system::mocking::MockBlock<Test>;
 #[frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]
-	#[runtime::derive(RuntimeCall, RuntimeEvent, RuntimeError, RuntimeOrigin, RuntimeTask)]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeTask,
+		RuntimeHoldReason,
+		RuntimeFreezeReason
+	)]
 	pub struct Test;
 
 	#[runtime::pallet_index(0)]
@@ -30,6 +42,8 @@ mod runtime {
 	pub type Timestamp = pallet_timestamp;
 	#[runtime::pallet_index(2)]
 	pub type Meters = pallet_meters;
+	#[runtime::pallet_index(3)]
+	pub type Balances = pallet_balances;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
@@ -38,7 +52,31 @@ impl frame_system::Config for Test {
 	type AccountId = AccountId;
 	type Lookup = IdentityLookup<AccountId>;
 	type DbWeight = StorageCosts;
+	type AccountData = pallet_balances::AccountData<Balance>;
 }
+
+/// Balances, in plancks.
+pub type Balance = u128;
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// What every account [`ExtBuilder`] funds starts with.
+pub const ENDOWMENT: Balance = 1_000_000;
+
+parameter_types! {
+	pub const DeviceHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Meters(pallet_meters::HoldReason::DeviceDeposit);
+	pub const MeterHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Meters(pallet_meters::HoldReason::MeterDeposit);
+}
+
+/// A deposit of 100 plancks and 1 per byte.
+type Deposit = LinearStoragePrice<ConstU128<100>, ConstU128<1>, Balance>;
 
 parameter_types! {
 	/// What the base weight charges for a sender's signature.
@@ -127,6 +165,8 @@ impl pallet_meters::Config for Test {
 	type MaxBackfill = MaxBackfill;
 	type DefaultFeelessInterval = FeelessInterval;
 	type SenderSignatureCheck = SenderSignatureCheck;
+	type DeviceDeposit = HoldConsideration<AccountId, Balances, DeviceHoldReason, Deposit>;
+	type MeterDeposit = HoldConsideration<AccountId, Balances, MeterHoldReason, Deposit>;
 	type WeightInfo = ();
 }
 
@@ -196,6 +236,10 @@ pub fn set_time(time: UnixTime) {
 	pallet_timestamp::Now::<Test>::put(time * 1_000);
 }
 
+/// The accounts [`ExtBuilder`] funds with [`ENDOWMENT`], to hold deposits; any other account
+/// holds nothing.
+pub const FUNDED: [&str; 7] = ["Issuer", "Owner", "Other", "Mallory", "Real", "Florida", "Gateway"];
+
 /// Builds test state: an issuer for `DE` and `FR`, and optionally an approved PV device
 /// (id 0) with one meter (`meter_pair("a")`).
 #[derive(Default)]
@@ -212,7 +256,13 @@ impl ExtBuilder {
 
 	/// The test state, with a keystore for benchmarks that sign readings.
 	pub fn build(self) -> sp_io::TestExternalities {
-		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: FUNDED.iter().map(|name| (account(name), ENDOWMENT)).collect(),
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.register_extension(sp_keystore::KeystoreExt::new(
 			sp_keystore::testing::MemoryKeystore::new(),

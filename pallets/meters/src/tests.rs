@@ -18,6 +18,12 @@ fn authorized() -> RuntimeOrigin {
 	frame_system::RawOrigin::Authorized.into()
 }
 
+/// What `who` holds for `reason`.
+fn held(reason: RuntimeHoldReason, who: &AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&reason, who)
+}
+
 fn meter_a() -> sr25519::Pair {
 	meter_pair("a")
 }
@@ -1132,6 +1138,98 @@ mod integrity {
 		});
 	}
 
+	/// L-2: registering a device holds a deposit from its owner, returned when the owner
+	/// removes it while pending or once rejected; an approved device stays.
+	#[test]
+	fn l2_a_device_holds_a_deposit_until_it_is_removed() {
+		ExtBuilder::default().build_and_execute(|| {
+			let deposit = 100 + crate::Pallet::<Test>::device_footprint().size as Balance;
+			let register = || Meters::register_device(RuntimeOrigin::signed(owner()), pv_declaration());
+			assert_ok!(register());
+			assert_eq!(held(DeviceHoldReason::get(), &owner()), deposit);
+			assert_ok!(register());
+			assert_eq!(held(DeviceHoldReason::get(), &owner()), 2 * deposit);
+			assert_noop!(
+				Meters::remove_device(RuntimeOrigin::signed(owner()), 2),
+				Error::<Test>::UnknownDevice
+			);
+			assert_noop!(
+				Meters::remove_device(RuntimeOrigin::signed(account("Other")), 0),
+				Error::<Test>::NotDeviceOwner
+			);
+			assert_ok!(Meters::approve_device(RuntimeOrigin::signed(issuer()), 1));
+			assert_noop!(
+				Meters::remove_device(RuntimeOrigin::signed(owner()), 1),
+				Error::<Test>::DeviceNotRemovable
+			);
+			assert_ok!(Meters::suspend_device(RuntimeOrigin::signed(issuer()), 1, vec![]));
+			assert_noop!(
+				Meters::remove_device(RuntimeOrigin::signed(owner()), 1),
+				Error::<Test>::DeviceNotRemovable
+			);
+			assert_ok!(Meters::reject_device(RuntimeOrigin::signed(issuer()), 0, b"no".to_vec()));
+			assert_ok!(Meters::remove_device(RuntimeOrigin::signed(owner()), 0));
+			System::assert_last_event(Event::DeviceRemoved { device: 0, owner: owner() }.into());
+			assert_eq!(held(DeviceHoldReason::get(), &owner()), deposit);
+			assert_eq!(Balances::free_balance(owner()), ENDOWMENT - deposit);
+			assert!(crate::Devices::<Test>::get(0).is_none());
+			assert!(!crate::OwnerDevices::<Test>::contains_key(owner(), 0));
+			assert!(!crate::ZoneDevices::<Test>::contains_key(zone("DE"), 0));
+			// A pending device goes too, and ids are not reused.
+			assert_ok!(register());
+			assert_ok!(Meters::remove_device(RuntimeOrigin::signed(owner()), 2));
+			assert_eq!(crate::NextDeviceId::<Test>::get(), 3);
+		});
+	}
+
+	/// L-2: who cannot hold the deposit registers and binds nothing.
+	#[test]
+	fn l2_without_the_deposit_nothing_is_registered_or_bound() {
+		ExtBuilder::default().with_device().build_and_execute(|| {
+			let nobody = account("Nobody");
+			assert_noop!(
+				Meters::register_device(RuntimeOrigin::signed(nobody), pv_declaration()),
+				sp_runtime::TokenError::FundsUnavailable
+			);
+			let other = account("Other");
+			assert_ok!(Meters::register_device(
+				RuntimeOrigin::signed(other.clone()),
+				pv_declaration()
+			));
+			assert_ok!(Meters::approve_device(RuntimeOrigin::signed(issuer()), 1));
+			let free = Balances::free_balance(&other);
+			assert_ok!(Balances::transfer_allow_death(
+				RuntimeOrigin::signed(other.clone()),
+				owner(),
+				free - 1
+			));
+			assert_noop!(bind(other, 1, &meter_pair("b")), sp_runtime::TokenError::FundsUnavailable);
+		});
+	}
+
+	/// L-2: binding a meter key holds a deposit from the owner for as long as the key's record
+	/// binds it to the device (retired keys stay, so that their readings are never replayed);
+	/// an issuer's unbinding releases it.
+	#[test]
+	fn l2_a_meter_key_holds_a_deposit_until_it_is_unbound() {
+		ExtBuilder::default().with_device().build_and_execute(|| {
+			let deposit = 100 + crate::Pallet::<Test>::meter_footprint().size as Balance;
+			assert_eq!(held(MeterHoldReason::get(), &owner()), deposit);
+			assert_ok!(retire(&meter_a()));
+			assert_eq!(held(MeterHoldReason::get(), &owner()), deposit);
+			assert_ok!(bind(owner(), 0, &meter_pair("b")));
+			assert_eq!(held(MeterHoldReason::get(), &owner()), 2 * deposit);
+			assert_ok!(Meters::unbind_meter(
+				RuntimeOrigin::signed(issuer()),
+				meter_a().public().into()
+			));
+			assert_eq!(held(MeterHoldReason::get(), &owner()), deposit);
+			assert!(!crate::MeterDeposits::<Test>::contains_key(MeterKey::from(
+				meter_a().public()
+			)));
+		});
+	}
+
 	/// L-1: an sr25519 secret signed for the ed25519 key of the same bytes, through the account
 	/// id; signatures now verify in the key's own scheme.
 	#[test]
@@ -1475,6 +1573,53 @@ mod migration {
 			assert_eq!((pending.meter, pending.certified_until), (None, 0));
 			// It runs once.
 			let again = MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(again, <Test as frame_system::Config>::DbWeight::get().reads(1));
+		});
+	}
+
+	/// L-2: version 2 holds the deposits of devices and keys registered before deposits, from
+	/// owners who can hold them; who cannot keeps its records without one.
+	#[test]
+	fn v2_holds_the_deposits_of_earlier_devices_and_keys() {
+		use crate::migrations::v2::MigrateV1ToV2;
+		ExtBuilder::default().with_device().build_and_execute(|| {
+			let nobody = account("Nobody");
+			assert_ok!(Balances::transfer_allow_death(
+				RuntimeOrigin::signed(account("Other")),
+				nobody.clone(),
+				1
+			));
+			assert_ok!(Meters::register_device(
+				RuntimeOrigin::signed(account("Other")),
+				pv_declaration()
+			));
+			crate::Devices::<Test>::mutate(1, |device| device.as_mut().unwrap().owner = nobody.clone());
+			crate::OwnerDevices::<Test>::remove(account("Other"), 1);
+			crate::OwnerDevices::<Test>::insert(&nobody, 1, ());
+			// As version 1 left them: no deposits.
+			for (id, deposit) in crate::DeviceDeposits::<Test>::drain() {
+				let owner = crate::Devices::<Test>::get(id).unwrap().owner;
+				frame_support::traits::Consideration::drop(deposit, &owner).unwrap();
+			}
+			for (_, (depositor, deposit)) in crate::MeterDeposits::<Test>::drain() {
+				frame_support::traits::Consideration::drop(deposit, &depositor).unwrap();
+			}
+			assert_eq!(held(DeviceHoldReason::get(), &owner()), 0);
+			StorageVersion::new(1).put::<Meters>();
+
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Meters::on_chain_storage_version(), 2);
+			let device_deposit = 100 + crate::Pallet::<Test>::device_footprint().size as Balance;
+			let meter_deposit = 100 + crate::Pallet::<Test>::meter_footprint().size as Balance;
+			assert_eq!(held(DeviceHoldReason::get(), &owner()), device_deposit);
+			assert_eq!(held(MeterHoldReason::get(), &owner()), meter_deposit);
+			assert!(crate::DeviceDeposits::<Test>::contains_key(0));
+			// Nobody has 1 planck: its device is kept without a deposit.
+			assert!(crate::Devices::<Test>::contains_key(1));
+			assert!(!crate::DeviceDeposits::<Test>::contains_key(1));
+			// It runs once.
+			let again = MigrateV1ToV2::<Test>::on_runtime_upgrade();
 			assert_eq!(again, <Test as frame_system::Config>::DbWeight::get().reads(1));
 		});
 	}

@@ -7,7 +7,7 @@ impl<T: Config> Pallet<T> {
 	/// Checks the registry's invariants: every meter's device exists and lists it; a device's
 	/// billing meter is its one active meter; a meter's last reading is neither in the future nor
 	/// after its device's high-water mark; indexes match the records; zone counts match the
-	/// issuers.
+	/// issuers; deposits are held for devices and bound or retired keys only.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let horizon = Self::now().saturating_add(T::MaxClockDrift::get());
 		let mut active: BTreeMap<DeviceId, Vec<MeterKey>> = BTreeMap::new();
@@ -71,6 +71,18 @@ impl<T: Config> Pallet<T> {
 				.all(|(zone, id)| Devices::<T>::get(id).is_some_and(|d| d.declaration.zone == zone)),
 			"the zone index names a device of another zone"
 		);
+		ensure!(
+			DeviceDeposits::<T>::iter_keys().all(|id| known.contains(&id)),
+			"a deposit is held for a device that does not exist"
+		);
+		for (key, (depositor, _)) in MeterDeposits::<T>::iter() {
+			let meter = Meters::<T>::get(&key).ok_or("a deposit is held for an unknown key")?;
+			ensure!(meter.status != MeterStatus::Unbound, "a deposit is held for an unbound key");
+			ensure!(
+				Devices::<T>::get(meter.device).is_some_and(|device| device.owner == depositor),
+				"a key's deposit is held by another than its device's owner"
+			);
+		}
 		let mut zone_counts: BTreeMap<Zone, u32> = BTreeMap::new();
 		for issuer in Issuers::<T>::iter_values() {
 			for zone in issuer.zones {

@@ -44,6 +44,7 @@ pub trait WeightInfo {
 	fn appoint_issuer(z: u32, ) -> Weight;
 	fn remove_issuer(z: u32, ) -> Weight;
 	fn register_device() -> Weight;
+	fn remove_device() -> Weight;
 	fn approve_device() -> Weight;
 	fn reject_device() -> Weight;
 	fn suspend_device() -> Weight;
@@ -110,6 +111,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Meters::ZoneDevices` (r:0 w:1)
 	/// Proof: `Meters::ZoneDevices` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn register_device() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `227`
+		//  Estimated: `3493`
+		// Minimum execution time: 34_144_000 picoseconds.
+		Weight::from_parts(54_492_000, 3493)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn remove_device() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `227`
 		//  Estimated: `3493`
@@ -332,6 +342,11 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(z.into()))
 	}
 	fn register_device() -> Weight {
+		Weight::from_parts(54_492_000, 3493)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn remove_device() -> Weight {
 		Weight::from_parts(54_492_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))

@@ -1,11 +1,18 @@
 //! The registry pallets: meters (devices, issuers, readings), certificates, and the chain's own
 //! footprint.
 
-use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_support::{
+	parameter_types,
+	traits::{fungible::HoldConsideration, ConstU32, LinearStoragePrice},
+	PalletId,
+};
 use sp_runtime::traits::AccountIdConversion;
 
 use super::RegistryGovernance;
-use crate::{AccountId, Certificates, Footprint, Meters, Runtime, Timestamp};
+use crate::{
+	AccountId, Balance, Balances, Certificates, Footprint, Meters, Runtime, RuntimeHoldReason,
+	Timestamp, UNIT,
+};
 
 parameter_types! {
 	/// Meters' clocks may run up to five minutes ahead of the chain's.
@@ -26,7 +33,21 @@ parameter_types! {
 	/// A retirement retires at least 1 kWh, or all its retirer holds of the batch: its record
 	/// (about 300 bytes) is kept forever.
 	pub const MinRetirement: origo_primitives::registry::Wh = 1_000;
+	/// What a device, a meter key or a holding opened by a transfer holds, besides its bytes:
+	/// 0.1 ORI (security review L-2), returned when the state goes.
+	pub const RegistryDepositBase: Balance = UNIT / 10;
+	/// What each byte of such state holds, as a preimage's byte does.
+	pub const RegistryByteDeposit: Balance = UNIT / 100_000;
+	pub const DeviceHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Meters(pallet_meters::HoldReason::DeviceDeposit);
+	pub const MeterHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Meters(pallet_meters::HoldReason::MeterDeposit);
+	pub const HoldingHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Certificates(pallet_certificates::HoldReason::HoldingDeposit);
 }
+
+/// The price of registry state: [`RegistryDepositBase`] + [`RegistryByteDeposit`] per byte.
+type RegistryDeposit = LinearStoragePrice<RegistryDepositBase, RegistryByteDeposit, Balance>;
 
 impl pallet_meters::Config for Runtime {
 	type GovernanceOrigin = RegistryGovernance;
@@ -45,6 +66,8 @@ impl pallet_meters::Config for Runtime {
 	type MaxBackfill = MaxBackfill;
 	type DefaultFeelessInterval = FeelessInterval;
 	type SenderSignatureCheck = super::SenderSignatureCheck;
+	type DeviceDeposit = HoldConsideration<AccountId, Balances, DeviceHoldReason, RegistryDeposit>;
+	type MeterDeposit = HoldConsideration<AccountId, Balances, MeterHoldReason, RegistryDeposit>;
 	type WeightInfo = pallet_meters::weights::SubstrateWeight<Runtime>;
 }
 
@@ -61,6 +84,8 @@ impl pallet_certificates::Config for Runtime {
 	type MaxPrunedPerCall = ConstU32<256>;
 	type MaxFactorHistory = ConstU32<32>;
 	type OnNeutralityRetirement = Footprint;
+	type HoldingDeposit =
+		HoldConsideration<AccountId, Balances, HoldingHoldReason, RegistryDeposit>;
 	type WeightInfo = pallet_certificates::weights::SubstrateWeight<Runtime>;
 }
 

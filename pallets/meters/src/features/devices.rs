@@ -1,5 +1,5 @@
-//! Devices: registered by their owners, approved, rejected, suspended and reinstated by an
-//! issuer of their zone.
+//! Devices: registered by their owners against a deposit, approved, rejected, suspended and
+//! reinstated by an issuer of their zone; removed by their owners while pending or once rejected.
 
 use crate::*;
 
@@ -22,6 +22,8 @@ impl<T: Config> Pallet<T> {
 		);
 		let id = NextDeviceId::<T>::get();
 		let next = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+		let deposit = T::DeviceDeposit::new(&owner, Self::device_footprint())?;
+		DeviceDeposits::<T>::insert(id, deposit);
 		let device = Device {
 			owner: owner.clone(),
 			declaration,
@@ -39,6 +41,31 @@ impl<T: Config> Pallet<T> {
 		NextDeviceId::<T>::put(next);
 		Self::deposit_event(Event::DeviceRegistered { device: id, owner, zone });
 		Ok(id)
+	}
+
+	/// What a device takes of state: its record, keyed by its id (its two index entries are
+	/// keys alone).
+	pub(crate) fn device_footprint() -> Footprint {
+		Footprint::from_mel::<(DeviceId, DeviceOf<T>)>()
+	}
+
+	/// Removes `owner`'s pending or rejected device `id` and releases its deposit.
+	pub(crate) fn do_remove_device(owner: T::AccountId, id: DeviceId) -> DispatchResult {
+		let device = Devices::<T>::get(id).ok_or(Error::<T>::UnknownDevice)?;
+		ensure!(device.owner == owner, Error::<T>::NotDeviceOwner);
+		ensure!(
+			matches!(device.status, DeviceStatus::Pending | DeviceStatus::Rejected),
+			Error::<T>::DeviceNotRemovable
+		);
+		// Devices registered before deposits (storage version 2) may hold none.
+		if let Some(deposit) = DeviceDeposits::<T>::take(id) {
+			deposit.drop(&owner)?;
+		}
+		Devices::<T>::remove(id);
+		OwnerDevices::<T>::remove(&owner, id);
+		ZoneDevices::<T>::remove(device.declaration.zone, id);
+		Self::deposit_event(Event::DeviceRemoved { device: id, owner });
+		Ok(())
 	}
 
 	/// The earliest instant a device approved now may have its production certified from: its

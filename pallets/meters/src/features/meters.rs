@@ -1,5 +1,5 @@
-//! Meter keys: bound by the device's owner with the meter's proof of possession, retired on a
-//! swap; unbound and reset by an issuer of the device's zone.
+//! Meter keys: bound by the device's owner with the meter's proof of possession and a deposit,
+//! retired on a swap; unbound (releasing the deposit) and reset by an issuer of the device's zone.
 
 use crate::*;
 
@@ -32,6 +32,8 @@ impl<T: Config> Pallet<T> {
 			meter.verify(&binding_payload(&Self::genesis_hash(), id, &owner), &proof),
 			Error::<T>::BadProof
 		);
+		let deposit = T::MeterDeposit::new(&owner, Self::meter_footprint())?;
+		MeterDeposits::<T>::insert(&meter, (owner, deposit));
 		if !DeviceMeters::<T>::contains_key(id, &meter) {
 			DeviceMeters::<T>::insert(id, &meter, ());
 			device.meters_bound = device.meters_bound.saturating_add(1);
@@ -47,6 +49,12 @@ impl<T: Config> Pallet<T> {
 		Meters::<T>::insert(&meter, Meter { device: id, status: MeterStatus::Active, last });
 		Self::deposit_event(Event::MeterBound { device: id, meter });
 		Ok(())
+	}
+
+	/// What a meter key takes of state: its record, keyed by the key, and its entry in its
+	/// device's meter history.
+	pub(crate) fn meter_footprint() -> Footprint {
+		Footprint::from_mel::<(MeterKey, Meter, DeviceId, MeterKey)>()
 	}
 
 	/// The meter's record, if it is bound to a device.
@@ -85,6 +93,10 @@ impl<T: Config> Pallet<T> {
 		if device.meter.as_ref() == Some(&meter) {
 			device.meter = None;
 			Devices::<T>::insert(record.device, device);
+		}
+		// Keys bound before deposits (storage version 2) may hold none.
+		if let Some((depositor, deposit)) = MeterDeposits::<T>::take(&meter) {
+			deposit.drop(&depositor)?;
 		}
 		record.status = MeterStatus::Unbound;
 		Meters::<T>::insert(&meter, record);
