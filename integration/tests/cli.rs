@@ -279,6 +279,46 @@ fn the_miami_year_from_meter_to_receipt() {
 	assert!(error.contains("Certificates.InsufficientBalance"), "{error}");
 	assert_eq!(total_wh(&origo.json(&["certificates", "holdings", &eve])), 1_000_000);
 
+	// The issuer's corrections. A firmware update reset the meter's register: Charlie makes a
+	// reading of 0 taken now its new baseline.
+	let at = now().to_string();
+	let meter = ["--meter-suri", "//miami-meter"];
+	let reset = origo.json(
+		&[
+			&["meters", "reset"][..],
+			&meter,
+			&["--counter-wh", "0", "--at", &at, "--suri", "//Charlie"],
+		]
+		.concat(),
+	);
+	assert_eq!(event_field(&reset, "MeterReset", "issuer"), json!(charlie));
+	assert_eq!(origo.json(&[&["meters", "show"][..], &meter].concat())["lastCounterWh"], "0");
+	// The fault also taints the production carried since the last certificate: Charlie voids it.
+	let voided = origo.json(&[
+		"certificates",
+		"void-carried",
+		"--device",
+		&device.to_string(),
+		"--reason",
+		"meter fault",
+		"--suri",
+		"//Charlie",
+	]);
+	assert_eq!(event_field(&voided, "CarriedVoided", "wh").to_string().trim_matches('"'), "596975");
+	assert_eq!(
+		origo.json(&["devices", "show", &device.to_string()])["certification"]["carriedWh"],
+		"0"
+	);
+	// The meter moves to another site: Ferdie retires it, Charlie unbinds it for its new owner.
+	origo.json(&[&["meters", "retire"][..], &meter, &["--suri", "//Ferdie"]].concat());
+	let unbound =
+		origo.json(&[&["meters", "unbind"][..], &meter, &["--suri", "//Charlie"]].concat());
+	assert_eq!(event_field(&unbound, "MeterUnbound", "device"), json!(device));
+	// A device registered by mistake: Ferdie removes it while pending, and the deposit returns.
+	let typo = register_pv(&origo, "Typo", "5000").to_string();
+	origo.json(&["devices", "remove", &typo, "--suri", "//Ferdie"]);
+	assert!(origo.fails(&["devices", "show", &typo]).contains("there is no device"));
+
 	// The registry's invariants hold on the node's state after the walkthrough.
 	node.wait_for_finalized(node.best_number());
 	origo_integration::invariants::check(&node);

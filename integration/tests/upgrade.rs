@@ -96,9 +96,7 @@ fn pass_motion(node: &Node, motion: RuntimeCall, executed: impl Fn() -> bool) {
 		}),
 	);
 	let voting = pallet_collective::Voting::<Runtime, Council>::hashed_key_for(hash);
-	wait_until("the motion to be proposed", TIMEOUT, || {
-		chain::storage::<Votes>(node, &voting)
-	});
+	wait_until("the motion to be proposed", TIMEOUT, || chain::storage::<Votes>(node, &voting));
 	for member in [Alice, Bob] {
 		chain::submit(
 			node,
@@ -107,8 +105,7 @@ fn pass_motion(node: &Node, motion: RuntimeCall, executed: impl Fn() -> bool) {
 		);
 	}
 	wait_until("two ayes", TIMEOUT, || {
-		chain::storage::<Votes>(node, &voting)
-			.filter(|votes| votes.ayes.len() == 2)
+		chain::storage::<Votes>(node, &voting).filter(|votes| votes.ayes.len() == 2)
 	});
 	chain::submit(
 		node,
@@ -154,14 +151,15 @@ fn the_council_upgrades_the_runtime_without_sudo() {
 	let whitelisted = pallet_whitelist::WhitelistedCall::<Runtime>::hashed_key_for(authorize_hash);
 	pass_motion(
 		node,
-		RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash: authorize_hash }),
+		RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call {
+			call_hash: authorize_hash,
+		}),
 		|| exists(node, &whitelisted),
 	);
-	let dispatch = RuntimeCall::Whitelist(
-		pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+	let dispatch =
+		RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
 			call: Box::new(authorize),
-		},
-	);
+		});
 	let length_bound = dispatch.encoded_size() as u32;
 	chain::submit(
 		node,
@@ -174,7 +172,11 @@ fn the_council_upgrades_the_runtime_without_sudo() {
 	let authorized = [twox_128(b"System"), twox_128(b"AuthorizedUpgrade")].concat();
 	wait_until("the upgrade to be authorized", TIMEOUT, || exists(node, &authorized).then_some(()));
 	// Anyone uploads the authorized code.
-	chain::submit(node, Dave, RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { code }));
+	chain::submit(
+		node,
+		Dave,
+		RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { code }),
+	);
 	for node in &nodes {
 		// A node compiles the new runtime when it first needs it; its RPC may not answer
 		// within a request's timeout meanwhile.
@@ -193,8 +195,9 @@ fn the_council_upgrades_the_runtime_without_sudo() {
 	assert_eq!(storage_version(node, "Meters"), 2);
 	let held = |key: &[u8]| chain::storage::<Balance>(node, key).unwrap_or(0);
 	assert!(held(&device_deposit) > 0, "the device's deposit is held");
-	let meter_record = chain::storage::<(origo_primitives::AccountId, Balance)>(node, &meter_deposit)
-		.expect("the key's deposit is held");
+	let meter_record =
+		chain::storage::<(origo_primitives::AccountId, Balance)>(node, &meter_deposit)
+			.expect("the key's deposit is held");
 	assert_eq!(meter_record.0, Bob.to_account_id());
 	assert!(meter_record.1 > 0);
 	// The new runtime's calls, signed for its versions: a new device holds a deposit, and its
@@ -209,7 +212,9 @@ fn the_council_upgrades_the_runtime_without_sudo() {
 		}),
 	);
 	let new_deposit = pallet_meters::DeviceDeposits::<Runtime>::hashed_key_for(next);
-	wait_until("a deposit for the new device", TIMEOUT, || exists(node, &new_deposit).then_some(()));
+	wait_until("a deposit for the new device", TIMEOUT, || {
+		exists(node, &new_deposit).then_some(())
+	});
 	chain::submit(
 		node,
 		Charlie,

@@ -188,8 +188,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			report(global, "Device registered", &included)
 		},
 		Command::Remove { device, signer } => {
-			let included =
-				chain.submit(&meters().remove_device(device), &signer.signer()?).await?;
+			let included = chain.submit(&meters().remove_device(device), &signer.signer()?).await?;
 			report(global, "Device removed", &included)
 		},
 		Command::Approve { device, signer } => {

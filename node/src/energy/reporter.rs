@@ -42,9 +42,8 @@ impl Counter {
 	/// Loads the counter from `path` (`<µJ>` and, once a cumulative source was read,
 	/// `<source Wh>` on a second line), or starts at zero if there is none.
 	pub fn load(path: &Path) -> Result<Self, String> {
-		let corrupt = |text: &str| {
-			format!("{} is not an energy counter: {:?}", path.display(), text.trim())
-		};
+		let corrupt =
+			|text: &str| format!("{} is not an energy counter: {:?}", path.display(), text.trim());
 		let (microjoules, source_wh) = match fs::read_to_string(path) {
 			Ok(text) => {
 				let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
@@ -156,9 +155,8 @@ where
 				Err(error) => log::warn!(target: LOG_TARGET, "⚡ Cannot sample: {error}"),
 			}
 			// A tick early by the timer's jitter still reports.
-			let due = last_report.is_none_or(|at| {
-				at.elapsed() + Duration::from_millis(100) >= self.interval
-			});
+			let due = last_report
+				.is_none_or(|at| at.elapsed() + Duration::from_millis(100) >= self.interval);
 			if !due {
 				continue;
 			}
@@ -171,7 +169,10 @@ where
 
 	/// The keystore's meter key that is its device's active meter on chain, with its record: a
 	/// node whose keystore holds a retired key and its successor reports with the successor.
-	fn active_meter(&self, at: <Block as sp_runtime::traits::Block>::Hash) -> Result<(sr25519::Public, pallet_meters::Meter), String> {
+	fn active_meter(
+		&self,
+		at: <Block as sp_runtime::traits::Block>::Hash,
+	) -> Result<(sr25519::Public, pallet_meters::Meter), String> {
 		let api = self.client.runtime_api();
 		let mut found = Vec::new();
 		for key in meter_keys(&self.keystore)? {
@@ -189,8 +190,12 @@ where
 			None => "no meter key of this node is bound to a device on chain yet; bind it to your \
 			         server"
 				.into(),
-			Some(MeterStatus::Unbound) => "an issuer unbound this node's meter key on chain; bind it again".into(),
-			Some(_) => "this node's meter keys were retired on chain; insert and bind a new one".into(),
+			Some(MeterStatus::Unbound) => {
+				"an issuer unbound this node's meter key on chain; bind it again".into()
+			},
+			Some(_) => {
+				"this node's meter keys were retired on chain; insert and bind a new one".into()
+			},
 		})
 	}
 

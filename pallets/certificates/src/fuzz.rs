@@ -20,8 +20,8 @@
 use crate::{mock::*, Claim, Purpose};
 use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
 use origo_primitives::registry::{
-	sign_binding, sign_reading, DeviceId, DeviceKind, MeterKey, Reading, SignedReading,
-	Technology, UnixTime, Wh,
+	sign_binding, sign_reading, DeviceId, DeviceKind, MeterKey, Reading, SignedReading, Technology,
+	UnixTime, Wh,
 };
 use pallet_meters::{DeviceDeclaration, Event as MetersEvent};
 use sp_core::{sr25519, Pair, H256};
@@ -189,7 +189,8 @@ impl Fuzzer {
 		// From a seed, not a derivation path: no PBKDF2 per key.
 		let seed = sp_io::hashing::blake2_256(format!("fuzz/meter/{index}").as_bytes());
 		let pair = sr25519::Pair::from_seed(&seed);
-		let offset = i128::from(self.rng.below(1_000_000)) - self.devices[&device].produced(self.now);
+		let offset =
+			i128::from(self.rng.below(1_000_000)) - self.devices[&device].produced(self.now);
 		self.keys.insert(MeterKey::from(pair.public()), index);
 		self.meters.push(MeterModel { pair, device, offset, last: None });
 		index
@@ -294,7 +295,11 @@ impl Fuzzer {
 		let certified = device_after.verified_wh - device_before.verified_wh;
 		if certified > 0 {
 			let (from, from_counter) = previous.expect("a baseline certifies nothing");
-			assert_eq!(Wh::from(certified), counter - from_counter, "a reading certified its delta");
+			assert_eq!(
+				Wh::from(certified),
+				counter - from_counter,
+				"a reading certified its delta"
+			);
 			// No instant twice.
 			for (a, b) in &model.certified {
 				assert!(timestamp <= *a || from >= *b, "[{from}, {timestamp}) certified twice");
@@ -401,7 +406,8 @@ impl Fuzzer {
 					kind: DeviceKind::Production,
 				};
 				let id = pallet_meters::NextDeviceId::<Test>::get();
-				let result = Meters::register_device(RuntimeOrigin::signed(who.clone()), declaration);
+				let result =
+					Meters::register_device(RuntimeOrigin::signed(who.clone()), declaration);
 				if result.is_ok() {
 					self.devices.insert(
 						id,
@@ -424,15 +430,19 @@ impl Fuzzer {
 				("register", result)
 			},
 			1 => {
-				let result = Meters::approve_device(RuntimeOrigin::signed(self.issuer.clone()), device);
+				let result =
+					Meters::approve_device(RuntimeOrigin::signed(self.issuer.clone()), device);
 				if result.is_ok() {
 					self.devices.get_mut(&device).expect("modelled").approved_at = Some(self.now);
 				}
 				("approve", result)
 			},
 			2 if self.rng.chance(25) => {
-				let result =
-					Meters::suspend_device(RuntimeOrigin::signed(self.issuer.clone()), device, vec![]);
+				let result = Meters::suspend_device(
+					RuntimeOrigin::signed(self.issuer.clone()),
+					device,
+					vec![],
+				);
 				if result.is_ok() {
 					let model = self.devices.get_mut(&device).expect("modelled");
 					model.suspended = Some((self.now, model.latest_reading.unwrap_or(0)));
@@ -440,7 +450,8 @@ impl Fuzzer {
 				("suspend", result)
 			},
 			3 => {
-				let result = Meters::reinstate_device(RuntimeOrigin::signed(self.issuer.clone()), device);
+				let result =
+					Meters::reinstate_device(RuntimeOrigin::signed(self.issuer.clone()), device);
 				if result.is_ok() {
 					let model = self.devices.get_mut(&device).expect("modelled");
 					let (since, latest) = model.suspended.take().expect("it was suspended");
@@ -455,8 +466,12 @@ impl Fuzzer {
 				let meter = self.new_meter(device);
 				let owner = self.devices[&device].owner.clone();
 				let signer = if self.rng.chance(10) { meter.saturating_sub(1) } else { meter };
-				let proof =
-					sign_binding(&self.meters[signer].pair, &Meters::genesis_hash(), device, &owner);
+				let proof = sign_binding(
+					&self.meters[signer].pair,
+					&Meters::genesis_hash(),
+					device,
+					&owner,
+				);
 				let key = MeterKey::from(self.meters[meter].pair.public());
 				let result = Meters::bind_meter(RuntimeOrigin::signed(owner), device, key, proof);
 				if result.is_err() {
@@ -500,7 +515,8 @@ impl Fuzzer {
 					return ("register reset", Ok(()));
 				}
 				let reading = self.reading(meter, 0, now);
-				let result = Meters::reset_meter(RuntimeOrigin::signed(self.issuer.clone()), reading);
+				let result =
+					Meters::reset_meter(RuntimeOrigin::signed(self.issuer.clone()), reading);
 				if result.is_ok() {
 					self.meters[meter].last = Some((now, 0));
 					let model = self.devices.get_mut(&device).expect("modelled");
@@ -513,7 +529,8 @@ impl Fuzzer {
 				// that device from its last register on.
 				let Some(meter) = self.active_meter(device) else { return ("unbind", Ok(())) };
 				let key = MeterKey::from(self.meters[meter].pair.public());
-				let result = Meters::unbind_meter(RuntimeOrigin::signed(self.issuer.clone()), key.clone());
+				let result =
+					Meters::unbind_meter(RuntimeOrigin::signed(self.issuer.clone()), key.clone());
 				let target = devices[self.rng.below(devices.len() as u64) as usize];
 				if result.is_ok() {
 					let owner = self.devices[&target].owner.clone();
@@ -574,24 +591,40 @@ impl Fuzzer {
 				set_time(self.now);
 				("time", Ok(()))
 			},
-			14 => ("transfer", Certificates::transfer(RuntimeOrigin::signed(who), batch, other, wh)),
-			15 => (
-				"retire",
-				Certificates::retire(RuntimeOrigin::signed(who), batch, wh, claim()),
+			14 => {
+				("transfer", Certificates::transfer(RuntimeOrigin::signed(who), batch, other, wh))
+			},
+			15 => ("retire", Certificates::retire(RuntimeOrigin::signed(who), batch, wh, claim())),
+			16 => (
+				"retire oldest",
+				Certificates::retire_oldest(RuntimeOrigin::signed(who), wh, claim()),
 			),
-			16 => ("retire oldest", Certificates::retire_oldest(RuntimeOrigin::signed(who), wh, claim())),
 			17 => ("prune", Certificates::prune(RuntimeOrigin::signed(who), vec![(other, batch)])),
 			18 => (
 				"revoke",
-				Certificates::revoke(RuntimeOrigin::signed(self.issuer.clone()), batch, b"audit".to_vec()),
+				Certificates::revoke(
+					RuntimeOrigin::signed(self.issuer.clone()),
+					batch,
+					b"audit".to_vec(),
+				),
 			),
 			19 => (
 				"void",
-				Certificates::void_carried(RuntimeOrigin::signed(self.issuer.clone()), device, b"fault".to_vec()),
+				Certificates::void_carried(
+					RuntimeOrigin::signed(self.issuer.clone()),
+					device,
+					b"fault".to_vec(),
+				),
 			),
 			20 => (
 				"transfer and retire",
-				Certificates::transfer_and_retire(RuntimeOrigin::signed(who), batch, other, wh, claim()),
+				Certificates::transfer_and_retire(
+					RuntimeOrigin::signed(who),
+					batch,
+					other,
+					wh,
+					claim(),
+				),
 			),
 			_ => self.step_reading(),
 		}

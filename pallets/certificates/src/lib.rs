@@ -1140,7 +1140,8 @@ impl<T: Config> Pallet<T> {
 			*held.entry(batch).or_default() += wh;
 		}
 		ensure!(
-			HoldingDeposits::<T>::iter_keys().all(|(holder, key)| Holdings::<T>::contains_key(holder, key)),
+			HoldingDeposits::<T>::iter_keys()
+				.all(|(holder, key)| Holdings::<T>::contains_key(holder, key)),
 			"a deposit is held for a holding that does not exist"
 		);
 		let mut retired: BTreeMap<BatchId, Wh> = BTreeMap::new();

@@ -115,7 +115,10 @@ mod issuance {
 			// A pending device may still be removed: nothing is minted for it.
 			assert_ok!(Meters::register_device(
 				RuntimeOrigin::signed(owner()),
-				pallet_meters::Devices::<Test>::get(0).unwrap().declaration.map_name(|name| name.to_vec())
+				pallet_meters::Devices::<Test>::get(0)
+					.unwrap()
+					.declaration
+					.map_name(|name| name.to_vec())
 			));
 			assert_noop!(
 				Certificates::set_beneficiary(RuntimeOrigin::signed(owner()), 1, Some(company())),
@@ -366,7 +369,12 @@ mod transfers {
 			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(company()), 0, owner(), 1_000));
 			assert_eq!(deposits_held(&company()), 0);
 			// Emptied: the owner's deposit is returned; the new holding is the company's.
-			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(company()), 0, third.clone(), 1_000));
+			assert_ok!(Certificates::transfer(
+				RuntimeOrigin::signed(company()),
+				0,
+				third.clone(),
+				1_000
+			));
 			assert_eq!((deposits_held(&owner()), deposits_held(&company())), (0, deposit));
 			assert_eq!(Balances::free_balance(owner()), ENDOWMENT);
 			// Retired whole: returned.
@@ -405,7 +413,12 @@ mod transfers {
 	fn l2_without_the_deposit_no_holding_is_opened() {
 		with_batch(|| {
 			let pauper = account("Pauper");
-			assert_ok!(Certificates::transfer(RuntimeOrigin::signed(owner()), 0, pauper.clone(), 2_000));
+			assert_ok!(Certificates::transfer(
+				RuntimeOrigin::signed(owner()),
+				0,
+				pauper.clone(),
+				2_000
+			));
 			assert_noop!(
 				Certificates::transfer(RuntimeOrigin::signed(pauper.clone()), 0, company(), 1_000),
 				sp_runtime::TokenError::FundsUnavailable

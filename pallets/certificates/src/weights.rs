@@ -65,8 +65,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `131`
 		//  Estimated: `3538`
-		// Minimum execution time: 11_972_000 picoseconds.
-		Weight::from_parts(22_302_000, 3538)
+		// Minimum execution time: 11_231_000 picoseconds.
+		Weight::from_parts(13_194_000, 3538)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -88,10 +88,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	fn certify_issuing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `488`
+		//  Measured:  `521`
 		//  Estimated: `3711`
-		// Minimum execution time: 46_917_000 picoseconds.
-		Weight::from_parts(83_236_000, 3711)
+		// Minimum execution time: 46_928_000 picoseconds.
+		Weight::from_parts(51_596_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -101,14 +101,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Holdings` (r:2 w:2)
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::HoldingDeposits` (r:1 w:2)
+	/// Proof: `Certificates::HoldingDeposits` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `368`
-		//  Estimated: `6084`
-		// Minimum execution time: 47_379_000 picoseconds.
-		Weight::from_parts(76_933_000, 6084)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `686`
+		//  Estimated: `6254`
+		// Minimum execution time: 167_413_000 picoseconds.
+		Weight::from_parts(249_988_000, 6254)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Certificates::Batches` (r:64 w:0)
 	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
@@ -116,18 +122,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Holdings` (r:128 w:128)
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::HoldingDeposits` (r:64 w:128)
+	/// Proof: `Certificates::HoldingDeposits` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn transfer_many(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `294 + n * (69 ±0)`
-		//  Estimated: `1493 + n * (5094 ±0)`
-		// Minimum execution time: 50_274_000 picoseconds.
-		Weight::from_parts(3_525_576, 1493)
-			// Standard Error: 637_203
-			.saturating_add(Weight::from_parts(33_923_601, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+		//  Measured:  `570 + n * (115 ±0)`
+		//  Estimated: `6254 + n * (5094 ±0)`
+		// Minimum execution time: 266_068_000 picoseconds.
+		Weight::from_parts(591_332_178, 6254)
+			// Standard Error: 5_768_959
+			.saturating_add(Weight::from_parts(202_072_534, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5094).saturating_mul(n.into()))
 	}
 	/// Storage: `Certificates::Batches` (r:1 w:1)
@@ -142,6 +155,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::EmissionFactors` (r:1 w:0)
 	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::HoldingDeposits` (r:1 w:1)
+	/// Proof: `Certificates::HoldingDeposits` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
 	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Footprint::CurrentPeriod` (r:1 w:1)
@@ -158,12 +177,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::Retirements` (`max_values`: None, `max_size`: Some(694), added: 3169, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1281`
+		//  Measured:  `1631`
 		//  Estimated: `3874`
-		// Minimum execution time: 104_376_000 picoseconds.
-		Weight::from_parts(175_098_000, 3874)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Minimum execution time: 176_851_000 picoseconds.
+		Weight::from_parts(221_795_000, 3874)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -177,6 +196,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::EmissionFactors` (r:64 w:0)
 	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::HoldingDeposits` (r:64 w:64)
+	/// Proof: `Certificates::HoldingDeposits` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:64 w:64)
 	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Footprint::CurrentPeriod` (r:1 w:1)
@@ -194,16 +219,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn retire_oldest(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `939 + n * (353 ±0)`
-		//  Estimated: `3537 + n * (2884 ±0)`
-		// Minimum execution time: 125_345_000 picoseconds.
-		Weight::from_parts(149_560_000, 3537)
-			// Standard Error: 1_313_050
-			.saturating_add(Weight::from_parts(96_739_969, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+		//  Measured:  `1247 + n * (399 ±0)`
+		//  Estimated: `3622 + n * (2884 ±0)`
+		// Minimum execution time: 203_050_000 picoseconds.
+		Weight::from_parts(115_253_057, 3622)
+			// Standard Error: 5_341_583
+			.saturating_add(Weight::from_parts(199_271_044, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2884).saturating_mul(n.into()))
 	}
 	/// Storage: `Certificates::Batches` (r:1 w:1)
@@ -212,6 +237,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Holdings` (r:2 w:2)
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::HoldingDeposits` (r:1 w:2)
+	/// Proof: `Certificates::HoldingDeposits` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::NextRetirementId` (r:1 w:1)
 	/// Proof: `Certificates::NextRetirementId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Devices` (r:1 w:0)
@@ -234,12 +265,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::Retirements` (`max_values`: None, `max_size`: Some(694), added: 3169, mode: `MaxEncodedLen`)
 	fn transfer_and_retire() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1281`
-		//  Estimated: `6084`
-		// Minimum execution time: 125_455_000 picoseconds.
-		Weight::from_parts(141_124_000, 6084)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+		//  Measured:  `1631`
+		//  Estimated: `6254`
+		// Minimum execution time: 307_145_000 picoseconds.
+		Weight::from_parts(341_911_000, 6254)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -249,20 +280,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Devices` (r:256 w:0)
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::HoldingDeposits` (r:256 w:256)
+	/// Proof: `Certificates::HoldingDeposits` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:256 w:256)
 	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn prune(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `422 + n * (290 ±0)`
-		//  Estimated: `1493 + n * (2721 ±0)`
-		// Minimum execution time: 63_128_000 picoseconds.
-		Weight::from_parts(64_000_000, 1493)
-			// Standard Error: 1_406_088
-			.saturating_add(Weight::from_parts(58_565_303, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+		//  Measured:  `729 + n * (336 ±0)`
+		//  Estimated: `3622 + n * (2721 ±0)`
+		// Minimum execution time: 157_695_000 picoseconds.
+		Weight::from_parts(171_781_000, 3622)
+			// Standard Error: 2_449_727
+			.saturating_add(Weight::from_parts(119_091_111, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
 	/// Storage: `Certificates::Batches` (r:1 w:1)
@@ -273,10 +311,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Issuers` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `755`
+		//  Measured:  `788`
 		//  Estimated: `3836`
-		// Minimum execution time: 44_473_000 picoseconds.
-		Weight::from_parts(49_172_000, 3836)
+		// Minimum execution time: 44_524_000 picoseconds.
+		Weight::from_parts(70_913_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -286,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
 		//  Estimated: `3874`
-		// Minimum execution time: 22_802_000 picoseconds.
-		Weight::from_parts(40_255_000, 3874)
+		// Minimum execution time: 23_014_000 picoseconds.
+		Weight::from_parts(37_790_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -297,8 +335,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
 		//  Estimated: `3874`
-		// Minimum execution time: 22_021_000 picoseconds.
-		Weight::from_parts(37_921_000, 3874)
+		// Minimum execution time: 22_051_000 picoseconds.
+		Weight::from_parts(36_168_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -308,10 +346,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::DeviceBeneficiaries` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn set_beneficiary() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `353`
+		//  Measured:  `386`
 		//  Estimated: `3711`
-		// Minimum execution time: 26_309_000 picoseconds.
-		Weight::from_parts(49_633_000, 3711)
+		// Minimum execution time: 28_283_000 picoseconds.
+		Weight::from_parts(31_359_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -323,10 +361,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn void_carried() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `622`
+		//  Measured:  `655`
 		//  Estimated: `3836`
-		// Minimum execution time: 39_694_000 picoseconds.
-		Weight::from_parts(44_103_000, 3836)
+		// Minimum execution time: 40_195_000 picoseconds.
+		Weight::from_parts(54_352_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -335,77 +373,79 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn certify_carrying() -> Weight {
-		Weight::from_parts(22_302_000, 3538)
+		Weight::from_parts(13_194_000, 3538)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn certify_issuing() -> Weight {
-		Weight::from_parts(83_236_000, 3711)
+		Weight::from_parts(51_596_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(76_933_000, 6084)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(249_988_000, 6254)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn transfer_many(n: u32, ) -> Weight {
-		Weight::from_parts(3_525_576, 1493)
-			.saturating_add(Weight::from_parts(33_923_601, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+		Weight::from_parts(591_332_178, 6254)
+			.saturating_add(Weight::from_parts(202_072_534, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5094).saturating_mul(n.into()))
 	}
 	fn retire() -> Weight {
-		Weight::from_parts(175_098_000, 3874)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+		Weight::from_parts(221_795_000, 3874)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn retire_oldest(n: u32, ) -> Weight {
-		Weight::from_parts(149_560_000, 3537)
-			.saturating_add(Weight::from_parts(96_739_969, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+		Weight::from_parts(115_253_057, 3622)
+			.saturating_add(Weight::from_parts(199_271_044, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2884).saturating_mul(n.into()))
 	}
 	fn transfer_and_retire() -> Weight {
-		Weight::from_parts(141_124_000, 6084)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(11_u64))
+		Weight::from_parts(341_911_000, 6254)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(16_u64))
 	}
 	fn prune(n: u32, ) -> Weight {
-		Weight::from_parts(64_000_000, 1493)
-			.saturating_add(Weight::from_parts(58_565_303, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+		Weight::from_parts(171_781_000, 3622)
+			.saturating_add(Weight::from_parts(119_091_111, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(49_172_000, 3836)
+		Weight::from_parts(70_913_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_factor() -> Weight {
-		Weight::from_parts(40_255_000, 3874)
+		Weight::from_parts(37_790_000, 3874)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_emission_factor() -> Weight {
-		Weight::from_parts(37_921_000, 3874)
+		Weight::from_parts(36_168_000, 3874)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_beneficiary() -> Weight {
-		Weight::from_parts(49_633_000, 3711)
+		Weight::from_parts(31_359_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn void_carried() -> Weight {
-		Weight::from_parts(44_103_000, 3836)
+		Weight::from_parts(54_352_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

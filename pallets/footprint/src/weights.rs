@@ -58,8 +58,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_969_000 picoseconds.
-		Weight::from_parts(19_747_000, 0)
+		// Minimum execution time: 9_949_000 picoseconds.
+		Weight::from_parts(12_744_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Meters::Devices` (r:1 w:0)
@@ -68,10 +68,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Footprint::ChainNodes` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn recognise_node() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `390`
+		//  Measured:  `423`
 		//  Estimated: `3711`
-		// Minimum execution time: 29_355_000 picoseconds.
-		Weight::from_parts(50_976_000, 3711)
+		// Minimum execution time: 29_386_000 picoseconds.
+		Weight::from_parts(42_420_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `75`
 		//  Estimated: `3481`
-		// Minimum execution time: 19_126_000 picoseconds.
-		Weight::from_parts(32_902_000, 3481)
+		// Minimum execution time: 18_515_000 picoseconds.
+		Weight::from_parts(20_829_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -102,8 +102,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `80`
 		//  Estimated: `3501`
-		// Minimum execution time: 33_153_000 picoseconds.
-		Weight::from_parts(60_133_000, 3501)
+		// Minimum execution time: 32_761_000 picoseconds.
+		Weight::from_parts(36_980_000, 3501)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `338`
 		//  Estimated: `2510`
-		// Minimum execution time: 54_161_000 picoseconds.
-		Weight::from_parts(90_740_000, 2510)
+		// Minimum execution time: 52_759_000 picoseconds.
+		Weight::from_parts(58_229_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -148,6 +148,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::EmissionFactors` (r:64 w:0)
 	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::HoldingDeposits` (r:64 w:64)
+	/// Proof: `Certificates::HoldingDeposits` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::ZoneTotalsOf` (r:64 w:64)
 	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::BeneficiaryRetirements` (r:0 w:64)
@@ -159,16 +165,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn close_period(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1168 + n * (353 ±0)`
-		//  Estimated: `3542 + n * (2884 ±0)`
-		// Minimum execution time: 83_797_000 picoseconds.
-		Weight::from_parts(89_457_000, 3542)
-			// Standard Error: 4_909_445
-			.saturating_add(Weight::from_parts(214_924_462, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+		//  Measured:  `1479 + n * (399 ±0)`
+		//  Estimated: `3622 + n * (2884 ±0)`
+		// Minimum execution time: 59_792_000 picoseconds.
+		Weight::from_parts(61_084_000, 3622)
+			// Standard Error: 3_183_397
+			.saturating_add(Weight::from_parts(176_441_937, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2884).saturating_mul(n.into()))
 	}
 }
@@ -176,36 +182,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn set_coefficients() -> Weight {
-		Weight::from_parts(19_747_000, 0)
+		Weight::from_parts(12_744_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn recognise_node() -> Weight {
-		Weight::from_parts(50_976_000, 3711)
+		Weight::from_parts(42_420_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn forget_node() -> Weight {
-		Weight::from_parts(32_902_000, 3481)
+		Weight::from_parts(20_829_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn note_consumption() -> Weight {
-		Weight::from_parts(60_133_000, 3501)
+		Weight::from_parts(36_980_000, 3501)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn note_block() -> Weight {
-		Weight::from_parts(90_740_000, 2510)
+		Weight::from_parts(58_229_000, 2510)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn close_period(n: u32, ) -> Weight {
-		Weight::from_parts(89_457_000, 3542)
-			.saturating_add(Weight::from_parts(214_924_462, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+		Weight::from_parts(61_084_000, 3622)
+			.saturating_add(Weight::from_parts(176_441_937, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2884).saturating_mul(n.into()))
 	}
 }

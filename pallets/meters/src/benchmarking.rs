@@ -79,7 +79,11 @@ fn sign<T: Config>(key: sr25519::Public, counter_wh: Wh, timestamp: u64) -> Sign
 }
 
 /// Meter `key`'s proof of possession for binding it to `device` of `owner`.
-fn proof<T: Config>(key: sr25519::Public, device: DeviceId, owner: &T::AccountId) -> MultiSignature {
+fn proof<T: Config>(
+	key: sr25519::Public,
+	device: DeviceId,
+	owner: &T::AccountId,
+) -> MultiSignature {
 	let payload = binding_payload(&Pallet::<T>::genesis_hash(), device, owner);
 	let signature = sp_io::crypto::sr25519_sign(METER_KEY_TYPE, &key, &payload)
 		.expect("the key is in the benchmark keystore");

@@ -1144,7 +1144,8 @@ mod integrity {
 	fn l2_a_device_holds_a_deposit_until_it_is_removed() {
 		ExtBuilder::default().build_and_execute(|| {
 			let deposit = 100 + crate::Pallet::<Test>::device_footprint().size as Balance;
-			let register = || Meters::register_device(RuntimeOrigin::signed(owner()), pv_declaration());
+			let register =
+				|| Meters::register_device(RuntimeOrigin::signed(owner()), pv_declaration());
 			assert_ok!(register());
 			assert_eq!(held(DeviceHoldReason::get(), &owner()), deposit);
 			assert_ok!(register());
@@ -1203,7 +1204,10 @@ mod integrity {
 				owner(),
 				free - 1
 			));
-			assert_noop!(bind(other, 1, &meter_pair("b")), sp_runtime::TokenError::FundsUnavailable);
+			assert_noop!(
+				bind(other, 1, &meter_pair("b")),
+				sp_runtime::TokenError::FundsUnavailable
+			);
 		});
 	}
 
@@ -1593,7 +1597,9 @@ mod migration {
 				RuntimeOrigin::signed(account("Other")),
 				pv_declaration()
 			));
-			crate::Devices::<Test>::mutate(1, |device| device.as_mut().unwrap().owner = nobody.clone());
+			crate::Devices::<Test>::mutate(1, |device| {
+				device.as_mut().unwrap().owner = nobody.clone()
+			});
 			crate::OwnerDevices::<Test>::remove(account("Other"), 1);
 			crate::OwnerDevices::<Test>::insert(&nobody, 1, ());
 			// As version 1 left them: no deposits.

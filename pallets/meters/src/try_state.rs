@@ -17,7 +17,8 @@ impl<T: Config> Pallet<T> {
 			*history.entry(device).or_default() += 1;
 		}
 		for (key, meter) in Meters::<T>::iter() {
-			let device = Devices::<T>::get(meter.device).ok_or("a meter's device does not exist")?;
+			let device =
+				Devices::<T>::get(meter.device).ok_or("a meter's device does not exist")?;
 			ensure!(
 				DeviceMeters::<T>::contains_key(meter.device, &key),
 				"a meter is missing from its device's history"

@@ -71,10 +71,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `263`
 		//  Estimated: `3836 + z * (2503 ±0)`
-		// Minimum execution time: 33_954_000 picoseconds.
-		Weight::from_parts(48_270_066, 3836)
-			// Standard Error: 30_079
-			.saturating_add(Weight::from_parts(6_083_894, 0).saturating_mul(z.into()))
+		// Minimum execution time: 31_138_000 picoseconds.
+		Weight::from_parts(39_227_842, 3836)
+			// Standard Error: 30_295
+			.saturating_add(Weight::from_parts(5_266_307, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -88,12 +88,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `z` is `[1, 32]`.
 	fn remove_issuer(z: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `502 + z * (40 ±0)`
+		//  Measured:  `535 + z * (40 ±0)`
 		//  Estimated: `3836 + z * (2503 ±0)`
-		// Minimum execution time: 39_694_000 picoseconds.
-		Weight::from_parts(52_523_110, 3836)
-			// Standard Error: 103_482
-			.saturating_add(Weight::from_parts(12_825_698, 0).saturating_mul(z.into()))
+		// Minimum execution time: 40_276_000 picoseconds.
+		Weight::from_parts(46_033_384, 3836)
+			// Standard Error: 106_173
+			.saturating_add(Weight::from_parts(9_560_488, 0).saturating_mul(z.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -104,29 +104,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::ZoneIssuers` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::NextDeviceId` (r:1 w:1)
 	/// Proof: `Meters::NextDeviceId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Devices` (r:0 w:1)
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::OwnerDevices` (r:0 w:1)
 	/// Proof: `Meters::OwnerDevices` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::DeviceDeposits` (r:0 w:1)
+	/// Proof: `Meters::DeviceDeposits` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::ZoneDevices` (r:0 w:1)
 	/// Proof: `Meters::ZoneDevices` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn register_device() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `227`
-		//  Estimated: `3493`
-		// Minimum execution time: 34_144_000 picoseconds.
-		Weight::from_parts(54_492_000, 3493)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		//  Estimated: `3622`
+		// Minimum execution time: 95_449_000 picoseconds.
+		Weight::from_parts(104_055_000, 3622)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
+	/// Storage: `Meters::Devices` (r:1 w:1)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::DeviceDeposits` (r:1 w:1)
+	/// Proof: `Meters::DeviceDeposits` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::OwnerDevices` (r:0 w:1)
+	/// Proof: `Meters::OwnerDevices` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::ZoneDevices` (r:0 w:1)
+	/// Proof: `Meters::ZoneDevices` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn remove_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `227`
-		//  Estimated: `3493`
-		// Minimum execution time: 34_144_000 picoseconds.
-		Weight::from_parts(54_492_000, 3493)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		//  Measured:  `589`
+		//  Estimated: `3711`
+		// Minimum execution time: 87_615_000 picoseconds.
+		Weight::from_parts(95_528_000, 3711)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Meters::Issuers` (r:1 w:0)
 	/// Proof: `Meters::Issuers` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
@@ -136,10 +152,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn approve_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `819`
+		//  Measured:  `852`
 		//  Estimated: `3836`
-		// Minimum execution time: 46_627_000 picoseconds.
-		Weight::from_parts(81_323_000, 3836)
+		// Minimum execution time: 47_689_000 picoseconds.
+		Weight::from_parts(86_973_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -149,10 +165,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	fn reject_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `815`
+		//  Measured:  `848`
 		//  Estimated: `3836`
-		// Minimum execution time: 35_506_000 picoseconds.
-		Weight::from_parts(67_346_000, 3836)
+		// Minimum execution time: 35_667_000 picoseconds.
+		Weight::from_parts(42_108_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -162,10 +178,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	fn suspend_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `599`
+		//  Measured:  `632`
 		//  Estimated: `3836`
-		// Minimum execution time: 33_954_000 picoseconds.
-		Weight::from_parts(58_399_000, 3836)
+		// Minimum execution time: 34_535_000 picoseconds.
+		Weight::from_parts(38_592_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -177,10 +193,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn reinstate_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `603`
+		//  Measured:  `636`
 		//  Estimated: `3836`
-		// Minimum execution time: 42_991_000 picoseconds.
-		Weight::from_parts(60_894_000, 3836)
+		// Minimum execution time: 43_171_000 picoseconds.
+		Weight::from_parts(67_176_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -190,16 +206,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::DeviceMeters` (r:1 w:1)
 	/// Proof: `Meters::DeviceMeters` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MeterDeposits` (r:0 w:1)
+	/// Proof: `Meters::MeterDeposits` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	fn bind_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `689`
+		//  Measured:  `884`
 		//  Estimated: `3711`
-		// Minimum execution time: 129_152_000 picoseconds.
-		Weight::from_parts(211_295_000, 3711)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 184_666_000 picoseconds.
+		Weight::from_parts(210_715_000, 3711)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Meters::Meters` (r:1 w:1)
 	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
@@ -207,10 +229,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	fn retire_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `577`
+		//  Measured:  `610`
 		//  Estimated: `3711`
-		// Minimum execution time: 54_291_000 picoseconds.
-		Weight::from_parts(103_945_000, 3711)
+		// Minimum execution time: 43_551_000 picoseconds.
+		Weight::from_parts(57_538_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -220,14 +242,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::Issuers` (`max_values`: None, `max_size`: Some(371), added: 2846, mode: `MaxEncodedLen`)
 	/// Storage: `Meters::Devices` (r:1 w:1)
 	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::MeterDeposits` (r:1 w:1)
+	/// Proof: `Meters::MeterDeposits` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn unbind_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `766`
+		//  Measured:  `1065`
 		//  Estimated: `3836`
-		// Minimum execution time: 64_000_000 picoseconds.
-		Weight::from_parts(125_776_000, 3836)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Minimum execution time: 116_539_000 picoseconds.
+		Weight::from_parts(143_649_000, 3836)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Meters::Meters` (r:1 w:1)
 	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
@@ -241,10 +269,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn reset_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `824`
+		//  Measured:  `857`
 		//  Estimated: `3836`
-		// Minimum execution time: 161_713_000 picoseconds.
-		Weight::from_parts(306_655_000, 3836)
+		// Minimum execution time: 144_139_000 picoseconds.
+		Weight::from_parts(206_587_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -254,8 +282,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_999_000 picoseconds.
-		Weight::from_parts(15_449_000, 0)
+		// Minimum execution time: 9_488_000 picoseconds.
+		Weight::from_parts(14_017_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -270,10 +298,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `678`
+		//  Measured:  `711`
 		//  Estimated: `3711`
-		// Minimum execution time: 100_287_000 picoseconds.
-		Weight::from_parts(224_771_000, 3711)
+		// Minimum execution time: 90_089_000 picoseconds.
+		Weight::from_parts(172_313_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -289,10 +317,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::FeelessInterval` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn authorize_submit_reading() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `665`
+		//  Measured:  `698`
 		//  Estimated: `3711`
-		// Minimum execution time: 105_778_000 picoseconds.
-		Weight::from_parts(223_759_000, 3711)
+		// Minimum execution time: 99_867_000 picoseconds.
+		Weight::from_parts(119_193_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -308,12 +336,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `407 + n * (334 ±0)`
+		//  Measured:  `440 + n * (334 ±0)`
 		//  Estimated: `3509 + n * (2721 ±0)`
-		// Minimum execution time: 167_844_000 picoseconds.
-		Weight::from_parts(5_660_977_126, 3509)
-			// Standard Error: 2_928_184
-			.saturating_add(Weight::from_parts(98_445_329, 0).saturating_mul(n.into()))
+		// Minimum execution time: 142_036_000 picoseconds.
+		Weight::from_parts(149_279_000, 3509)
+			// Standard Error: 1_532_883
+			.saturating_add(Weight::from_parts(101_978_843, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -324,8 +352,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn appoint_issuer(z: u32, ) -> Weight {
-		Weight::from_parts(48_270_066, 3836)
-			.saturating_add(Weight::from_parts(6_083_894, 0).saturating_mul(z.into()))
+		Weight::from_parts(39_227_842, 3836)
+			.saturating_add(Weight::from_parts(5_266_307, 0).saturating_mul(z.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -333,8 +361,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(z.into()))
 	}
 	fn remove_issuer(z: u32, ) -> Weight {
-		Weight::from_parts(52_523_110, 3836)
-			.saturating_add(Weight::from_parts(12_825_698, 0).saturating_mul(z.into()))
+		Weight::from_parts(46_033_384, 3836)
+			.saturating_add(Weight::from_parts(9_560_488, 0).saturating_mul(z.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(z.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -342,71 +370,71 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(z.into()))
 	}
 	fn register_device() -> Weight {
-		Weight::from_parts(54_492_000, 3493)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(104_055_000, 3622)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_device() -> Weight {
-		Weight::from_parts(54_492_000, 3493)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(95_528_000, 3711)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn approve_device() -> Weight {
-		Weight::from_parts(81_323_000, 3836)
+		Weight::from_parts(86_973_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reject_device() -> Weight {
-		Weight::from_parts(67_346_000, 3836)
+		Weight::from_parts(42_108_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn suspend_device() -> Weight {
-		Weight::from_parts(58_399_000, 3836)
+		Weight::from_parts(38_592_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_device() -> Weight {
-		Weight::from_parts(60_894_000, 3836)
+		Weight::from_parts(67_176_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn bind_meter() -> Weight {
-		Weight::from_parts(211_295_000, 3711)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(210_715_000, 3711)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn retire_meter() -> Weight {
-		Weight::from_parts(103_945_000, 3711)
+		Weight::from_parts(57_538_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn unbind_meter() -> Weight {
-		Weight::from_parts(125_776_000, 3836)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(143_649_000, 3836)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn reset_meter() -> Weight {
-		Weight::from_parts(306_655_000, 3836)
+		Weight::from_parts(206_587_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_feeless_interval() -> Weight {
-		Weight::from_parts(15_449_000, 0)
+		Weight::from_parts(14_017_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(224_771_000, 3711)
+		Weight::from_parts(172_313_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn authorize_submit_reading() -> Weight {
-		Weight::from_parts(223_759_000, 3711)
+		Weight::from_parts(119_193_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn submit_readings(n: u32, ) -> Weight {
-		Weight::from_parts(5_660_977_126, 3509)
-			.saturating_add(Weight::from_parts(98_445_329, 0).saturating_mul(n.into()))
+		Weight::from_parts(149_279_000, 3509)
+			.saturating_add(Weight::from_parts(101_978_843, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
