@@ -16,9 +16,12 @@ installed_targets=$(rustup target list --installed)
 if ! grep -qx wasm32v1-none <<<"$installed_targets"; then
 	rustup target add wasm32v1-none
 fi
-if ! rustup component list --installed | grep -q '^rust-src'; then
-	rustup component add rust-src
-fi
+installed_components=$(rustup component list --installed)
+for component in rust-src rustfmt clippy; do
+	if ! grep -q "^$component" <<<"$installed_components"; then
+		rustup component add "$component"
+	fi
+done
 
 # libp2p's protocol buffers are compiled by protoc.
 if ! command -v protoc >/dev/null; then

@@ -2,21 +2,52 @@
 //! runtime's metadata in `metadata/origo.scale`), JSON-RPC for the auditor methods, and the
 //! translation of the chain's refusals into named errors.
 
-use crate::keys::AccountSigner;
+pub use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
 use subxt::{
 	client::OnlineClientAtBlockImpl,
 	config::DefaultExtrinsicParamsBuilder,
 	rpcs::{client::RpcParams, RpcClient},
-	transactions::{Payload, TransactionStatus},
+	transactions::{Payload, Signer, TransactionStatus},
 	OnlineClient, SubstrateConfig,
 };
 
 /// The runtime's types, calls, storage and APIs, generated from its metadata. Regenerate the
 /// metadata with `ORIGO_BLESS=1 cargo test -p origo-integration --test metadata`.
+///
+/// Origo's own types are not generated but substituted: calls and answers take and give the
+/// registry's types from `origo-primitives` as they are, encoded by their own SCALE codecs.
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/origo.scale",
-	derive_for_all_types = "Clone, PartialEq, Eq, codec::Encode, codec::Decode"
+	derive_for_all_types = "Clone, PartialEq, Eq, codec::Encode, codec::Decode",
+	substitute_type(
+		path = "origo_primitives::registry::Zone",
+		with = "::subxt::utils::Static<::origo_primitives::registry::Zone>"
+	),
+	substitute_type(
+		path = "origo_primitives::registry::MeterKey",
+		with = "::subxt::utils::Static<::origo_primitives::registry::MeterKey>"
+	),
+	substitute_type(
+		path = "origo_primitives::registry::SignedReading",
+		with = "::subxt::utils::Static<::origo_primitives::registry::SignedReading>"
+	),
+	substitute_type(
+		path = "origo_primitives::registry::Technology",
+		with = "::subxt::utils::Static<::origo_primitives::registry::Technology>"
+	),
+	substitute_type(
+		path = "origo_primitives::registry::DeviceKind",
+		with = "::subxt::utils::Static<::origo_primitives::registry::DeviceKind>"
+	),
+	substitute_type(
+		path = "origo_primitives::registry::Location",
+		with = "::subxt::utils::Static<::origo_primitives::registry::Location>"
+	),
+	substitute_type(
+		path = "sp_runtime::MultiSignature",
+		with = "::subxt::utils::Static<::origo_primitives::Signature>"
+	)
 )]
 pub mod origo {}
 
@@ -34,20 +65,6 @@ pub struct Included {
 	/// Its events.
 	pub events: subxt::extrinsics::ExtrinsicEvents<Config>,
 }
-
-/// An error the user sees: one line that says what went wrong. (Not `Display` itself, so that
-/// anything displayable converts into it with `?`.)
-#[derive(Debug)]
-pub struct Error(pub String);
-
-impl<E: std::fmt::Display> From<E> for Error {
-	fn from(error: E) -> Self {
-		Error(error.to_string())
-	}
-}
-
-/// The result of a command.
-pub type Result<T> = std::result::Result<T, Error>;
 
 /// Options every subcommand takes.
 #[derive(Debug, clap::Args)]
@@ -130,16 +147,20 @@ impl Chain {
 
 	/// Signs `call` by `signer`, submits it, and waits until it is in a block; returns its
 	/// events, or the chain's error by name.
-	pub async fn submit<C: Payload>(&self, call: &C, signer: &AccountSigner) -> Result<Included> {
+	pub async fn submit<C: Payload>(
+		&self,
+		call: &C,
+		signer: &impl Signer<Config>,
+	) -> Result<Included> {
 		let nonce = self.next_nonce(signer).await?;
 		let watch = self.submit_watch(call, signer, nonce).await?;
 		self.included(watch).await
 	}
 
 	/// The signer's next nonce, counting its transactions already in the pool.
-	pub async fn next_nonce(&self, signer: &AccountSigner) -> Result<u64> {
+	pub async fn next_nonce(&self, signer: &impl Signer<Config>) -> Result<u64> {
 		let mut params = RpcParams::new();
-		params.push(signer.address())?;
+		params.push(signer.account_id().to_string())?;
 		self.rpc("system_accountNextIndex", params).await
 	}
 
@@ -151,7 +172,7 @@ impl Chain {
 	pub async fn submit_watch<C: Payload>(
 		&self,
 		call: &C,
-		signer: &AccountSigner,
+		signer: &impl Signer<Config>,
 		nonce: u64,
 	) -> Result<Pending> {
 		let at = self.at_best().await?;
@@ -252,21 +273,4 @@ impl Chain {
 			None => Error(format!("the node refused the transaction: {message}")),
 		}
 	}
-}
-
-/// `0x`-hex of bytes.
-pub fn to_hex(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
-}
-
-/// Bytes of `0x`-hex (or plain hex).
-pub fn from_hex(text: &str) -> Result<Vec<u8>> {
-	hex::decode(text.trim().trim_start_matches("0x")).map_err(|e| Error(format!("bad hex: {e}")))
-}
-
-/// Re-encodes a value as the generated type with the same SCALE layout: the client builds calls
-/// from Origo's own primitives and hands subxt its generated twin.
-pub fn same_scale<T: codec::Decode>(value: &impl codec::Encode) -> Result<T> {
-	T::decode(&mut &value.encode()[..])
-		.map_err(|e| Error(format!("the client and the runtime disagree on a type: {e}")))
 }

@@ -2,7 +2,10 @@
 //! dev URI (`//Alice`), a mnemonic (optionally `//derived`), a file holding either, or an
 //! environment variable; it is never printed, logged, or put in an error message.
 
-use crate::chain::{Config, Error, Result};
+use crate::{
+	chain::Config,
+	error::{from_hex, Error, Result},
+};
 use origo_primitives::registry::MeterKey;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 use std::path::PathBuf;
@@ -103,7 +106,7 @@ pub fn meter_key(text: &str) -> Result<MeterKey> {
 	if let Ok(public) = sr25519::Public::from_ss58check(text) {
 		return Ok(public.into());
 	}
-	let bytes = crate::chain::from_hex(text)?;
+	let bytes = from_hex(text)?;
 	if let Ok(raw) = <[u8; 32]>::try_from(&bytes[..]) {
 		return Ok(sr25519::Public::from_raw(raw).into());
 	}

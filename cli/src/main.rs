@@ -12,6 +12,7 @@
 
 mod chain;
 mod commands;
+mod error;
 mod keys;
 mod output;
 mod receipt;

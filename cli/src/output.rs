@@ -35,7 +35,12 @@ fn scalar(value: &Value) -> String {
 }
 
 /// Prints `value`: JSON, or a table (a list of records as rows, a record as field/value pairs).
-pub fn print(json: bool, value: &Value) {
+pub fn print(json: bool, value: &impl serde::Serialize) {
+	let value = serde_json::to_value(value).expect("the client's answers serialize to JSON");
+	print_value(json, &value)
+}
+
+fn print_value(json: bool, value: &Value) {
 	if json {
 		println!("{}", serde_json::to_string_pretty(value).expect("JSON values serialize"));
 		return;

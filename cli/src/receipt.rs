@@ -195,10 +195,11 @@ pub fn parse(html: &str) -> Result<ReceiptRecord, String> {
 /// whose visible table was edited (an amount, a beneficiary) is refused, whatever it embeds.
 pub fn parse_unaltered(html: &str) -> Result<ReceiptRecord, String> {
 	let record = parse(html)?;
-	let start = html.find(URL_START).ok_or("the receipt's \"how to verify\" part is missing")? +
-		URL_START.len();
-	let end = html[start..].find(URL_END).ok_or("the receipt's \"how to verify\" part is cut off")? +
-		start;
+	let start = html.find(URL_START).ok_or("the receipt's \"how to verify\" part is missing")?
+		+ URL_START.len();
+	let end =
+		html[start..].find(URL_END).ok_or("the receipt's \"how to verify\" part is cut off")?
+			+ start;
 	if render(&record, &unescape(&html[start..end])) != html {
 		return Err("the receipt's page does not match the record it embeds: it was edited".into());
 	}

@@ -17,10 +17,7 @@ fn pairs_under(node: &Node, prefix: &[u8], at: &Value) -> Vec<(Vec<u8>, Vec<u8>)
 	let mut pairs = Vec::new();
 	let mut start: Option<String> = None;
 	loop {
-		let keys = node.rpc(
-			"state_getKeysPaged",
-			json!([chain::to_hex(prefix), PAGE, start, at]),
-		);
+		let keys = node.rpc("state_getKeysPaged", json!([chain::to_hex(prefix), PAGE, start, at]));
 		let keys: Vec<String> = serde_json::from_value(keys).expect("keys are hex strings");
 		if keys.is_empty() {
 			return pairs;

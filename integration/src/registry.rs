@@ -3,9 +3,9 @@
 
 use crate::{chain, wait_until, Node};
 use origo_primitives::registry::{sign_binding, DeviceId, MeterKey};
-use sp_core::{sr25519, Pair};
 use origo_runtime::{Runtime, RuntimeCall};
 use pallet_meters::{Call, DeviceDeclaration, DeviceOf, DeviceStatus, Meter};
+use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
 use std::time::Duration;
 
@@ -39,7 +39,11 @@ pub fn bind_meter(node: &Node, owner: Sr25519Keyring, device: DeviceId, pair: &s
 	let genesis = chain::chain_context(node).genesis_hash;
 	let proof = sign_binding(pair, &genesis, device, &owner.to_account_id());
 	let meter = MeterKey::from(pair.public());
-	chain::submit(node, owner, RuntimeCall::Meters(Call::bind_meter { device, meter: meter.clone(), proof }));
+	chain::submit(
+		node,
+		owner,
+		RuntimeCall::Meters(Call::bind_meter { device, meter: meter.clone(), proof }),
+	);
 	let key = pallet_meters::Meters::<Runtime>::hashed_key_for(&meter);
 	wait_until("the meter to be bound", TIMEOUT, || chain::storage::<Meter>(node, &key));
 }

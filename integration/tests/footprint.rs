@@ -87,7 +87,10 @@ fn a_reporting_node_is_metered_offset_and_shown_neutral() {
 		&node,
 		RuntimeCall::Footprint(pallet_footprint::Call::recognise_node { device: server }),
 	);
-	chain::sudo(&node, RuntimeCall::Meters(pallet_meters::Call::set_feeless_interval { seconds: 1 }));
+	chain::sudo(
+		&node,
+		RuntimeCall::Meters(pallet_meters::Call::set_feeless_interval { seconds: 1 }),
+	);
 	let interval = pallet_meters::FeelessInterval::<origo_runtime::Runtime>::hashed_key();
 	wait_until("governance to shorten the feeless interval", Duration::from_secs(60), || {
 		chain::storage::<u64>(&node, &interval).filter(|seconds| *seconds == 1)

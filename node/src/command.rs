@@ -176,7 +176,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			// A source that cannot be read stops the node here, before it pretends to report.
 			let energy = cli.energy.open_source().map_err(sc_cli::Error::Input)?.map(|source| {
-				service::EnergyReporting {
+				crate::energy::EnergyReporting {
 					source,
 					interval: std::time::Duration::from_secs(cli.energy.energy_interval),
 				}

@@ -135,21 +135,13 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// The energy reporter a node runs: its source and how often it reads it.
-pub struct EnergyReporting {
-	/// Where the figures come from.
-	pub source: Box<dyn crate::energy::source::EnergySource>,
-	/// Time between readings.
-	pub interval: Duration,
-}
-
 /// Builds and starts a full node: network, RPC, and, on a validator, Aura and GRANDPA; and the
 /// energy reporter if `energy` is given.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
-	energy: Option<EnergyReporting>,
+	energy: Option<crate::energy::EnergyReporting>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -232,22 +224,18 @@ pub fn new_full<
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
-	if let Some(EnergyReporting { source, interval }) = energy {
-		use crate::energy::reporter::{meter_keys, Counter, EnergyReporter};
-		let keystore = keystore_container.keystore();
-		meter_keys(&keystore).map_err(ServiceError::Other)?;
+	if let Some(reporting) = energy {
 		let counter_path =
 			config.base_path.config_dir(config.chain_spec.id()).join("energy-reporter-counter");
-		let counter = Counter::load(&counter_path).map_err(ServiceError::Other)?;
-		let reporter = EnergyReporter {
-			client: client.clone(),
-			pool: transaction_pool.clone(),
-			keystore,
-			source,
-			counter,
-			interval,
-		};
-		task_manager.spawn_handle().spawn("energy-reporter", None, reporter.run());
+		crate::energy::spawn(
+			reporting,
+			client.clone(),
+			transaction_pool.clone(),
+			keystore_container.keystore(),
+			&counter_path,
+			&task_manager.spawn_handle(),
+		)
+		.map_err(ServiceError::Other)?;
 	}
 
 	let rpc_extensions_builder = {

@@ -9,7 +9,10 @@
 
 extern crate alloc;
 
+pub mod csv;
 pub mod registry;
+#[cfg(feature = "std")]
+pub mod testing;
 pub mod time;
 
 use sp_runtime::{
@@ -57,6 +60,10 @@ pub const MILLISECS_PER_BLOCK: Moment = 6_000;
 
 /// The SS58 address prefix: 42, Substrate's generic prefix, until Origo registers its own.
 pub const SS58_PREFIX: u16 = 42;
+
+/// The longest page any list query of the registry returns: the pallets' runtime APIs, the
+/// node's `origo_*` RPC and the client all page by it.
+pub const MAX_PAGE: u32 = 1_000;
 
 /// A page of the second keys of FRAME double map `$map` under first key `$first`: the `$limit`
 /// keys after `$start_after` (`Some(last key of the previous page)`), or the first `$limit`. Pages

@@ -158,7 +158,53 @@ impl core::fmt::Debug for Zone {
 	}
 }
 
-/// How a device makes (or uses) electricity, after the EECS technology codes' main groups.
+/// A location in WGS 84, in millionths of a degree (about 0.1 m).
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Location {
+	/// Latitude, -90,000,000 to 90,000,000.
+	pub latitude_microdeg: i32,
+	/// Longitude, -180,000,000 to 180,000,000.
+	pub longitude_microdeg: i32,
+}
+
+impl Location {
+	/// Whether the coordinates are on the globe.
+	pub fn is_valid(&self) -> bool {
+		self.latitude_microdeg.unsigned_abs() <= 90_000_000
+			&& self.longitude_microdeg.unsigned_abs() <= 180_000_000
+	}
+
+	/// The location of `latitude` and `longitude` in degrees, rounded to the nearest
+	/// millionth (off-globe values are kept, for [`Self::is_valid`] to refuse).
+	#[cfg(feature = "std")]
+	pub fn from_degrees(latitude: f64, longitude: f64) -> Self {
+		Self {
+			latitude_microdeg: (latitude * 1e6).round() as i32,
+			longitude_microdeg: (longitude * 1e6).round() as i32,
+		}
+	}
+
+	/// Latitude and longitude in degrees.
+	pub fn to_degrees(&self) -> (f64, f64) {
+		(f64::from(self.latitude_microdeg) / 1e6, f64::from(self.longitude_microdeg) / 1e6)
+	}
+}
+
+/// How a device makes (or uses) electricity, after the EECS technology codes' main groups. In
+/// JSON by its variant's name (`SolarPv`), as the auditor RPC has always shown it; users write
+/// its [`Technology::name`] (`solar-pv`).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(
 	Clone,
 	Copy,
@@ -196,6 +242,54 @@ pub enum Technology {
 	Fossil,
 	/// Anything else; for consumption devices, the technology is `Other`.
 	Other,
+}
+
+impl Technology {
+	/// Every technology, in declaration order.
+	pub const ALL: [Technology; 12] = [
+		Technology::SolarPv,
+		Technology::SolarThermal,
+		Technology::WindOnshore,
+		Technology::WindOffshore,
+		Technology::HydroRunOfRiver,
+		Technology::HydroReservoir,
+		Technology::Marine,
+		Technology::Geothermal,
+		Technology::Biomass,
+		Technology::Nuclear,
+		Technology::Fossil,
+		Technology::Other,
+	];
+
+	/// Its name as users write it: `solar-pv`, `wind-onshore`, ...
+	pub fn name(&self) -> &'static str {
+		match self {
+			Technology::SolarPv => "solar-pv",
+			Technology::SolarThermal => "solar-thermal",
+			Technology::WindOnshore => "wind-onshore",
+			Technology::WindOffshore => "wind-offshore",
+			Technology::HydroRunOfRiver => "hydro-run-of-river",
+			Technology::HydroReservoir => "hydro-reservoir",
+			Technology::Marine => "marine",
+			Technology::Geothermal => "geothermal",
+			Technology::Biomass => "biomass",
+			Technology::Nuclear => "nuclear",
+			Technology::Fossil => "fossil",
+			Technology::Other => "other",
+		}
+	}
+}
+
+impl core::str::FromStr for Technology {
+	type Err = alloc::string::String;
+
+	/// A technology by its [`Technology::name`].
+	fn from_str(name: &str) -> Result<Self, Self::Err> {
+		Technology::ALL
+			.into_iter()
+			.find(|technology| technology.name() == name)
+			.ok_or_else(|| alloc::format!("{name:?} is not a technology (see --help)"))
+	}
 }
 
 /// Whether a device feeds electricity in (and earns certificates) or takes it out.
@@ -406,8 +500,9 @@ pub trait DeviceRegistry<AccountId> {
 }
 
 /// Receives the retirements made for the chain's own neutrality (purpose `ChainNeutrality`) from
-/// the certificate registry: pallet-footprint counts them as offsets. The retirement is already
-/// final; a receiver cannot refuse it, so it must not fail.
+/// the certificate registry's callers (retire, retire oldest, retire on send): pallet-footprint
+/// counts them as offsets. The reserve's own draws ([`NeutralityReserve`]) are not reported. The
+/// retirement is already final; a receiver cannot refuse it, so it must not fail.
 pub trait OnNeutralityRetirement {
 	/// `wh` Wh were retired to offset the chain's consumption.
 	fn on_neutrality_retirement(wh: Wh);
@@ -433,6 +528,9 @@ pub trait NeutralityReserve<AccountId> {
 	/// purpose `ChainNeutrality`, for the chain's consumption during `period` (unix seconds).
 	/// Takes at most [`Self::max_batches`] holdings: holdings of expired or revoked batches it
 	/// meets are pruned, so that a next draw gets further. Retires less when the holder has less.
+	/// Its retirements are not reported to [`OnNeutralityRetirement`]: the caller, the
+	/// neutrality ledger, books what the returned [`ReserveDraw`] says, so no call re-enters it
+	/// while it closes a period.
 	fn retire_for_neutrality(
 		holder: &AccountId,
 		wh: Wh,
@@ -443,4 +541,27 @@ pub trait NeutralityReserve<AccountId> {
 	/// Mints `batches` live batches of `wh` Wh each to `holder`, for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn fund_for_benchmark(holder: &AccountId, batches: u32, wh: Wh);
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn technologies_go_by_their_names_both_ways() {
+		for technology in Technology::ALL {
+			assert_eq!(technology.name().parse::<Technology>(), Ok(technology));
+		}
+		assert_eq!("solar-pv".parse::<Technology>(), Ok(Technology::SolarPv));
+		assert!("solar".parse::<Technology>().unwrap_err().contains("not a technology"));
+	}
+
+	#[test]
+	fn locations_convert_from_and_to_degrees() {
+		let berlin = Location::from_degrees(52.520008, 13.404954);
+		assert_eq!((berlin.latitude_microdeg, berlin.longitude_microdeg), (52_520_008, 13_404_954));
+		assert_eq!(berlin.to_degrees(), (52.520008, 13.404954));
+		assert!(berlin.is_valid());
+		assert!(!Location::from_degrees(90.5, 0.0).is_valid());
+	}
 }

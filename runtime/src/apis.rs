@@ -184,6 +184,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_certificates_runtime_api::CertificatesApi<Block, AccountId, BlockNumber> for Runtime {
 		fn batch(
 			batch: pallet_certificates::BatchId,
@@ -197,6 +198,17 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<(pallet_certificates::BatchId, origo_primitives::registry::Wh)> {
 			Certificates::holdings_of(&account, start_after, limit)
+		}
+
+		fn prunable_holdings(
+			account: AccountId,
+			start_after: Option<pallet_certificates::BatchId>,
+			limit: u32,
+		) -> (
+			Vec<(pallet_certificates::BatchId, origo_primitives::registry::Wh)>,
+			Option<pallet_certificates::BatchId>,
+		) {
+			Certificates::prunable_holdings_of(&account, start_after, limit)
 		}
 
 		fn retirement(
@@ -234,14 +246,14 @@ impl_runtime_apis! {
 
 	impl pallet_footprint_runtime_api::FootprintApi<Block, AccountId> for Runtime {
 		fn status() -> pallet_footprint::NeutralityStatus<AccountId> {
-			Footprint::status()
+			Footprint::neutrality_status()
 		}
 
 		fn history(
 			start_after: Option<pallet_footprint::PeriodId>,
 			limit: u32,
 		) -> Vec<(pallet_footprint::PeriodId, pallet_footprint::PeriodRecord)> {
-			Footprint::history(start_after, limit)
+			Footprint::period_history(start_after, limit)
 		}
 
 		fn node_consumption(

@@ -3,11 +3,13 @@
 
 use super::certificates::batch;
 use crate::{
-	chain::{origo, Chain, Error, GlobalOptions, Result},
+	chain::{origo, Chain, GlobalOptions},
+	error::{Error, Result},
 	output::print,
 	receipt::{self, ReceiptRecord},
 };
-use serde_json::{json, Value};
+use origo_rpc_types::RetirementView;
+use serde_json::json;
 use std::path::PathBuf;
 use subxt::rpcs::rpc_params;
 
@@ -57,12 +59,9 @@ pub enum Command {
 	},
 }
 
-async fn retirement(chain: &Chain, id: u64, at: Option<&str>) -> Result<Value> {
-	let found: Value = chain.rpc("origo_retirement", rpc_params![id, at]).await?;
-	if found.is_null() {
-		return Err(Error(format!("there is no retirement {id}")));
-	}
-	Ok(found)
+async fn retirement(chain: &Chain, id: u64, at: Option<&str>) -> Result<RetirementView> {
+	let found: Option<RetirementView> = chain.rpc("origo_retirement", rpc_params![id, at]).await?;
+	found.ok_or_else(|| Error(format!("there is no retirement {id}")))
 }
 
 async fn block_hash(chain: &Chain, number: u64) -> Result<Option<String>> {
@@ -70,9 +69,7 @@ async fn block_hash(chain: &Chain, number: u64) -> Result<Option<String>> {
 }
 
 async fn receipt_record(chain: &Chain, id: u64) -> Result<ReceiptRecord> {
-	let found = retirement(chain, id, None).await?;
-	let block_number =
-		found["block"].as_u64().ok_or_else(|| Error("the node's answer has no block".into()))?;
+	let block_number = u64::from(retirement(chain, id, None).await?.block);
 	let block_hash = block_hash(chain, block_number)
 		.await?
 		.ok_or_else(|| Error(format!("the node has no block {block_number}")))?;
@@ -82,11 +79,12 @@ async fn receipt_record(chain: &Chain, id: u64) -> Result<ReceiptRecord> {
 		genesis_hash: format!("{:?}", chain.genesis_hash()),
 		block_number,
 		block_hash,
-		retirement,
+		// The record as the node's JSON has it: a receipt keeps its answer verbatim.
+		retirement: serde_json::to_value(retirement)?,
 	})
 }
 
-async fn verify(chain: &Chain, record: &ReceiptRecord) -> Result<Value> {
+async fn verify(chain: &Chain, record: &ReceiptRecord) -> Result<serde_json::Value> {
 	let genesis = format!("{:?}", chain.genesis_hash());
 	if record.genesis_hash != genesis {
 		return Err(Error(format!(
@@ -104,7 +102,7 @@ async fn verify(chain: &Chain, record: &ReceiptRecord) -> Result<Value> {
 		.as_u64()
 		.ok_or_else(|| Error("the receipt names no retirement".into()))?;
 	let on_chain = retirement(chain, id, Some(&record.block_hash)).await?;
-	if on_chain != record.retirement {
+	if serde_json::to_value(on_chain)? != record.retirement {
 		return Err(Error(format!(
 			"the receipt does not match retirement {id} as block {} recorded it",
 			record.block_number
@@ -153,14 +151,9 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			Ok(())
 		},
 		Command::Supply { batch: id } => {
-			let found = batch(chain, id).await?;
-			let supply = &found["supply"];
-			let amount = |name: &str| {
-				supply[name].as_str().and_then(|wh| wh.parse::<u128>().ok()).unwrap_or(0)
-			};
-			let accounted =
-				amount("heldWh") + amount("retiredWh") + amount("expiredWh") + amount("revokedWh");
-			let conserved = accounted == amount("issuedWh");
+			// Conservation is the chain's rule (`Supply::is_conserved`); the node reports it.
+			let supply = batch(chain, id).await?.supply;
+			let conserved = supply.conserved;
 			print(global.json, &json!({ "batch": id, "supply": supply, "conserved": conserved }));
 			if !conserved {
 				return Err(Error(format!("batch {id}'s supply is not conserved")));
@@ -173,7 +166,9 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			let mut batches = Vec::new();
 			let mut start_after = None;
 			loop {
-				let page = chain.runtime_api(api.device_batches(id, start_after, 1_000)).await?;
+				let page = chain
+					.runtime_api(api.device_batches(id, start_after, origo_primitives::MAX_PAGE))
+					.await?;
 				let Some(last) = page.last().copied() else { break };
 				for id in page {
 					batches.push(batch(chain, id).await?);

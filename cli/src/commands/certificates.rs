@@ -3,13 +3,18 @@
 
 use super::{parse_time, parse_zone, report};
 use crate::{
-	chain::{origo, same_scale, Chain, Error, GlobalOptions, Result},
+	chain::{origo, Chain, GlobalOptions},
+	error::{Error, Result},
 	keys::{account, SignerOptions},
 	output::print,
 };
 use origo::runtime_types::pallet_certificates::types::{Claim, Purpose};
-use origo_primitives::registry::{UnixTime, Wh, Zone};
-use serde_json::Value;
+use origo_primitives::{
+	registry::{UnixTime, Wh, Zone},
+	MAX_PAGE,
+};
+use origo_rpc_types::{BatchView, HoldingView};
+use subxt::utils::Static;
 use subxt::{rpcs::rpc_params, utils::AccountId32};
 
 /// Why certificates are retired.
@@ -57,7 +62,7 @@ impl ClaimArgs {
 				PurposeArg::CarbonOffset => Purpose::CarbonOffset,
 				PurposeArg::ChainNeutrality => Purpose::ChainNeutrality,
 			},
-			consumption_country: self.country.as_ref().map(same_scale).transpose()?,
+			consumption_country: self.country.map(Static),
 			consumption_period: self.period_start.zip(self.period_end),
 			message: self.message.into_bytes(),
 		})
@@ -198,85 +203,26 @@ pub enum Command {
 }
 
 /// A batch, as the auditor RPC returns it; an error if there is none.
-pub async fn batch(chain: &Chain, id: u64) -> Result<Value> {
-	let found: Value = chain.rpc("origo_batch", rpc_params![id]).await?;
-	if found.is_null() {
-		return Err(Error(format!("there is no batch {id}")));
-	}
-	Ok(found)
+pub async fn batch(chain: &Chain, id: u64) -> Result<BatchView> {
+	let found: Option<BatchView> = chain.rpc("origo_batch", rpc_params![id]).await?;
+	found.ok_or_else(|| Error(format!("there is no batch {id}")))
 }
 
-/// A page of `holder`'s holdings after batch `start_after`, oldest production first:
-/// `(batch, Wh)`.
-async fn holdings_page(
-	chain: &Chain,
-	holder: &str,
-	start_after: Option<u64>,
-) -> Result<Vec<(u64, Wh)>> {
-	let page: Vec<Value> =
-		chain.rpc("origo_holdings", rpc_params![holder, start_after, 1_000]).await?;
-	page.iter()
-		.map(|holding| {
-			holding["batch"]
-				.as_u64()
-				.zip(holding["wh"].as_str().and_then(|wh| wh.parse::<Wh>().ok()))
-				.ok_or_else(|| Error("the node's holdings answer is malformed".into()))
-		})
-		.collect()
-}
-
-/// `(batch, Wh)` from `holder`'s holdings, oldest production first, that add up to `wh`. The
-/// chain checks again when it executes; this only plans the transfer.
-async fn oldest_holdings(chain: &Chain, holder: &str, wh: Wh) -> Result<Vec<(u64, Wh)>> {
-	let mut items = Vec::new();
-	let mut remaining = wh;
-	let mut start_after: Option<u64> = None;
-	while remaining > 0 {
-		let page = holdings_page(chain, holder, start_after).await?;
-		let Some(&(last, _)) = page.last() else { break };
-		start_after = Some(last);
-		for (batch, held) in page {
-			let take = held.min(remaining);
-			items.push((batch, take));
-			remaining -= take;
-			if remaining == 0 {
-				break;
-			}
-		}
-	}
-	if remaining > 0 {
-		return Err(Error(format!(
-			"insufficient balance: {holder} holds {} Wh, less than {wh} Wh; nothing was sent",
-			wh - remaining
-		)));
-	}
-	Ok(items)
-}
-
-/// The batches of `holder`'s holdings that expired or were revoked by the best block.
-async fn prunable_batches(chain: &Chain, holder: &str) -> Result<Vec<u64>> {
-	let at = chain.at_best().await?;
-	let now_ms: u64 =
-		at.storage().entry(origo::storage().timestamp().now())?.fetch(()).await?.decode()?;
-	let now = now_ms / 1_000;
+/// The batches of `holder`'s holdings that the chain would prune at the best block: expired or
+/// revoked, as its own rule says (`prunable_holdings`).
+async fn prunable_batches(chain: &Chain, holder: &AccountId32) -> Result<Vec<u64>> {
+	let api = origo::runtime_apis().certificates_api();
 	let mut prunable = Vec::new();
-	let mut start_after: Option<u64> = None;
+	let mut start_after = None;
 	loop {
-		let page = holdings_page(chain, holder, start_after).await?;
-		let Some(&(last, _)) = page.last() else { break };
-		start_after = Some(last);
-		for (id, _) in page {
-			let found = batch(chain, id).await?;
-			let expires_at = found["expiresAt"]
-				.as_str()
-				.and_then(origo_primitives::time::parse_utc)
-				.ok_or_else(|| Error(format!("batch {id} has no expiry time")))?;
-			if found["revoked"].as_bool() == Some(true) || now >= expires_at {
-				prunable.push(id);
-			}
+		let (page, next) =
+			chain.runtime_api(api.prunable_holdings(holder.clone(), start_after, MAX_PAGE)).await?;
+		prunable.extend(page.into_iter().map(|(batch, _)| batch));
+		match next {
+			Some(next) => start_after = Some(next),
+			None => return Ok(prunable),
 		}
 	}
-	Ok(prunable)
 }
 
 /// Runs a certificate command.
@@ -289,7 +235,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 				None => signer.signer()?.address(),
 			};
 			account(&holder)?;
-			let page: Value =
+			let page: Vec<HoldingView> =
 				chain.rpc("origo_holdings", rpc_params![holder, start_after, limit]).await?;
 			print(global.json, &page);
 			Ok(())
@@ -304,10 +250,9 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			report(global, "Transferred", &included)
 		},
 		Command::Transfer { batch: None, to, wh, signer } => {
-			let signer = signer.signer()?;
-			let items = oldest_holdings(chain, &signer.address(), wh).await?;
-			let tx = certificates().transfer_many(account(&to)?, items);
-			let included = chain.submit(&tx, &signer).await?;
+			// The chain plans it: live holdings, oldest production first.
+			let tx = certificates().transfer_oldest(account(&to)?, wh);
+			let included = chain.submit(&tx, &signer.signer()?).await?;
 			report(global, "Transferred", &included)
 		},
 		Command::Retire { batch, retirement: RetireArgs { wh, purpose, claim, signer } } => {
@@ -342,7 +287,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 		},
 		Command::Prune { holder, signer } => {
 			let holder_id = account(&holder)?;
-			let batches = prunable_batches(chain, &holder).await?;
+			let batches = prunable_batches(chain, &holder_id).await?;
 			if batches.is_empty() {
 				return Err(Error(format!(
 					"{holder} holds nothing of an expired or revoked batch; nothing to prune"

@@ -3,14 +3,17 @@
 
 use super::{parse_time, parse_zone, report};
 use crate::{
-	chain::{origo, same_scale, Chain, GlobalOptions, Result},
+	chain::{origo, Chain, GlobalOptions},
+	error::{Error, Result},
 	keys::{account, SignerOptions},
 	output::print,
 };
-use origo::runtime_types::pallet_meters::types::{DeviceDeclaration, Location};
-use origo_primitives::registry::{DeviceKind, Technology, UnixTime, Zone};
-use serde_json::{json, Value};
+use origo::runtime_types::pallet_meters::types::DeviceDeclaration;
+use origo_primitives::registry::{DeviceKind, Location, Technology, UnixTime, Zone};
+use origo_rpc_types::DeviceView;
+use serde_json::json;
 use subxt::rpcs::rpc_params;
+use subxt::utils::Static;
 
 /// Device commands.
 #[derive(Debug, clap::Subcommand)]
@@ -27,7 +30,7 @@ pub enum Command {
 		/// How it makes electricity: solar-pv, solar-thermal, wind-onshore, wind-offshore,
 		/// hydro-run-of-river, hydro-reservoir, marine, geothermal, biomass, nuclear, fossil,
 		/// other.
-		#[arg(long, value_parser = parse_technology, default_value = "solar-pv")]
+		#[arg(long, value_parser = str::parse::<Technology>, default_value = "solar-pv")]
 		technology: Technology,
 		/// Nameplate capacity (or, for a consumer, maximum draw), W.
 		#[arg(long)]
@@ -127,32 +130,10 @@ pub enum Command {
 	},
 }
 
-/// A technology by its kebab-case name.
-pub fn parse_technology(name: &str) -> std::result::Result<Technology, String> {
-	Ok(match name {
-		"solar-pv" => Technology::SolarPv,
-		"solar-thermal" => Technology::SolarThermal,
-		"wind-onshore" => Technology::WindOnshore,
-		"wind-offshore" => Technology::WindOffshore,
-		"hydro-run-of-river" => Technology::HydroRunOfRiver,
-		"hydro-reservoir" => Technology::HydroReservoir,
-		"marine" => Technology::Marine,
-		"geothermal" => Technology::Geothermal,
-		"biomass" => Technology::Biomass,
-		"nuclear" => Technology::Nuclear,
-		"fossil" => Technology::Fossil,
-		"other" => Technology::Other,
-		other => return Err(format!("{other:?} is not a technology (see --help)")),
-	})
-}
-
 /// A device by id, as the auditor RPC returns it; an error if there is none.
-pub async fn device(chain: &Chain, id: u64) -> Result<Value> {
-	let found: Value = chain.rpc("origo_device", rpc_params![id]).await?;
-	if found.is_null() {
-		return Err(crate::chain::Error(format!("there is no device {id}")));
-	}
-	Ok(found)
+pub async fn device(chain: &Chain, id: u64) -> Result<DeviceView> {
+	let found: Option<DeviceView> = chain.rpc("origo_device", rpc_params![id]).await?;
+	found.ok_or_else(|| Error(format!("there is no device {id}")))
 }
 
 /// Runs a device command.
@@ -173,15 +154,14 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			let kind = if consumption { DeviceKind::Consumption } else { DeviceKind::Production };
 			let declaration = DeviceDeclaration {
 				name: name.into_bytes(),
-				technology: same_scale(&technology)?,
+				technology: Static(technology),
 				capacity_w,
-				zone: same_scale(&zone)?,
+				zone: Static(zone),
 				commissioned,
-				location: latitude.zip(longitude).map(|(latitude, longitude)| Location {
-					latitude_microdeg: (latitude * 1e6).round() as i32,
-					longitude_microdeg: (longitude * 1e6).round() as i32,
+				location: latitude.zip(longitude).map(|(latitude, longitude)| {
+					Static(Location::from_degrees(latitude, longitude))
 				}),
-				kind: same_scale(&kind)?,
+				kind: Static(kind),
 			};
 			let included =
 				chain.submit(&meters().register_device(declaration), &signer.signer()?).await?;
@@ -224,23 +204,21 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 						.await?
 				},
 				(None, Some(zone)) => {
-					chain
-						.runtime_api(api.devices_in_zone(same_scale(&zone)?, start_after, limit))
-						.await?
+					chain.runtime_api(api.devices_in_zone(Static(zone), start_after, limit)).await?
 				},
-				(None, None) => return Err(crate::chain::Error("pass --owner or --zone".into())),
+				(None, None) => return Err(Error("pass --owner or --zone".into())),
 			};
 			let mut rows = Vec::new();
 			for id in ids {
 				let found = device(chain, id).await?;
 				rows.push(json!({
 					"id": id,
-					"name": found["name"],
-					"kind": found["kind"],
-					"technology": found["technology"],
-					"zone": found["zone"],
-					"status": found["status"],
-					"verifiedWh": found["verifiedWh"],
+					"name": found.name,
+					"kind": found.kind,
+					"technology": found.technology,
+					"zone": found.zone,
+					"status": found.status,
+					"verifiedWh": found.verified_wh,
 				}));
 			}
 			print(global.json, &json!(rows));

@@ -6,7 +6,8 @@ use super::{
 	report,
 };
 use crate::{
-	chain::{origo, Chain, Error, GlobalOptions, Result},
+	chain::{origo, Chain, GlobalOptions},
+	error::{Error, Result},
 	keys::{account, SignerOptions},
 	output::print,
 };
@@ -14,6 +15,7 @@ use origo::runtime_types::{
 	origo_runtime::RuntimeCall, pallet_footprint::pallet::Call as FootprintCall,
 };
 use origo_primitives::registry::Wh;
+use origo_rpc_types::{NeutralityView, PeriodView};
 use serde_json::{json, Value};
 use subxt::rpcs::rpc_params;
 
@@ -92,7 +94,7 @@ pub enum Command {
 	},
 }
 
-async fn status(chain: &Chain) -> Result<Value> {
+async fn status(chain: &Chain) -> Result<NeutralityView> {
 	chain.rpc("origo_neutrality", rpc_params![]).await
 }
 
@@ -104,7 +106,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			Ok(())
 		},
 		Command::History { start_after, limit } => {
-			let page: Value =
+			let page: Vec<PeriodView> =
 				chain.rpc("origo_neutralityHistory", rpc_params![start_after, limit]).await?;
 			print(global.json, &page);
 			Ok(())
@@ -112,13 +114,18 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 		Command::Nodes { period } => {
 			let period = match period {
 				Some(period) => period,
-				None => status(chain).await?["currentPeriod"]["id"]
-					.as_u64()
-					.ok_or_else(|| Error("no accounting period has opened yet".into()))?
-					as u32,
+				None => {
+					status(chain)
+						.await?
+						.current_period
+						.ok_or_else(|| Error("no accounting period has opened yet".into()))?
+						.id
+				},
 			};
 			let api = origo::runtime_apis().footprint_api();
-			let nodes = chain.runtime_api(api.node_consumption(period, None, 1_000)).await?;
+			let nodes = chain
+				.runtime_api(api.node_consumption(period, None, origo_primitives::MAX_PAGE))
+				.await?;
 			let rows: Vec<Value> = nodes
 				.into_iter()
 				.map(
@@ -136,10 +143,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			report(global, "Offset the chain", &included)
 		},
 		Command::FundReserve { batch, wh, signer } => {
-			let reserve = status(chain).await?["reserve"]
-				.as_str()
-				.map(account)
-				.ok_or_else(|| Error("the node did not name the reserve account".into()))??;
+			let reserve = account(&status(chain).await?.reserve)?;
 			let tx = origo::transactions().certificates().transfer(batch, reserve, wh);
 			let included = chain.submit(&tx, &signer.signer()?).await?;
 			report(global, "Funded the neutrality reserve", &included)

@@ -2,7 +2,7 @@
 
 use super::{parse_zone, report};
 use crate::{
-	chain::{origo, same_scale, Chain, GlobalOptions, Result},
+	chain::{origo, Chain, GlobalOptions, Result},
 	keys::{account, SignerOptions},
 	output::print,
 };
@@ -10,6 +10,7 @@ use origo::runtime_types::{origo_runtime::RuntimeCall, pallet_meters::pallet::Ca
 use origo_primitives::registry::Zone;
 use serde_json::json;
 use sp_core::crypto::Ss58Codec;
+use subxt::utils::Static;
 
 /// Issuer commands.
 #[derive(Debug, clap::Subcommand)]
@@ -53,7 +54,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			let call = RuntimeCall::Meters(MetersCall::appoint_issuer {
 				issuer: account(&issuer)?,
 				name: name.into_bytes(),
-				zones: zones.iter().map(same_scale).collect::<Result<_>>()?,
+				zones: zones.into_iter().map(Static).collect(),
 			});
 			let tx = origo::transactions().sudo().sudo(call);
 			let included = chain.submit(&tx, &signer.signer()?).await?;
@@ -74,8 +75,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 				let entry = entry?;
 				let (issuer,) = entry.key()?.decode()?;
 				let record = entry.value().decode()?;
-				let zones: Vec<Zone> =
-					record.zones.0.iter().map(same_scale).collect::<Result<_>>()?;
+				let zones: Vec<Zone> = record.zones.0.into_iter().map(|zone| zone.0).collect();
 				rows.push(json!({
 					"issuer": sp_core::crypto::AccountId32::from(issuer.0).to_ss58check(),
 					"name": String::from_utf8_lossy(&record.name.0),

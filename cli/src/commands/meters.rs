@@ -3,7 +3,7 @@
 
 use super::{readings::SignedReadingArgs, report};
 use crate::{
-	chain::{origo, same_scale, to_hex, Chain, Error, GlobalOptions, Result},
+	chain::{origo, Chain, Error, GlobalOptions, Result},
 	keys::{meter_key, MeterKeyOptions, SignerOptions},
 	output::print,
 };
@@ -13,6 +13,7 @@ use origo_primitives::{
 };
 use serde_json::json;
 use sp_core::Pair;
+use subxt::utils::Static;
 
 /// Which meter: a public key, or the key pair's secret.
 #[derive(Debug, clap::Args)]
@@ -99,40 +100,36 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			let owner = sp_core::crypto::AccountId32::from(signer.0.public());
 			let proof = sign_binding(&pair, &chain.genesis_hash(), device, &owner);
 			let key = MeterKey::from(pair.public());
-			let tx = origo::transactions().meters().bind_meter(
-				device,
-				same_scale(&key)?,
-				same_scale(&proof)?,
-			);
+			let tx = origo::transactions().meters().bind_meter(device, Static(key), Static(proof));
 			let included = chain.submit(&tx, &signer).await?;
 			report(global, "Meter bound", &included)
 		},
 		Command::Retire { meter, signer } => {
-			let tx = origo::transactions().meters().retire_meter(same_scale(&meter.key()?)?);
+			let tx = origo::transactions().meters().retire_meter(Static(meter.key()?));
 			let included = chain.submit(&tx, &signer.signer()?).await?;
 			report(global, "Meter retired", &included)
 		},
 		Command::Unbind { meter, signer } => {
-			let tx = origo::transactions().meters().unbind_meter(same_scale(&meter.key()?)?);
+			let tx = origo::transactions().meters().unbind_meter(Static(meter.key()?));
 			let included = chain.submit(&tx, &signer.signer()?).await?;
 			report(global, "Meter unbound", &included)
 		},
 		Command::Reset { reading, signer } => {
 			let signed = reading.reading(&chain.genesis_hash())?;
-			let tx = origo::transactions().meters().reset_meter(same_scale(&signed)?);
+			let tx = origo::transactions().meters().reset_meter(Static(signed));
 			let included = chain.submit(&tx, &signer.signer()?).await?;
 			report(global, "Meter reset", &included)
 		},
 		Command::Show { meter } => {
 			let key = meter.key()?;
 			let found = chain
-				.runtime_api(origo::runtime_apis().meters_api().meter(same_scale(&key)?))
+				.runtime_api(origo::runtime_apis().meters_api().meter(Static(key.clone())))
 				.await?
 				.ok_or_else(|| Error("that meter key was never bound to a device".into()))?;
 			print(
 				global.json,
 				&json!({
-					"key": to_hex(&codec::Encode::encode(&key)),
+					"key": sp_core::bytes::to_hex(&codec::Encode::encode(&key), false),
 					"device": found.device,
 					"status": format!("{:?}", found.status),
 					"lastCounterWh": found.last.as_ref().map(|last| last.counter_wh.to_string()),

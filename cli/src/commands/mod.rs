@@ -67,10 +67,7 @@ pub fn parse_zone(code: &str) -> std::result::Result<Zone, String> {
 
 /// A time: `YYYY-MM-DDTHH:MM:SSZ` or unix seconds.
 pub fn parse_time(text: &str) -> std::result::Result<UnixTime, String> {
-	text.trim()
-		.parse::<UnixTime>()
-		.ok()
-		.or_else(|| origo_primitives::time::parse_utc(text))
+	origo_primitives::csv::parse_time(text)
 		.ok_or_else(|| format!("{text:?} is not a UTC time (2025-01-31T00:00:00Z) or unix seconds"))
 }
 

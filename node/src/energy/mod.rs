@@ -11,7 +11,46 @@
 pub mod reporter;
 pub mod source;
 
-use std::path::PathBuf;
+use origo_primitives::{AccountId, OpaqueBlock as Block};
+use pallet_meters_runtime_api::MetersApi;
+use sc_transaction_pool_api::TransactionPool;
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_keystore::KeystorePtr;
+use std::{path::PathBuf, sync::Arc, time::Duration};
+
+/// The energy reporter a node runs: its source and how often it reads it.
+pub struct EnergyReporting {
+	/// Where the figures come from.
+	pub source: Box<dyn source::EnergySource>,
+	/// Time between readings.
+	pub interval: Duration,
+}
+
+/// Starts the reporter of `reporting` as a task of `spawner`, reading through `client`,
+/// submitting to `pool`, signing with the first meter key in `keystore`, and keeping its counter
+/// in `counter_path`. Fails, with the reason, when the keystore holds no meter key or the
+/// counter file cannot be read.
+pub fn spawn<Client, Pool>(
+	reporting: EnergyReporting,
+	client: Arc<Client>,
+	pool: Arc<Pool>,
+	keystore: KeystorePtr,
+	counter_path: &std::path::Path,
+	spawner: &sc_service::SpawnTaskHandle,
+) -> Result<(), String>
+where
+	Client: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	Client::Api: MetersApi<Block, AccountId>,
+	Pool: TransactionPool<Block = Block> + 'static,
+{
+	reporter::meter_keys(&keystore)?;
+	let counter = reporter::Counter::load(counter_path)?;
+	let EnergyReporting { source, interval } = reporting;
+	let reporter = reporter::EnergyReporter { client, pool, keystore, source, counter, interval };
+	spawner.spawn("energy-reporter", None, reporter.run());
+	Ok(())
+}
 
 /// Which source the reporter reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -3,11 +3,10 @@
 //! transaction.
 
 use super::source::{EnergySource, Sample, MICROJOULES_PER_WH};
-use crate::service::FullClient;
 use codec::{Decode, Encode};
 use origo_primitives::{
 	registry::{MeterKey, Reading, SignedReading, METER_KEY_TYPE},
-	OpaqueBlock as Block,
+	AccountId, OpaqueBlock as Block,
 };
 use origo_runtime::signing::general_extrinsic;
 use pallet_meters::MeterStatus;
@@ -116,10 +115,10 @@ pub fn meter_keys(keystore: &KeystorePtr) -> Result<Vec<sr25519::Public>, String
 	Ok(keys)
 }
 
-/// The energy reporter of one node.
-pub struct EnergyReporter<Pool> {
+/// The energy reporter of one node, over any client that answers the meter registry's queries.
+pub struct EnergyReporter<Client, Pool> {
 	/// The node's client.
-	pub client: Arc<FullClient>,
+	pub client: Arc<Client>,
 	/// The node's transaction pool.
 	pub pool: Arc<Pool>,
 	/// The node's keystore, holding the meter keys.
@@ -132,8 +131,10 @@ pub struct EnergyReporter<Pool> {
 	pub interval: Duration,
 }
 
-impl<Pool> EnergyReporter<Pool>
+impl<Client, Pool> EnergyReporter<Client, Pool>
 where
+	Client: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	Client::Api: MetersApi<Block, AccountId>,
 	Pool: TransactionPool<Block = Block> + 'static,
 {
 	/// Samples the source every [`SAMPLE_PERIOD`] (or interval, if shorter) and reports every

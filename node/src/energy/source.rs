@@ -117,7 +117,10 @@ impl RaplSource {
 			.into_iter()
 			.map(|name| {
 				let kind = zone_name(&name).map_err(|e| {
-					unavailable(format!("cannot read {}: {e}", root.join(&name).join("name").display()))
+					unavailable(format!(
+						"cannot read {}: {e}",
+						root.join(&name).join("name").display()
+					))
 				})?;
 				Ok((name, kind))
 			})
@@ -232,7 +235,8 @@ mod tests {
 		fs::write(dir.join("energy_uj"), format!("{energy}\n")).unwrap();
 		fs::write(dir.join("max_energy_range_uj"), format!("{max}\n")).unwrap();
 		let index = name.trim_start_matches("intel-rapl:");
-		let kind = if index.contains(':') { "core".to_string() } else { format!("package-{index}") };
+		let kind =
+			if index.contains(':') { "core".to_string() } else { format!("package-{index}") };
 		if !dir.join("name").exists() {
 			fs::write(dir.join("name"), format!("{kind}\n")).unwrap();
 		}

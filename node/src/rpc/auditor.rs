@@ -1,12 +1,9 @@
 //! The auditor's JSON-RPC methods (`origo_*`): read-only, over the pallets' runtime APIs, at the
-//! best block or the block a caller names. Lists are paged (at most [`MAX_LIMIT`] a page) and a
+//! best block or the block a caller names. Lists are paged (at most [`MAX_PAGE`] a page) and a
 //! page's cost is bounded by its length: a list makes one runtime call, plus, for retirements,
 //! at most three per distinct batch of the page (its batch, device and ledger, each fetched
 //! once however many retirements share it). So the methods are safe to expose publicly.
 
-use super::views::{
-	BatchView, DeviceView, HoldingView, MeterView, NeutralityView, PeriodView, RetirementView,
-};
 use codec::Decode;
 use jsonrpsee::{
 	core::{async_trait, RpcResult},
@@ -14,6 +11,9 @@ use jsonrpsee::{
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
 use origo_primitives::{registry::MeterKey, AccountId, BlockNumber, Hash, OpaqueBlock as Block};
+use origo_rpc_types::{
+	BatchView, DeviceView, HoldingView, MeterView, NeutralityView, PeriodView, RetirementView,
+};
 use pallet_certificates::{BatchId, RetirementId};
 use pallet_certificates_runtime_api::CertificatesApi;
 use pallet_footprint::PeriodId;
@@ -29,8 +29,9 @@ use std::{
 /// A retirement record as the runtime API returns it.
 type RetirementRecord = pallet_certificates::Retirement<AccountId, BlockNumber, Vec<u8>>;
 
-/// The longest page a list method returns.
-pub const MAX_LIMIT: u32 = 1_000;
+/// The longest page a list method returns: the runtime APIs' own.
+pub use origo_primitives::MAX_PAGE;
+
 /// The page length when a caller names none.
 pub const DEFAULT_LIMIT: u32 = 100;
 
@@ -122,9 +123,9 @@ fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
 fn page_limit(limit: Option<u32>) -> RpcResult<u32> {
 	match limit.unwrap_or(DEFAULT_LIMIT) {
 		0 => Err(ErrorObject::owned(INVALID_PARAMS, "limit must be at least 1", None::<()>)),
-		limit if limit > MAX_LIMIT => Err(ErrorObject::owned(
+		limit if limit > MAX_PAGE => Err(ErrorObject::owned(
 			INVALID_PARAMS,
-			format!("limit must be at most {MAX_LIMIT}"),
+			format!("limit must be at most {MAX_PAGE}"),
 			None::<()>,
 		)),
 		limit => Ok(limit),
@@ -317,7 +318,7 @@ where
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::rpc::views::{Period, SupplyView};
+	use origo_rpc_types::{Period, SupplyView};
 	use pallet_certificates::{Claim, Purpose};
 	use std::cell::Cell;
 
@@ -370,7 +371,7 @@ mod tests {
 	fn a_page_fetches_each_batch_and_device_once() {
 		let (batch_fetches, device_fetches) = (Cell::new(0), Cell::new(0));
 		// Batches 0 and 1 of device 7; batch 2 is unknown (its record pruned or never made).
-		let page: Vec<_> = (0..MAX_LIMIT)
+		let page: Vec<_> = (0..MAX_PAGE)
 			.map(|id| (RetirementId::from(id), retirement(BatchId::from(id % 3))))
 			.collect();
 		let views = with_provenance(
@@ -385,7 +386,7 @@ mod tests {
 			},
 		)
 		.unwrap();
-		assert_eq!(views.len(), MAX_LIMIT as usize);
+		assert_eq!(views.len(), MAX_PAGE as usize);
 		assert_eq!((batch_fetches.get(), device_fetches.get()), (3, 1));
 		assert_eq!(views.iter().filter(|view| view.batch.is_some()).count(), 667);
 	}
@@ -393,8 +394,8 @@ mod tests {
 	#[test]
 	fn a_page_is_one_to_max_limit_long() {
 		assert!(page_limit(Some(0)).is_err());
-		assert!(page_limit(Some(MAX_LIMIT + 1)).is_err());
+		assert!(page_limit(Some(MAX_PAGE + 1)).is_err());
 		assert_eq!(page_limit(None).unwrap(), DEFAULT_LIMIT);
-		assert_eq!(page_limit(Some(MAX_LIMIT)).unwrap(), MAX_LIMIT);
+		assert_eq!(page_limit(Some(MAX_PAGE)).unwrap(), MAX_PAGE);
 	}
 }

@@ -3,7 +3,6 @@
 //! APIs, so they answer for any block the node still has state for.
 
 pub mod auditor;
-pub mod views;
 
 use std::sync::Arc;
 

@@ -8,6 +8,69 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{Consideration, EnsureOrigin};
 use frame_system::RawOrigin;
 
+/// The zone of the devices benchmarks create: the first of [`benchmark_zone`]'s.
+pub const BENCHMARK_ZONE: Zone = Zone(*b"B0000000");
+
+/// The `index`th zone benchmarks create, `B0000000` on.
+pub fn benchmark_zone(index: u32) -> Zone {
+	let mut code = *b"B0000000";
+	code[1..].copy_from_slice(&alloc::format!("{:07}", index % 10_000_000).as_bytes()[..7]);
+	Zone(code)
+}
+
+impl<T: Config> Pallet<T> {
+	/// `count` batches, each of `wh` Wh, minted to `owner`, production starting now, one hour
+	/// apart, so they are live whatever the chain's clock says. The worst case of every call
+	/// that walks batches (security review M-5): each batch is of its own device, in its own
+	/// zone (issuer `account("issuer", i, 0)`), with a full emission-factor history, so every
+	/// item reads its own device, factors and zone totals.
+	pub fn mint_for_benchmark(owner: &T::AccountId, count: u32, wh: Wh) -> Vec<BatchId> {
+		let quantum = T::Quantum::get().max(1);
+		let now = Self::now();
+		(0..count)
+			.map(|i| {
+				let zone = benchmark_zone(i);
+				let issuer: T::AccountId = frame_benchmarking::account("issuer", i, 0);
+				let device = T::Devices::register_approved_device(
+					owner,
+					&issuer,
+					zone,
+					origo_primitives::registry::DeviceKind::Production,
+				);
+				for valid_from in 0..u64::from(T::MaxFactorHistory::get()) {
+					Self::do_set_emission_factor(zone, valid_from, 400)
+						.expect("increasing starts, within bounds");
+				}
+				DeviceBeneficiaries::<T>::insert(device, owner.clone());
+				let id = NextBatchId::<T>::get();
+				let hour = u64::from(i);
+				Self::do_certify(VerifiedEnergy {
+					device,
+					from: now + hour * 3_600,
+					to: now + (hour + 1) * 3_600,
+					wh: wh.max(quantum) / quantum * quantum,
+				});
+				id
+			})
+			.collect()
+	}
+
+	/// `count` batches as [`Self::mint_for_benchmark`] makes them, minted to another account
+	/// and sent whole to `holder`: each holding carries its sender's deposit, which emptying or
+	/// pruning it releases (their worst case).
+	pub fn receive_for_benchmark(holder: &T::AccountId, count: u32, wh: Wh) -> Vec<BatchId> {
+		let minter: T::AccountId = frame_benchmarking::account("minter", 0, 0);
+		let ids = Self::mint_for_benchmark(&minter, count, wh);
+		for &id in &ids {
+			T::HoldingDeposit::ensure_successful(&minter, Self::holding_footprint());
+			let record = Batches::<T>::get(id).expect("just minted");
+			let amount = Self::holding(&minter, id, &record);
+			Self::move_holding(&minter, holder, id, amount).expect("the minter's live batch");
+		}
+		ids
+	}
+}
+
 /// `count` batches of one quantum each, minted to `owner`, each of its own device and zone with
 /// a full emission-factor history.
 fn batches<T: Config>(owner: &T::AccountId, count: u32) -> Vec<BatchId> {
@@ -134,6 +197,22 @@ mod benchmarks {
 		_(RawOrigin::Signed(owner), to.clone(), items);
 
 		assert!(Holdings::<T>::iter_prefix(&to).count() == n as usize);
+	}
+
+	/// `n` holdings sent whole, each opening the recipient's holding and emptying the sender's.
+	#[benchmark]
+	fn transfer_oldest(n: Linear<1, { T::MaxBatchesPerCall::get() }>) {
+		let owner: T::AccountId = whitelisted_caller();
+		received::<T>(&owner, n);
+		let wh = whole::<T>() * u64::from(n);
+		let to: T::AccountId = account("to", 0, 0);
+		fund_deposits::<T>(&owner, n);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), to.clone(), wh);
+
+		assert!(Holdings::<T>::iter_prefix(&to).count() == n as usize);
+		assert!(Holdings::<T>::iter_prefix(&owner).next().is_none());
 	}
 
 	/// The whole holding: emptied, its deposit released.

@@ -4,11 +4,11 @@
 use crate as pallet_certificates;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{fungible::HoldConsideration, ConstU128, ConstU32, LinearStoragePrice},
+	traits::{fungible::HoldConsideration, ConstU128, LinearStoragePrice},
 };
 use frame_system::EnsureRoot;
 use origo_primitives::registry::{
-	sign_binding, sign_reading, DeviceKind, Reading, Technology, UnixTime, Wh, Zone,
+	sign_binding, sign_reading, DeviceKind, Reading, Technology, UnixTime, Wh,
 };
 use pallet_meters::DeviceDeclaration;
 use sp_core::{sr25519, Pair};
@@ -19,6 +19,7 @@ use sp_runtime::{
 
 /// Accounts are `MultiSigner`-derived, as on the real chain.
 pub type AccountId = <<MultiSignature as Verify>::Signer as IdentifyAccount>::AccountId;
+pub use origo_primitives::testing::{account, zone};
 type Block = frame_system::mocking::MockBlock<Test>;
 
 #[frame_support::runtime]
@@ -89,62 +90,36 @@ impl pallet_timestamp::Config for Test {
 }
 
 parameter_types! {
-	pub const MaxClockDrift: u64 = 300;
 	/// The certificate quantum: 1 MWh unless a test sets 1 Wh.
 	pub static Quantum: Wh = 1_000_000;
 	/// The least transfer: 1 Wh unless a test sets more.
 	pub static MinTransfer: Wh = 1;
 	/// The least retirement: 1 Wh unless a test sets more.
 	pub static MinRetirement: Wh = 1;
-	/// 365 days.
-	pub const CertificateLifetime: u64 = 365 * 86_400;
 }
 
+#[derive_impl(pallet_meters::config_preludes::TestDefaultConfig)]
 impl pallet_meters::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type UnixTime = Timestamp;
 	type OnProduction = Certificates;
-	type OnConsumption = ();
-	type MaxNameLength = ConstU32<32>;
-	type MaxReasonLength = ConstU32<32>;
-	type MaxZonesPerIssuer = ConstU32<4>;
-	type MaxReadingsPerBatch = ConstU32<32>;
-	type MaxClockDrift = MaxClockDrift;
-	type CapacityTolerancePercent = ConstU32<110>;
-	type MaxBackfill = frame_support::traits::ConstU64<{ 400 * 86_400 }>;
-	type DefaultFeelessInterval = frame_support::traits::ConstU64<900>;
-	type SenderSignatureCheck = ();
 	// Deposits are pallet-meters' own tests'.
-	type DeviceDeposit = ();
-	type MeterDeposit = ();
-	type WeightInfo = ();
 }
 
+#[derive_impl(pallet_certificates::config_preludes::TestDefaultConfig)]
 impl pallet_certificates::Config for Test {
 	type Devices = Meters;
 	type UnixTime = Timestamp;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Quantum = Quantum;
-	type CertificateLifetime = CertificateLifetime;
-	type MaxTextLength = ConstU32<32>;
 	type MinTransfer = MinTransfer;
 	type MinRetirement = MinRetirement;
-	type MaxBatchesPerCall = ConstU32<8>;
-	type MaxPrunedPerCall = ConstU32<16>;
-	type MaxFactorHistory = ConstU32<3>;
-	type OnNeutralityRetirement = ();
 	type HoldingDeposit =
 		HoldConsideration<AccountId, Balances, HoldingHoldReason, HoldingDepositPrice>;
-	type WeightInfo = ();
 }
 
 /// 2025-01-01T00:00:00Z.
 pub const START: UnixTime = 1_735_689_600;
-
-/// A dev account.
-pub fn account(name: &str) -> AccountId {
-	sr25519::Pair::from_string(&format!("//{name}"), None).expect("valid seed").public().into()
-}
 
 /// The issuer of `US-FL` and `US-NC`.
 pub fn issuer() -> AccountId {
@@ -159,11 +134,6 @@ pub fn owner() -> AccountId {
 /// A company that buys and retires certificates.
 pub fn company() -> AccountId {
 	account("Company")
-}
-
-/// A zone by code.
-pub fn zone(code: &str) -> Zone {
-	Zone::from_code(code.as_bytes()).expect("valid zone code")
 }
 
 /// Device 0's meter.

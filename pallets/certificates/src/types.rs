@@ -144,6 +144,43 @@ pub struct Claim<AccountId, Text> {
 	pub message: Text,
 }
 
+impl<AccountId, Text> Claim<AccountId, Text> {
+	/// The same claim with its texts converted by `convert` (bounded on the way in, plain bytes
+	/// on the way out), or `convert`'s first error.
+	pub fn try_map_text<Other, E>(
+		self,
+		mut convert: impl FnMut(Text) -> Result<Other, E>,
+	) -> Result<Claim<AccountId, Other>, E> {
+		let Claim {
+			beneficiary,
+			beneficiary_name,
+			purpose,
+			consumption_country,
+			consumption_period,
+			message,
+		} = self;
+		Ok(Claim {
+			beneficiary,
+			beneficiary_name: beneficiary_name.map(&mut convert).transpose()?,
+			purpose,
+			consumption_country,
+			consumption_period,
+			message: convert(message)?,
+		})
+	}
+
+	/// The same claim with its texts converted by `convert`.
+	pub fn map_text<Other>(
+		self,
+		mut convert: impl FnMut(Text) -> Other,
+	) -> Claim<AccountId, Other> {
+		match self.try_map_text(|text| Ok::<_, core::convert::Infallible>(convert(text))) {
+			Ok(claim) => claim,
+			Err(never) => match never {},
+		}
+	}
+}
+
 /// A retirement: final, and the evidence of a claim.
 #[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug)]
 pub struct Retirement<AccountId, BlockNumber, Text> {
@@ -165,6 +202,18 @@ pub struct Retirement<AccountId, BlockNumber, Text> {
 	pub time: UnixTime,
 	/// Avoided emissions, grams CO2e: `wh` x the batch zone's emission factor at production.
 	pub avoided_g_co2e: u64,
+}
+
+impl<AccountId, BlockNumber, Text> Retirement<AccountId, BlockNumber, Text> {
+	/// The same retirement with its claim's texts converted by `convert`.
+	pub fn map_text<Other>(
+		self,
+		convert: impl FnMut(Text) -> Other,
+	) -> Retirement<AccountId, BlockNumber, Other> {
+		let Retirement { retirer, sent_by, batch, wh, claim, block, time, avoided_g_co2e } = self;
+		let claim = claim.map_text(convert);
+		Retirement { retirer, sent_by, batch, wh, claim, block, time, avoided_g_co2e }
+	}
 }
 
 /// A device's production not yet certified: less than one quantum, carried to its next reading.

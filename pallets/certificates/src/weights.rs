@@ -45,6 +45,7 @@ pub trait WeightInfo {
 	fn certify_issuing() -> Weight;
 	fn transfer() -> Weight;
 	fn transfer_many(n: u32, ) -> Weight;
+	fn transfer_oldest(n: u32, ) -> Weight;
 	fn retire() -> Weight;
 	fn retire_oldest(n: u32, ) -> Weight;
 	fn transfer_and_retire() -> Weight;
@@ -65,8 +66,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `131`
 		//  Estimated: `3538`
-		// Minimum execution time: 11_231_000 picoseconds.
-		Weight::from_parts(13_194_000, 3538)
+		// Minimum execution time: 11_010_000 picoseconds.
+		Weight::from_parts(12_413_000, 3538)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -90,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `521`
 		//  Estimated: `3711`
-		// Minimum execution time: 46_928_000 picoseconds.
-		Weight::from_parts(51_596_000, 3711)
+		// Minimum execution time: 48_100_000 picoseconds.
+		Weight::from_parts(71_344_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -111,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `686`
 		//  Estimated: `6254`
-		// Minimum execution time: 167_413_000 picoseconds.
-		Weight::from_parts(249_988_000, 6254)
+		// Minimum execution time: 170_800_000 picoseconds.
+		Weight::from_parts(245_810_000, 6254)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -133,11 +134,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `570 + n * (115 ±0)`
 		//  Estimated: `6254 + n * (5094 ±0)`
-		// Minimum execution time: 266_068_000 picoseconds.
-		Weight::from_parts(591_332_178, 6254)
-			// Standard Error: 5_768_959
-			.saturating_add(Weight::from_parts(202_072_534, 0).saturating_mul(n.into()))
+		// Minimum execution time: 255_599_000 picoseconds.
+		Weight::from_parts(68_854_958, 6254)
+			// Standard Error: 934_465
+			.saturating_add(Weight::from_parts(262_387_686, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5094).saturating_mul(n.into()))
+	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Holdings` (r:129 w:128)
+	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Batches` (r:64 w:0)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::HoldingDeposits` (r:64 w:128)
+	/// Proof: `Certificates::HoldingDeposits` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn transfer_oldest(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `570 + n * (115 ±0)`
+		//  Estimated: `6254 + n * (5094 ±0)`
+		// Minimum execution time: 205_565_000 picoseconds.
+		Weight::from_parts(714_608_254, 6254)
+			// Standard Error: 6_648_611
+			.saturating_add(Weight::from_parts(213_705_647, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
@@ -179,8 +207,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1631`
 		//  Estimated: `3874`
-		// Minimum execution time: 176_851_000 picoseconds.
-		Weight::from_parts(221_795_000, 3874)
+		// Minimum execution time: 176_500_000 picoseconds.
+		Weight::from_parts(230_662_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -221,10 +249,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1247 + n * (399 ±0)`
 		//  Estimated: `3622 + n * (2884 ±0)`
-		// Minimum execution time: 203_050_000 picoseconds.
-		Weight::from_parts(115_253_057, 3622)
-			// Standard Error: 5_341_583
-			.saturating_add(Weight::from_parts(199_271_044, 0).saturating_mul(n.into()))
+		// Minimum execution time: 331_400_000 picoseconds.
+		Weight::from_parts(194_007_924, 3622)
+			// Standard Error: 1_647_252
+			.saturating_add(Weight::from_parts(252_594_408, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -267,8 +295,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1631`
 		//  Estimated: `6254`
-		// Minimum execution time: 307_145_000 picoseconds.
-		Weight::from_parts(341_911_000, 6254)
+		// Minimum execution time: 306_384_000 picoseconds.
+		Weight::from_parts(567_343_000, 6254)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
@@ -293,10 +321,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `729 + n * (336 ±0)`
 		//  Estimated: `3622 + n * (2721 ±0)`
-		// Minimum execution time: 157_695_000 picoseconds.
-		Weight::from_parts(171_781_000, 3622)
-			// Standard Error: 2_449_727
-			.saturating_add(Weight::from_parts(119_091_111, 0).saturating_mul(n.into()))
+		// Minimum execution time: 130_184_000 picoseconds.
+		Weight::from_parts(131_907_000, 3622)
+			// Standard Error: 2_810_295
+			.saturating_add(Weight::from_parts(131_479_333, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -313,8 +341,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `788`
 		//  Estimated: `3836`
-		// Minimum execution time: 44_524_000 picoseconds.
-		Weight::from_parts(70_913_000, 3836)
+		// Minimum execution time: 45_104_000 picoseconds.
+		Weight::from_parts(63_809_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -324,8 +352,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
 		//  Estimated: `3874`
-		// Minimum execution time: 23_014_000 picoseconds.
-		Weight::from_parts(37_790_000, 3874)
+		// Minimum execution time: 22_402_000 picoseconds.
+		Weight::from_parts(37_981_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -335,8 +363,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
 		//  Estimated: `3874`
-		// Minimum execution time: 22_051_000 picoseconds.
-		Weight::from_parts(36_168_000, 3874)
+		// Minimum execution time: 21_640_000 picoseconds.
+		Weight::from_parts(38_552_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -348,8 +376,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `386`
 		//  Estimated: `3711`
-		// Minimum execution time: 28_283_000 picoseconds.
-		Weight::from_parts(31_359_000, 3711)
+		// Minimum execution time: 28_062_000 picoseconds.
+		Weight::from_parts(33_312_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -363,8 +391,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `655`
 		//  Estimated: `3836`
-		// Minimum execution time: 40_195_000 picoseconds.
-		Weight::from_parts(54_352_000, 3836)
+		// Minimum execution time: 40_335_000 picoseconds.
+		Weight::from_parts(61_746_000, 3836)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -373,37 +401,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn certify_carrying() -> Weight {
-		Weight::from_parts(13_194_000, 3538)
+		Weight::from_parts(12_413_000, 3538)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn certify_issuing() -> Weight {
-		Weight::from_parts(51_596_000, 3711)
+		Weight::from_parts(71_344_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(249_988_000, 6254)
+		Weight::from_parts(245_810_000, 6254)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn transfer_many(n: u32, ) -> Weight {
-		Weight::from_parts(591_332_178, 6254)
-			.saturating_add(Weight::from_parts(202_072_534, 0).saturating_mul(n.into()))
+		Weight::from_parts(68_854_958, 6254)
+			.saturating_add(Weight::from_parts(262_387_686, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5094).saturating_mul(n.into()))
 	}
+	fn transfer_oldest(n: u32, ) -> Weight {
+		Weight::from_parts(714_608_254, 6254)
+			.saturating_add(Weight::from_parts(213_705_647, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5094).saturating_mul(n.into()))
+	}
 	fn retire() -> Weight {
-		Weight::from_parts(221_795_000, 3874)
+		Weight::from_parts(230_662_000, 3874)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn retire_oldest(n: u32, ) -> Weight {
-		Weight::from_parts(115_253_057, 3622)
-			.saturating_add(Weight::from_parts(199_271_044, 0).saturating_mul(n.into()))
+		Weight::from_parts(194_007_924, 3622)
+			.saturating_add(Weight::from_parts(252_594_408, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -411,13 +448,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2884).saturating_mul(n.into()))
 	}
 	fn transfer_and_retire() -> Weight {
-		Weight::from_parts(341_911_000, 6254)
+		Weight::from_parts(567_343_000, 6254)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(16_u64))
 	}
 	fn prune(n: u32, ) -> Weight {
-		Weight::from_parts(171_781_000, 3622)
-			.saturating_add(Weight::from_parts(119_091_111, 0).saturating_mul(n.into()))
+		Weight::from_parts(131_907_000, 3622)
+			.saturating_add(Weight::from_parts(131_479_333, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -425,27 +462,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(70_913_000, 3836)
+		Weight::from_parts(63_809_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_factor() -> Weight {
-		Weight::from_parts(37_790_000, 3874)
+		Weight::from_parts(37_981_000, 3874)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_emission_factor() -> Weight {
-		Weight::from_parts(36_168_000, 3874)
+		Weight::from_parts(38_552_000, 3874)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_beneficiary() -> Weight {
-		Weight::from_parts(31_359_000, 3711)
+		Weight::from_parts(33_312_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn void_carried() -> Weight {
-		Weight::from_parts(54_352_000, 3836)
+		Weight::from_parts(61_746_000, 3836)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -45,17 +45,9 @@
 //!
 //! ## Example
 //!
-//! ```ignore
-//! // Governance: 25 W per executing core, 60 W idle per validator.
-//! Footprint::set_coefficients(root, Coefficients {
-//!     picojoules_per_ref_time: 25,
-//!     idle_watts_per_validator: 60,
-//! })?;
-//! // Anyone offsets the chain: a retirement with purpose ChainNeutrality.
-//! Certificates::retire_oldest(company, 5_000, Claim { purpose: Purpose::ChainNeutrality, .. })?;
-//! assert!(Footprint::status().neutral);
-//! ```
-
+//! A chain node reports its consumption and a retirement offsets it (a unit test, so it compiles
+//! and runs with them):
+#![doc = docify::embed!("src/tests/offsets.rs", a_neutrality_retirement_offsets_the_chain_and_the_status_turns_neutral)]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -63,10 +55,14 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod features;
+mod impl_traits;
 #[cfg(test)]
 mod mock;
+mod queries;
 #[cfg(test)]
 mod tests;
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -283,7 +279,14 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Sets the energy model's coefficients (governance).
+		/// Sets the energy model's coefficients: each block from now on is modelled with them.
+		///
+		/// Origin: governance.
+		/// - `coefficients`: pJ per unit of `ref_time` and idle W per validator, each within its
+		///   bound ([`MAX_PICOJOULES_PER_REF_TIME`], [`MAX_IDLE_WATTS_PER_VALIDATOR`]).
+		///
+		/// Emits `CoefficientsSet`.
+		/// Errors: `CoefficientOutOfRange`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_coefficients())]
 		pub fn set_coefficients(
@@ -303,12 +306,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::recognise_node())]
 		pub fn recognise_node(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			let kind = T::Devices::device_kind(device).ok_or(Error::<T>::UnknownDevice)?;
-			ensure!(kind == DeviceKind::Consumption, Error::<T>::NotConsumptionDevice);
-			ensure!(!ChainNodes::<T>::contains_key(device), Error::<T>::AlreadyChainNode);
-			ChainNodes::<T>::insert(device, ());
-			Self::deposit_event(Event::NodeRecognised { device });
-			Ok(())
+			Self::do_recognise_node(device)
 		}
 
 		/// Withdraws `device`'s recognition as a chain node: its readings are refused from now
@@ -319,316 +317,15 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::forget_node())]
 		pub fn forget_node(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(ChainNodes::<T>::take(device).is_some(), Error::<T>::NotChainNode);
-			Self::deposit_event(Event::NodeForgotten { device });
-			Ok(())
+			Self::do_forget_node(device)
 		}
 	}
 }
 
-/// The longest page a list query returns.
-pub const MAX_PAGE: u32 = 1_000;
+pub use origo_primitives::MAX_PAGE;
 
 impl<T: Config> Pallet<T> {
 	fn now() -> UnixTime {
 		T::UnixTime::now().as_secs()
-	}
-
-	fn do_set_coefficients(coefficients: Coefficients) -> DispatchResult {
-		ensure!(coefficients.is_within_bounds(), Error::<T>::CoefficientOutOfRange);
-		ModelCoefficients::<T>::put(coefficients);
-		Self::deposit_event(Event::CoefficientsSet { coefficients });
-		Ok(())
-	}
-
-	/// Opens period `id` for the current time.
-	fn open_new_period(id: PeriodId) -> PeriodRecord {
-		let length = T::PeriodLength::get().max(1);
-		let start = Self::now() / length * length;
-		let record =
-			PeriodRecord { start, end: start.saturating_add(length), ..Default::default() };
-		Periods::<T>::insert(id, record);
-		CurrentPeriod::<T>::put(id);
-		Self::deposit_event(Event::PeriodOpened { period: id, start, end: record.end });
-		record
-	}
-
-	/// The open period, opening one for the current time if none is.
-	fn open_period() -> (PeriodId, PeriodRecord) {
-		let current = CurrentPeriod::<T>::get();
-		match current.and_then(|id| Periods::<T>::get(id).filter(|r| !r.closed).map(|r| (id, r))) {
-			Some(open) => open,
-			None => {
-				let id = current.map_or(0, |previous| previous.saturating_add(1));
-				(id, Self::open_new_period(id))
-			},
-		}
-	}
-
-	/// Applies `change` to the open period.
-	fn mutate_open_period(change: impl FnOnce(&mut PeriodRecord)) -> PeriodId {
-		let (id, mut record) = Self::open_period();
-		change(&mut record);
-		Periods::<T>::insert(id, record);
-		id
-	}
-
-	/// Offsets since genesis minus everything accounted for, the open period included.
-	fn balance(standing: &Standing) -> i128 {
-		let open = CurrentPeriod::<T>::get()
-			.and_then(Periods::<T>::get)
-			.filter(|record| !record.closed)
-			.map_or(0, |record| record.accounted_wh());
-		i128::from(standing.offset_wh) - i128::from(standing.accounted_closed_wh) - i128::from(open)
-	}
-
-	/// Closes the open period if the chain's time (the previous block's, in `on_initialize`)
-	/// passed its end: retires the deficit from the reserve and opens the next period. A draw
-	/// takes at most [`NeutralityReserve::max_batches`] holdings; while the reserve holds more
-	/// than it reached and the deficit is not covered, the period stays open and the next block
-	/// draws again (security review M-3: dust sent to the reserve only delays the close, it
-	/// never makes it record a shortfall the reserve covers). Returns, if a period ended,
-	/// whether the reserve was drawn on.
-	pub(crate) fn close_period_if_ended() -> Option<bool> {
-		let now = Self::now();
-		let id = CurrentPeriod::<T>::get()?;
-		let record = Periods::<T>::get(id)?;
-		if now < record.end {
-			return None;
-		}
-		let standing = StandingOf::<T>::get();
-		let accounted_closed_wh =
-			standing.accounted_closed_wh.saturating_add(record.accounted_wh());
-		let balance = i128::from(standing.offset_wh) - i128::from(accounted_closed_wh);
-		let deficit = Wh::try_from((-balance).max(0)).unwrap_or(Wh::MAX);
-		// The period is still open, so the reserve's retirements count as its offsets.
-		let draw = if deficit > 0 {
-			T::Reserve::retire_for_neutrality(
-				&T::ReserveAccount::get(),
-				deficit,
-				(record.start, record.end),
-			)
-		} else {
-			Default::default()
-		};
-		let retired = draw.retired;
-		let mut record = Periods::<T>::get(id).unwrap_or(record);
-		record.reserve_wh = record.reserve_wh.saturating_add(retired);
-		StandingOf::<T>::mutate(|standing| {
-			standing.reserve_wh = standing.reserve_wh.saturating_add(retired)
-		});
-		if retired < deficit && draw.more_holdings {
-			Periods::<T>::insert(id, record);
-			Self::deposit_event(Event::ReserveDrawnInPart {
-				period: id,
-				reserve_wh: record.reserve_wh,
-				deficit_wh: deficit - retired,
-			});
-			return Some(true);
-		}
-		StandingOf::<T>::mutate(|standing| standing.accounted_closed_wh = accounted_closed_wh);
-		record.shortfall_wh = deficit.saturating_sub(retired);
-		record.surplus_wh = Wh::try_from(balance.max(0)).unwrap_or(Wh::MAX);
-		record.closed = true;
-		Periods::<T>::insert(id, record);
-		Self::deposit_event(Event::PeriodClosed {
-			period: id,
-			metered_wh: record.metered_wh,
-			modelled_wh: record.modelled_wh(),
-			offset_wh: record.offset_wh,
-			reserve_wh: record.reserve_wh,
-			shortfall_wh: record.shortfall_wh,
-			surplus_wh: record.surplus_wh,
-		});
-		// Open the next period now, so that this block's reports land in it.
-		Self::open_new_period(id.saturating_add(1));
-		Some(deficit > 0)
-	}
-
-	/// The energy this block's execution and the time since the previous block cost, mJ.
-	fn modelled_energy(ref_time: u64, elapsed_ms: u64) -> Millijoules {
-		let coefficients = ModelCoefficients::<T>::get();
-		let validators = u128::from(T::Validators::get());
-		// ps x pJ/ps = pJ; 10^9 pJ = 1 mJ. ms x W = mJ.
-		let execution =
-			u128::from(ref_time) * u128::from(coefficients.picojoules_per_ref_time) / 1_000_000_000;
-		let idle = u128::from(elapsed_ms) * u128::from(coefficients.idle_watts_per_validator);
-		Millijoules::try_from((execution + idle) * validators).unwrap_or(Millijoules::MAX)
-	}
-
-	/// Adds this block's modelled energy to the open period and updates neutrality.
-	pub(crate) fn note_block() {
-		let now_ms = T::UnixTime::now().as_millis().try_into().unwrap_or(u64::MAX);
-		let elapsed_ms = LastBlockTime::<T>::get().map_or(0, |last| now_ms.saturating_sub(last));
-		LastBlockTime::<T>::put(now_ms);
-		let ref_time = frame_system::Pallet::<T>::block_weight().total().ref_time();
-		let energy = Self::modelled_energy(ref_time, elapsed_ms);
-		Self::mutate_open_period(|record| {
-			record.modelled_mj = record.modelled_mj.saturating_add(energy)
-		});
-		let mut standing = StandingOf::<T>::get();
-		standing.modelled_mj = standing.modelled_mj.saturating_add(energy);
-		let balance = Self::balance(&standing);
-		match (balance >= 0, standing.neutral_since) {
-			(true, None) => {
-				let since = Self::now();
-				standing.neutral_since = Some(since);
-				Self::deposit_event(Event::BecameNeutral { since });
-			},
-			(false, Some(_)) => {
-				standing.neutral_since = None;
-				let deficit_wh = Wh::try_from(-balance).unwrap_or(Wh::MAX);
-				Self::deposit_event(Event::LostNeutrality { deficit_wh });
-			},
-			_ => {},
-		}
-		StandingOf::<T>::put(standing);
-	}
-
-	/// The chain's neutrality now (runtime API).
-	pub fn status() -> NeutralityStatus<T::AccountId> {
-		let standing = StandingOf::<T>::get();
-		let balance = Self::balance(&standing);
-		let current = CurrentPeriod::<T>::get()
-			.and_then(|id| Periods::<T>::get(id).map(|record| (id, record)));
-		let open_accounted = current
-			.filter(|(_, record)| !record.closed)
-			.map_or(0, |(_, record)| record.accounted_wh());
-		NeutralityStatus {
-			neutral: balance >= 0,
-			neutral_since: standing.neutral_since.filter(|_| balance >= 0),
-			deficit_wh: Wh::try_from((-balance).max(0)).unwrap_or(Wh::MAX),
-			surplus_wh: Wh::try_from(balance.max(0)).unwrap_or(Wh::MAX),
-			accounted_wh: standing.accounted_closed_wh.saturating_add(open_accounted),
-			metered_wh: standing.metered_wh,
-			modelled_mj: standing.modelled_mj,
-			offset_wh: standing.offset_wh,
-			reserve_wh: standing.reserve_wh,
-			current,
-			coefficients: ModelCoefficients::<T>::get(),
-			reserve: T::ReserveAccount::get(),
-		}
-	}
-
-	/// A page of periods after `start_after`, oldest first (runtime API).
-	pub fn history(start_after: Option<PeriodId>, limit: u32) -> Vec<(PeriodId, PeriodRecord)> {
-		let first = start_after.map_or(Some(0), |last| last.checked_add(1));
-		let Some(first) = first else { return Vec::new() };
-		let Some(current) = CurrentPeriod::<T>::get() else { return Vec::new() };
-		(first..=current)
-			.take(limit.min(MAX_PAGE) as usize)
-			.filter_map(|id| Periods::<T>::get(id).map(|record| (id, record)))
-			.collect()
-	}
-
-	/// A page of the nodes' metered consumption in `period` after device `start_after`
-	/// (runtime API).
-	pub fn node_consumption(
-		period: PeriodId,
-		start_after: Option<DeviceId>,
-		limit: u32,
-	) -> Vec<(DeviceId, Wh)> {
-		let devices: Vec<DeviceId> = origo_primitives::key_page!(
-			NodeConsumption<T>,
-			period,
-			start_after,
-			limit.min(MAX_PAGE)
-		);
-		devices
-			.into_iter()
-			.map(|device| (device, NodeConsumption::<T>::get(period, device)))
-			.collect()
-	}
-
-	/// Checks the ledger's invariants: the standing is the sum of the periods, each period's
-	/// metered consumption the sum of its nodes', every node's total the sum of its periods',
-	/// and only the current period is open.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let standing = StandingOf::<T>::get();
-		let current = CurrentPeriod::<T>::get();
-		let (mut metered, mut modelled, mut offset, mut reserve, mut accounted_closed) =
-			(0u128, 0u128, 0u128, 0u128, 0u128);
-		for (id, record) in Periods::<T>::iter() {
-			ensure!(
-				record.closed != (Some(id) == current),
-				"a period other than the current one is open, or the current one is closed"
-			);
-			let nodes: u128 = NodeConsumption::<T>::iter_prefix_values(id).map(u128::from).sum();
-			ensure!(nodes == u128::from(record.metered_wh), "a period's nodes do not add up");
-			ensure!(record.reserve_wh <= record.offset_wh, "reserve retired more than offsets");
-			metered += u128::from(record.metered_wh);
-			modelled += u128::from(record.modelled_mj);
-			offset += u128::from(record.offset_wh);
-			reserve += u128::from(record.reserve_wh);
-			if record.closed {
-				accounted_closed += u128::from(record.accounted_wh());
-			}
-		}
-		ensure!(
-			(metered, modelled, offset, reserve, accounted_closed)
-				== (
-					u128::from(standing.metered_wh),
-					u128::from(standing.modelled_mj),
-					u128::from(standing.offset_wh),
-					u128::from(standing.reserve_wh),
-					u128::from(standing.accounted_closed_wh)
-				),
-			"the standing is not the sum of the periods"
-		);
-		ensure!(
-			ChainNodes::<T>::iter_keys()
-				.all(|device| T::Devices::device_kind(device) == Some(DeviceKind::Consumption)),
-			"a chain node is not a consumption device"
-		);
-		let node_totals: u128 = NodeTotals::<T>::iter_values().map(u128::from).sum();
-		ensure!(node_totals == metered, "the nodes' totals do not add up to the metered total");
-		Ok(())
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	/// What a node's reading costs here: booking its energy, and the check that the device is a
-	/// chain node, which the reading made before ([`OnVerifiedEnergy::check_device`]).
-	fn consumption_weight() -> Weight {
-		T::WeightInfo::note_consumption().saturating_add(T::DbWeight::get().reads(1))
-	}
-}
-
-impl<T: Config> OnVerifiedEnergy for Pallet<T> {
-	/// Only recognised chain nodes' consumption is the chain's (security review M-2).
-	fn check_device(device: DeviceId) -> DispatchResult {
-		ensure!(ChainNodes::<T>::contains_key(device), Error::<T>::NotChainNode);
-		Ok(())
-	}
-
-	fn max_weight() -> Weight {
-		Self::consumption_weight()
-	}
-
-	fn min_weight() -> Weight {
-		Self::consumption_weight()
-	}
-
-	fn on_verified_energy(energy: VerifiedEnergy) -> Weight {
-		let period = Self::mutate_open_period(|record| {
-			record.metered_wh = record.metered_wh.saturating_add(energy.wh)
-		});
-		NodeConsumption::<T>::mutate(period, energy.device, |wh| {
-			*wh = wh.saturating_add(energy.wh)
-		});
-		NodeTotals::<T>::mutate(energy.device, |wh| *wh = wh.saturating_add(energy.wh));
-		StandingOf::<T>::mutate(|standing| {
-			standing.metered_wh = standing.metered_wh.saturating_add(energy.wh)
-		});
-		Self::consumption_weight()
-	}
-}
-
-impl<T: Config> OnNeutralityRetirement for Pallet<T> {
-	fn on_neutrality_retirement(wh: Wh) {
-		Self::mutate_open_period(|record| record.offset_wh = record.offset_wh.saturating_add(wh));
-		StandingOf::<T>::mutate(|standing| {
-			standing.offset_wh = standing.offset_wh.saturating_add(wh)
-		});
 	}
 }

@@ -21,6 +21,7 @@ use sp_runtime::{
 
 /// Accounts are `MultiSigner`-derived, as on the real chain.
 pub type AccountId = <<MultiSignature as Verify>::Signer as IdentifyAccount>::AccountId;
+pub use origo_primitives::testing::account;
 type Block = frame_system::mocking::MockBlock<Test>;
 
 #[frame_support::runtime]
@@ -55,42 +56,23 @@ impl pallet_timestamp::Config for Test {
 	type WeightInfo = ();
 }
 
+#[derive_impl(pallet_meters::config_preludes::TestDefaultConfig)]
 impl pallet_meters::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type UnixTime = Timestamp;
 	type OnProduction = Certificates;
 	type OnConsumption = Footprint;
-	type MaxNameLength = ConstU32<32>;
-	type MaxReasonLength = ConstU32<32>;
-	type MaxZonesPerIssuer = ConstU32<4>;
-	type MaxReadingsPerBatch = ConstU32<32>;
-	type MaxClockDrift = frame_support::traits::ConstU64<300>;
-	type CapacityTolerancePercent = ConstU32<110>;
-	type MaxBackfill = frame_support::traits::ConstU64<{ 400 * 86_400 }>;
-	type DefaultFeelessInterval = frame_support::traits::ConstU64<900>;
-	type SenderSignatureCheck = ();
-	type DeviceDeposit = ();
-	type MeterDeposit = ();
-	type WeightInfo = ();
 }
 
+#[derive_impl(pallet_certificates::config_preludes::TestDefaultConfig)]
 impl pallet_certificates::Config for Test {
 	type Devices = Meters;
 	type UnixTime = Timestamp;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
-	type Quantum = frame_support::traits::ConstU64<1_000_000>;
-	type CertificateLifetime = frame_support::traits::ConstU64<{ 365 * 86_400 }>;
-	type MaxTextLength = ConstU32<32>;
-	// Anyone may send the reserve 1 Wh: the close must still draw on all it holds.
-	type MinTransfer = frame_support::traits::ConstU64<1>;
-	type MinRetirement = frame_support::traits::ConstU64<1>;
+	// Anyone may send the reserve 1 Wh (the default least transfer): the close must still draw
+	// on all it holds.
 	type MaxBatchesPerCall = ConstU32<4>;
-	type MaxPrunedPerCall = ConstU32<16>;
-	type MaxFactorHistory = ConstU32<3>;
 	type OnNeutralityRetirement = Footprint;
-	// Deposits are pallet-certificates' own tests'.
-	type HoldingDeposit = ();
-	type WeightInfo = ();
 }
 
 parameter_types! {
@@ -122,11 +104,6 @@ pub const PV: u64 = 0;
 
 /// The validator's server.
 pub const NODE: u64 = 1;
-
-/// A dev account.
-pub fn account(name: &str) -> AccountId {
-	sr25519::Pair::from_string(&format!("//{name}"), None).expect("valid seed").public().into()
-}
 
 /// The issuer of `DE`.
 pub fn issuer() -> AccountId {

@@ -168,3 +168,10 @@ pub struct NeutralityStatus<AccountId> {
 	/// The neutrality reserve: certificates sent here are retired as periods close.
 	pub reserve: AccountId,
 }
+
+impl<AccountId> NeutralityStatus<AccountId> {
+	/// The modelled consumption since genesis in whole Wh, rounded up, as periods count it.
+	pub fn modelled_wh(&self) -> Wh {
+		self.modelled_mj.div_ceil(MILLIJOULES_PER_WH)
+	}
+}

@@ -88,21 +88,9 @@
 //!
 //! ## Example
 //!
-//! ```ignore
-//! // An issuer for `DE` was appointed by governance; the owner registers a 5 kW PV system,
-//! // the issuer approves it, and the owner binds its meter with the meter's proof.
-//! Meters::register_device(RuntimeOrigin::signed(owner()), pv_declaration())?;
-//! Meters::approve_device(RuntimeOrigin::signed(issuer()), 0)?;
-//! let proof = sign_binding(&meter_pair, &Meters::genesis_hash(), 0, &owner());
-//! Meters::bind_meter(RuntimeOrigin::signed(owner()), 0, meter_pair.public().into(), proof)?;
-//! // The meter signs its register; a gateway submits the baseline and an hour later.
-//! let readings = vec![
-//!     sign_reading(&meter_pair, Reading { meter, counter_wh: 0, timestamp: t - 3_600 }, &genesis),
-//!     sign_reading(&meter_pair, Reading { meter, counter_wh: 4_200, timestamp: t }, &genesis),
-//! ];
-//! Meters::submit_readings(RuntimeOrigin::signed(gateway), readings)?;
-//! ```
-
+//! A device from its registration to its first verified hour (a unit test, so it compiles and
+//! runs with them):
+#![doc = docify::embed!("src/tests/readings.rs", a_device_from_registration_to_its_first_verified_hour)]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -152,12 +140,50 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
+	/// Default configurations of this pallet, for test runtimes.
+	pub mod config_preludes {
+		use super::*;
+		use frame_support::{
+			derive_impl,
+			traits::{ConstU32, ConstU64},
+		};
+
+		/// The test runtimes' registry: names and reasons of up to 32 bytes, 4 zones per issuer,
+		/// 32 readings per batch, 5 minutes of clock drift, 10 % over capacity, 400 days of
+		/// backfill, a feeless reading every 15 minutes, no deposits and no energy receivers.
+		/// A mock sets its origin and clock, and overrides what its tests vary.
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[frame_support::register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			type OnProduction = ();
+			type OnConsumption = ();
+			type MaxNameLength = ConstU32<32>;
+			type MaxReasonLength = ConstU32<32>;
+			type MaxZonesPerIssuer = ConstU32<4>;
+			type MaxReadingsPerBatch = ConstU32<32>;
+			type MaxClockDrift = ConstU64<300>;
+			type CapacityTolerancePercent = ConstU32<110>;
+			type MaxBackfill = ConstU64<{ 400 * 86_400 }>;
+			type DefaultFeelessInterval = ConstU64<900>;
+			type SenderSignatureCheck = ();
+			type DeviceDeposit = ();
+			type MeterDeposit = ();
+			type WeightInfo = ();
+		}
+	}
+
 	/// Configuration of the device registry.
-	#[pallet::config]
+	#[pallet::config(with_default)]
 	pub trait Config: frame_system::Config<Hash = H256, RuntimeEvent: From<Event<Self>>> {
 		/// Who appoints and removes issuers and sets the feeless interval.
+		#[pallet::no_default]
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The chain's clock, to refuse readings from the future.
+		#[pallet::no_default]
 		type UnixTime: frame_support::traits::UnixTime;
 		/// Receives verified production.
 		type OnProduction: OnVerifiedEnergy;
@@ -196,8 +222,10 @@ pub mod pallet {
 		type SenderSignatureCheck: Get<Weight>;
 		/// The deposit a device's owner holds while the device is registered, for its
 		/// footprint in state (security review L-2).
+		#[pallet::no_default_bounds]
 		type DeviceDeposit: Consideration<Self::AccountId, Footprint>;
 		/// The deposit who binds a meter key holds while the key's record binds it.
+		#[pallet::no_default_bounds]
 		type MeterDeposit: Consideration<Self::AccountId, Footprint>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -748,9 +776,7 @@ pub mod pallet {
 		#[pallet::call_index(13)]
 		pub fn set_feeless_interval(origin: OriginFor<T>, seconds: u64) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			FeelessInterval::<T>::put(seconds);
-			Self::deposit_event(Event::FeelessIntervalSet { seconds });
-			Ok(())
+			Self::do_set_feeless_interval(seconds)
 		}
 
 		/// Removes the caller's pending or rejected `device` and releases its deposit. Its id is

@@ -10,7 +10,7 @@ use frame_support::{
 use frame_system::EnsureRoot;
 use origo_primitives::registry::{
 	sign_binding, sign_reading, DeviceId, DeviceKind, OnVerifiedEnergy, Reading, SignedReading,
-	Technology, UnixTime, VerifiedEnergy, Wh, Zone,
+	Technology, UnixTime, VerifiedEnergy, Wh,
 };
 use sp_core::{sr25519, Pair};
 use sp_runtime::{
@@ -20,6 +20,7 @@ use sp_runtime::{
 
 /// Accounts are `MultiSigner`-derived, as on the real chain.
 pub type AccountId = <<MultiSignature as Verify>::Signer as IdentifyAccount>::AccountId;
+pub use origo_primitives::testing::{account, zone};
 type Block = frame_system::mocking::MockBlock<Test>;
 
 #[frame_support::runtime]
@@ -151,32 +152,23 @@ parameter_types! {
 /// Seconds in a day.
 pub const DAY: u64 = 86_400;
 
+#[derive_impl(pallet_meters::config_preludes::TestDefaultConfig)]
 impl pallet_meters::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type UnixTime = Timestamp;
 	type OnProduction = RecordProduction;
 	type OnConsumption = RecordConsumption;
-	type MaxNameLength = ConstU32<32>;
-	type MaxReasonLength = ConstU32<32>;
-	type MaxZonesPerIssuer = ConstU32<4>;
 	type MaxReadingsPerBatch = ConstU32<16>;
 	type MaxClockDrift = MaxClockDrift;
-	type CapacityTolerancePercent = ConstU32<110>;
 	type MaxBackfill = MaxBackfill;
 	type DefaultFeelessInterval = FeelessInterval;
 	type SenderSignatureCheck = SenderSignatureCheck;
 	type DeviceDeposit = HoldConsideration<AccountId, Balances, DeviceHoldReason, Deposit>;
 	type MeterDeposit = HoldConsideration<AccountId, Balances, MeterHoldReason, Deposit>;
-	type WeightInfo = ();
 }
 
 /// The chain's clock at the start of every test: 2025-01-01T00:00:00Z.
 pub const GENESIS_TIME: UnixTime = 1_735_689_600;
-
-/// A dev account.
-pub fn account(name: &str) -> AccountId {
-	sr25519::Pair::from_string(&format!("//{name}"), None).expect("valid seed").public().into()
-}
 
 /// The issuer the ExtBuilder appoints for `DE` and `FR`.
 pub fn issuer() -> AccountId {
@@ -186,11 +178,6 @@ pub fn issuer() -> AccountId {
 /// The owner of the devices the ExtBuilder registers.
 pub fn owner() -> AccountId {
 	account("Owner")
-}
-
-/// A zone by code.
-pub fn zone(code: &str) -> Zone {
-	Zone::from_code(code.as_bytes()).expect("valid zone code")
 }
 
 /// A meter key pair from a seed name.

@@ -7,10 +7,8 @@ impl<T: Config> Pallet<T> {
 	/// A device with its billing meter.
 	pub fn device_details(id: DeviceId) -> Option<DeviceDetails<T::AccountId>> {
 		let device = Devices::<T>::get(id)?.map_name(BoundedVec::into_inner);
-		let meter = device
-			.meter
-			.clone()
-			.and_then(|key| Meters::<T>::get(&key).map(|record| (key, record)));
+		let meter =
+			device.meter.clone().and_then(|key| Meters::<T>::get(&key).map(|record| (key, record)));
 		Some(DeviceDetails { id, device, meter })
 	}
 
@@ -20,12 +18,8 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<MeterKey>,
 		limit: u32,
 	) -> Vec<(MeterKey, Meter)> {
-		let keys: Vec<MeterKey> = origo_primitives::key_page!(
-			DeviceMeters<T>,
-			device,
-			start_after,
-			limit.min(MAX_PAGE)
-		);
+		let keys: Vec<MeterKey> =
+			origo_primitives::key_page!(DeviceMeters<T>, device, start_after, limit.min(MAX_PAGE));
 		keys.into_iter()
 			.filter_map(|key| Meters::<T>::get(&key).map(|record| (key, record)))
 			.collect()

@@ -37,33 +37,7 @@ pub enum DeviceStatus {
 	Suspended,
 }
 
-/// A location in WGS 84, in millionths of a degree (about 0.1 m).
-#[derive(
-	Clone,
-	Copy,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub struct Location {
-	/// Latitude, -90,000,000 to 90,000,000.
-	pub latitude_microdeg: i32,
-	/// Longitude, -180,000,000 to 180,000,000.
-	pub longitude_microdeg: i32,
-}
-
-impl Location {
-	/// Whether the coordinates are on the globe.
-	pub fn is_valid(&self) -> bool {
-		self.latitude_microdeg.unsigned_abs() <= 90_000_000
-			&& self.longitude_microdeg.unsigned_abs() <= 180_000_000
-	}
-}
+pub use origo_primitives::registry::Location;
 
 /// What an owner declares when registering a device (EECS installation data).
 #[derive(
@@ -319,5 +293,4 @@ pub struct DeviceDetails<AccountId> {
 	pub meter: Option<(MeterKey, Meter)>,
 }
 
-/// The longest page a list query returns.
-pub const MAX_PAGE: u32 = 1_000;
+pub use origo_primitives::MAX_PAGE;

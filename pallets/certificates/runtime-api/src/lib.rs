@@ -17,7 +17,8 @@ pub use pallet_certificates::{
 };
 
 sp_api::decl_runtime_apis! {
-	/// The certificate registry's queries.
+	/// The certificate registry's queries. Version 2 added `prunable_holdings`.
+	#[api_version(2)]
 	pub trait CertificatesApi<AccountId, BlockNumber> where AccountId: Codec, BlockNumber: Codec {
 		/// A batch with its supply, and its device's issuer, technology and zone.
 		fn batch(batch: BatchId) -> Option<BatchDetails<AccountId>>;
@@ -37,5 +38,15 @@ sp_api::decl_runtime_apis! {
 		fn device_ledger(device: DeviceId) -> Option<DeviceLedger>;
 		/// A zone's issued, retired, expired and revoked Wh and avoided emissions.
 		fn zone_totals(zone: Zone) -> ZoneTotals;
+		/// The holdings of expired or revoked batches, which `prune` removes, among the next
+		/// `limit` (at most [`MAX_PAGE`]) of an account's holdings after `start_after`:
+		/// `(batch, Wh)`, and the batch to continue after, `None` once the account's holdings
+		/// are all scanned.
+		#[api_version(2)]
+		fn prunable_holdings(
+			account: AccountId,
+			start_after: Option<BatchId>,
+			limit: u32,
+		) -> (Vec<(BatchId, Wh)>, Option<BatchId>);
 	}
 }

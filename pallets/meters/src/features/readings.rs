@@ -22,6 +22,13 @@ pub struct CheckedReading<T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Sets the least time between two feeless readings of a meter.
+	pub(crate) fn do_set_feeless_interval(seconds: u64) -> DispatchResult {
+		FeelessInterval::<T>::put(seconds);
+		Self::deposit_event(Event::FeelessIntervalSet { seconds });
+		Ok(())
+	}
+
 	/// The most weight a reading's hand-over to its receiver may use; each reading is refunded
 	/// what its receiver did not use.
 	fn max_handover() -> Weight {
@@ -113,8 +120,8 @@ impl<T: Config> Pallet<T> {
 			reading.counter_wh.checked_sub(last.counter_wh).ok_or(Error::<T>::CounterDecreased)?;
 		// wh <= capacity_w x seconds / 3600 x tolerance / 100, in u128 so nothing overflows.
 		let elapsed = u128::from(reading.timestamp - last.timestamp);
-		let allowed = u128::from(device.declaration.capacity_w) *
-			elapsed * u128::from(T::CapacityTolerancePercent::get());
+		let allowed = u128::from(device.declaration.capacity_w)
+			* elapsed * u128::from(T::CapacityTolerancePercent::get());
 		ensure!(u128::from(wh) * SECONDS_PER_HOUR * 100 <= allowed, Error::<T>::ImplausibleEnergy);
 		let from = last.timestamp;
 		let energy = if from >= device.certified_until {

@@ -1,15 +1,19 @@
-//! The auditor RPC's answers: plain JSON. Amounts are strings of Wh (or gCO2e), so no client
-//! loses precision above 2^53; times are ISO 8601 UTC; accounts SS58; texts UTF-8 (lossy).
+//! The auditor RPC's answers (`origo_*`): plain JSON, the same types for the node that serves
+//! them and the clients that read them, so a renamed field fails to compile rather than to parse.
+//! Amounts are strings of Wh (or gCO2e), so no client loses precision above 2^53; times are ISO
+//! 8601 UTC; accounts SS58; zones by code; texts UTF-8 (lossy).
+
+#![deny(missing_docs)]
 
 use origo_primitives::{
-	registry::{MeterKey, UnixTime, Wh, Zone},
+	registry::{MeterKey, Technology, UnixTime, Wh, Zone},
 	time::format_utc,
 	AccountId, BlockNumber,
 };
 use pallet_certificates::{BatchDetails, BatchId, Claim, DeviceLedger, Retirement, RetirementId};
 use pallet_footprint::{NeutralityStatus, PeriodId, PeriodRecord};
-use pallet_meters::{DeviceDetails, Location, Meter};
-use serde::Serialize;
+use pallet_meters::{DeviceDetails, Meter};
+use serde::{Deserialize, Serialize};
 use sp_core::crypto::Ss58Codec;
 
 fn text(bytes: &[u8]) -> String {
@@ -29,7 +33,7 @@ fn amount(wh: Wh) -> String {
 }
 
 /// A period of unix seconds in ISO 8601.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Period {
 	/// Its start.
 	pub start: String,
@@ -44,7 +48,7 @@ impl Period {
 }
 
 /// A meter of a device.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct MeterView {
 	/// Its public key, SCALE-encoded `MultiSigner` in hex.
@@ -60,7 +64,7 @@ pub struct MeterView {
 }
 
 /// A device with its meters.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceView {
 	/// Its id.
@@ -70,7 +74,7 @@ pub struct DeviceView {
 	/// Its name.
 	pub name: String,
 	/// `SolarPv`, `WindOnshore`, ...
-	pub technology: String,
+	pub technology: Technology,
 	/// `Production` or `Consumption`.
 	pub kind: String,
 	/// Nameplate capacity (or maximum draw), W.
@@ -101,7 +105,7 @@ pub struct DeviceView {
 }
 
 /// A producing device's certification account: `issued + carried + voided = verified`.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificationView {
 	/// Production its meters attested, Wh.
@@ -138,16 +142,12 @@ impl DeviceView {
 			id: details.id,
 			owner: account(&device.owner),
 			name: text(&declaration.name),
-			technology: format!("{:?}", declaration.technology),
+			technology: declaration.technology,
 			kind: format!("{:?}", declaration.kind),
 			capacity_w: declaration.capacity_w.to_string(),
 			zone: zone(&declaration.zone),
 			commissioned: format_utc(declaration.commissioned),
-			location: declaration.location.map(
-				|Location { latitude_microdeg, longitude_microdeg }| {
-					(f64::from(latitude_microdeg) / 1e6, f64::from(longitude_microdeg) / 1e6)
-				},
-			),
+			location: declaration.location.as_ref().map(pallet_meters::Location::to_degrees),
 			status: format!("{:?}", device.status),
 			issuer: device.issuer.as_ref().map(account),
 			verified_wh: amount(device.verified_wh),
@@ -179,7 +179,7 @@ pub fn meter_key(key: &MeterKey) -> String {
 }
 
 /// Where a batch's Wh are.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct SupplyView {
 	/// Minted.
@@ -197,7 +197,7 @@ pub struct SupplyView {
 }
 
 /// A batch of certificates.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchView {
 	/// Its id.
@@ -207,7 +207,7 @@ pub struct BatchView {
 	/// The issuer that approved the device.
 	pub issuer: String,
 	/// The device's technology.
-	pub technology: String,
+	pub technology: Technology,
 	/// The device's zone.
 	pub zone: String,
 	/// The production it certifies.
@@ -231,7 +231,7 @@ impl BatchView {
 			id,
 			device: batch.device,
 			issuer: account(&issuer),
-			technology: format!("{technology:?}"),
+			technology,
 			zone: zone(&batch_zone),
 			production: Period::of(batch.production_start, batch.production_end),
 			issued_at: format_utc(batch.issued_at),
@@ -250,7 +250,7 @@ impl BatchView {
 }
 
 /// A holding.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct HoldingView {
 	/// The batch.
@@ -260,7 +260,7 @@ pub struct HoldingView {
 }
 
 /// A retirement with its provenance.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RetirementView {
 	/// Its id.
@@ -310,7 +310,7 @@ impl RetirementView {
 			consumption_country,
 			consumption_period,
 			message,
-		} = retirement.claim;
+		} = retirement.claim.map_text(|bytes| text(&bytes));
 		Self {
 			id,
 			retirer: account(&retirement.retirer),
@@ -318,10 +318,10 @@ impl RetirementView {
 			wh: amount(retirement.wh),
 			purpose: format!("{purpose:?}"),
 			beneficiary: beneficiary.as_ref().map(account),
-			beneficiary_name: beneficiary_name.as_deref().map(text),
+			beneficiary_name,
 			consumption_country: consumption_country.as_ref().map(zone),
 			consumption_period: consumption_period.map(|(start, end)| Period::of(start, end)),
-			message: text(&message),
+			message,
 			avoided_g_co2e: retirement.avoided_g_co2e.to_string(),
 			block: retirement.block,
 			time: format_utc(retirement.time),
@@ -332,7 +332,7 @@ impl RetirementView {
 }
 
 /// An accounting period of the chain's footprint.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PeriodView {
 	/// Its id.
@@ -376,7 +376,7 @@ impl PeriodView {
 }
 
 /// The chain's neutrality.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct NeutralityView {
 	/// Whether offsets cover everything accounted for.
@@ -416,7 +416,7 @@ impl From<NeutralityStatus<AccountId>> for NeutralityView {
 			surplus_wh: amount(status.surplus_wh),
 			accounted_wh: amount(status.accounted_wh),
 			metered_wh: amount(status.metered_wh),
-			modelled_wh: amount(status.modelled_mj.div_ceil(pallet_footprint::MILLIJOULES_PER_WH)),
+			modelled_wh: amount(status.modelled_wh()),
 			offset_wh: amount(status.offset_wh),
 			reserve_wh: amount(status.reserve_wh),
 			current_period: status.current.map(|(id, record)| PeriodView::new(id, record)),
