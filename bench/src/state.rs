@@ -107,11 +107,14 @@ pub fn pruning(node: &Node, id: u64, owner: &AccountId, retire: impl FnOnce(u64)
 	})
 }
 
+/// The parameters of a method's `i`th call.
+type Params = Box<dyn Fn(u32) -> Value>;
+
 /// p50 and p99 latency, ms, of `count` calls of each auditor method.
 pub fn query_latency(node: &Node, owner: &AccountId, batches: u64, count: u32) -> Value {
 	let batches = batches.max(1);
 	let owner = owner.to_string();
-	let methods: Vec<(&str, Box<dyn Fn(u32) -> Value>)> = vec![
+	let methods: Vec<(&str, Params)> = vec![
 		("origo_batch", Box::new(move |i| json!([u64::from(i) * 7_919 % batches]))),
 		("origo_device", Box::new(|i| json!([i % 100]))),
 		("origo_holdings", Box::new(move |_| json!([owner.clone(), null, 100]))),

@@ -64,6 +64,8 @@ pub struct Included {
 	pub block_hash: sp_core::H256,
 	/// Its events.
 	pub events: subxt::extrinsics::ExtrinsicEvents<Config>,
+	/// The runtime's metadata, to read the events by their types.
+	pub metadata: subxt::ArcMetadata,
 }
 
 /// Options every subcommand takes.
@@ -217,6 +219,7 @@ impl Chain {
 					return Ok(Included {
 						block_hash: sp_core::H256(block.block_hash().0),
 						events,
+						metadata: self.metadata.clone(),
 					});
 				},
 				TransactionStatus::Invalid { message }

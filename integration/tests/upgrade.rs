@@ -180,9 +180,10 @@ fn the_council_upgrades_the_runtime_without_sudo() {
 	for node in &nodes {
 		// A node compiles the new runtime when it first needs it; its RPC may not answer
 		// within a request's timeout meanwhile.
-		wait_until(&format!("{} to run spec 103", node.name()), TIMEOUT, || {
+		let spec = origo_runtime::VERSION.spec_version;
+		wait_until(&format!("{} to run spec {spec}", node.name()), TIMEOUT, || {
 			let version = node.try_rpc("state_getRuntimeVersion", json!([])).ok()?;
-			(version["specVersion"] == 103).then_some(())
+			(version["specVersion"] == spec).then_some(())
 		});
 	}
 

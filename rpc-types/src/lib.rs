@@ -426,3 +426,40 @@ impl From<NeutralityStatus<AccountId>> for NeutralityView {
 		}
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use serde_json::json;
+
+	/// The JSON clients read: camelCase fields, amounts as strings, technology by its variant's
+	/// name, as the auditor RPC has always answered; and what the node writes, the client reads.
+	#[test]
+	fn a_batch_reads_as_clients_expect_and_back() {
+		let view = BatchView {
+			id: 3,
+			device: 0,
+			issuer: "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y".into(),
+			technology: Technology::SolarPv,
+			zone: "US-FL".into(),
+			production: Period::of(1_735_711_200, 1_735_714_800),
+			issued_at: format_utc(1_735_714_806),
+			expires_at: format_utc(1_767_250_800),
+			revoked: false,
+			supply: SupplyView {
+				issued_wh: amount(1_000_000),
+				held_wh: amount(1_000_000),
+				retired_wh: amount(0),
+				expired_wh: amount(0),
+				revoked_wh: amount(0),
+				conserved: true,
+			},
+		};
+		let value = serde_json::to_value(&view).unwrap();
+		assert_eq!(value["technology"], json!("SolarPv"));
+		assert_eq!(value["production"]["start"], json!("2025-01-01T06:00:00Z"));
+		assert_eq!(value["expiresAt"], json!("2026-01-01T07:00:00Z"));
+		assert_eq!(value["supply"]["issuedWh"], json!("1000000"));
+		assert_eq!(serde_json::from_value::<BatchView>(value).unwrap(), view);
+	}
+}

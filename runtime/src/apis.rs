@@ -213,7 +213,7 @@ impl_runtime_apis! {
 
 		fn retirement(
 			retirement: pallet_certificates::RetirementId,
-		) -> Option<pallet_certificates::RetirementView<Runtime>> {
+		) -> Option<pallet_certificates::RetirementRecordOf<Runtime>> {
 			Certificates::retirement(retirement)
 		}
 
@@ -221,7 +221,7 @@ impl_runtime_apis! {
 			account: AccountId,
 			start_after: Option<pallet_certificates::RetirementId>,
 			limit: u32,
-		) -> Vec<(pallet_certificates::RetirementId, pallet_certificates::RetirementView<Runtime>)> {
+		) -> Vec<(pallet_certificates::RetirementId, pallet_certificates::RetirementRecordOf<Runtime>)> {
 			Certificates::retirements_of(&account, start_after, limit)
 		}
 

@@ -216,7 +216,7 @@ async fn prunable_batches(chain: &Chain, holder: &AccountId32) -> Result<Vec<u64
 	let mut start_after = None;
 	loop {
 		let (page, next) =
-			chain.runtime_api(api.prunable_holdings(holder.clone(), start_after, MAX_PAGE)).await?;
+			chain.runtime_api(api.prunable_holdings(*holder, start_after, MAX_PAGE)).await?;
 		prunable.extend(page.into_iter().map(|(batch, _)| batch));
 		match next {
 			Some(next) => start_after = Some(next),
@@ -300,7 +300,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 				.entry(origo::constants().certificates().max_pruned_per_call())?
 				as usize;
 			let (now, later) = batches.split_at(batches.len().min(per_call));
-			let holdings = now.iter().map(|batch| (holder_id.clone(), *batch)).collect();
+			let holdings = now.iter().map(|batch| (holder_id, *batch)).collect();
 			let included = chain.submit(&certificates().prune(holdings), &signer.signer()?).await?;
 			if !later.is_empty() {
 				eprintln!("{} more holdings to prune: run the command again", later.len());

@@ -12,6 +12,7 @@ mod readings;
 use crate::chain::{Chain, Error, GlobalOptions, Included, Result};
 use origo_primitives::registry::{UnixTime, Zone};
 use serde_json::{json, Value};
+use subxt::ext::scale_value;
 
 /// What `origo` does.
 #[derive(Debug, clap::Subcommand)]
@@ -71,50 +72,104 @@ pub fn parse_time(text: &str) -> std::result::Result<UnixTime, String> {
 		.ok_or_else(|| format!("{text:?} is not a UTC time (2025-01-31T00:00:00Z) or unix seconds"))
 }
 
-/// `bytes` if `value` is a JSON array of `len` bytes, or such an array wrapped in one more array
-/// (a SCALE newtype as subxt renders it).
-fn bytes_of(value: &Value, len: usize) -> Option<Vec<u8>> {
-	let items = value.as_array()?;
-	let items = match items.as_slice() {
-		[inner] if inner.is_array() => inner.as_array()?,
-		_ => items,
-	};
-	(items.len() == len).then(|| {
-		items.iter().map(|item| item.as_u64().and_then(|b| u8::try_from(b).ok())).collect()
-	})?
+/// The bytes of `value` if it is a sequence of `u8`s, or such a sequence wrapped in newtypes.
+fn bytes_of(value: &scale_value::Value<u32>) -> Option<Vec<u8>> {
+	use scale_value::{Composite, Primitive, ValueDef};
+	match &value.value {
+		ValueDef::Composite(Composite::Unnamed(items)) => match items.as_slice() {
+			[inner] if !matches!(inner.value, ValueDef::Primitive(_)) => bytes_of(inner),
+			items => items
+				.iter()
+				.map(|item| match item.value {
+					ValueDef::Primitive(Primitive::U128(byte)) => u8::try_from(byte).ok(),
+					_ => None,
+				})
+				.collect(),
+		},
+		_ => None,
+	}
 }
 
-/// An event field as people read it: accounts in SS58, zones as codes, enum variants by name,
-/// options as their value or null.
-pub fn humanize(value: Value) -> Value {
-	use sp_core::crypto::Ss58Codec;
-	if let Some(raw) = bytes_of(&value, 32).and_then(|bytes| <[u8; 32]>::try_from(bytes).ok()) {
-		return json!(sp_core::crypto::AccountId32::from(raw).to_ss58check());
-	}
-	if let Some(zone) = bytes_of(&value, 8).map(|bytes| Zone(bytes.try_into().expect("8 bytes"))) {
-		if zone.is_valid() {
-			return json!(String::from_utf8_lossy(zone.code()));
-		}
-	}
-	match value {
-		Value::Object(mut fields) if fields.len() == 2 && fields.contains_key("name") => {
-			let name = fields.remove("name").unwrap_or_default();
-			let values = fields.remove("values").unwrap_or_default();
-			match (name.as_str().unwrap_or_default(), values) {
-				("None", _) => Value::Null,
-				(_, Value::Array(values)) if values.is_empty() => name,
-				("Some", Value::Array(mut values)) if values.len() == 1 => {
-					humanize(values.remove(0))
-				},
-				(variant, values) => json!({ variant: humanize(values) }),
+/// An event field as people read it, by its type in the runtime's metadata: accounts in SS58,
+/// zones as codes, enum variants by name, options as their value or null, newtypes unwrapped,
+/// numbers as numbers (as strings beyond 64 bits).
+fn readable(value: &scale_value::Value<u32>, types: &scale_info::PortableRegistry) -> Value {
+	use scale_value::{Composite, Primitive, ValueDef};
+	let path = types.resolve(value.context).map(|ty| ty.path.segments.join("::"));
+	match path.as_deref() {
+		Some("sp_core::crypto::AccountId32") => {
+			if let Some(raw) = bytes_of(value).and_then(|bytes| <[u8; 32]>::try_from(bytes).ok()) {
+				use sp_core::crypto::Ss58Codec;
+				return json!(sp_core::crypto::AccountId32::from(raw).to_ss58check());
 			}
 		},
-		Value::Object(fields) => {
-			Value::Object(fields.into_iter().map(|(key, field)| (key, humanize(field))).collect())
+		Some("origo_primitives::registry::Zone") => {
+			if let Some(code) = bytes_of(value).and_then(|bytes| <[u8; 8]>::try_from(bytes).ok()) {
+				return json!(String::from_utf8_lossy(Zone(code).code()));
+			}
 		},
-		Value::Array(items) => Value::Array(items.into_iter().map(humanize).collect()),
-		other => other,
+		_ => {},
 	}
+	let composite = |composite: &Composite<u32>| match composite {
+		Composite::Named(fields) => Value::Object(
+			fields.iter().map(|(name, field)| (name.clone(), readable(field, types))).collect(),
+		),
+		Composite::Unnamed(items) => match items.as_slice() {
+			[inner] => readable(inner, types),
+			items => Value::Array(items.iter().map(|item| readable(item, types)).collect()),
+		},
+	};
+	match &value.value {
+		ValueDef::Composite(fields) => composite(fields),
+		ValueDef::Variant(variant) => match (variant.name.as_str(), &variant.values) {
+			("None", _) => Value::Null,
+			("Some", values) => composite(values),
+			(name, values) if values.is_empty() => json!(name),
+			(name, values) => json!({ name: composite(values) }),
+		},
+		ValueDef::Primitive(Primitive::U128(number)) => match u64::try_from(*number) {
+			Ok(number) => json!(number),
+			Err(_) => json!(number.to_string()),
+		},
+		ValueDef::Primitive(Primitive::I128(number)) => match i64::try_from(*number) {
+			Ok(number) => json!(number),
+			Err(_) => json!(number.to_string()),
+		},
+		ValueDef::Primitive(Primitive::Bool(flag)) => json!(flag),
+		ValueDef::Primitive(Primitive::Char(character)) => json!(character.to_string()),
+		ValueDef::Primitive(Primitive::String(text)) => json!(text),
+		ValueDef::Primitive(other) => json!(format!("{other:?}")),
+		ValueDef::BitSequence(bits) => json!(format!("{bits:?}")),
+	}
+}
+
+/// The fields of event `variant` of pallet `pallet`, SCALE-encoded in `bytes`, as people read
+/// them.
+fn event_fields(
+	metadata: &subxt::Metadata,
+	pallet: &str,
+	variant: u8,
+	mut bytes: &[u8],
+) -> Result<Value> {
+	let event = metadata
+		.pallet_by_name(pallet)
+		.and_then(|pallet| pallet.event_variant_by_index(variant))
+		.ok_or_else(|| Error(format!("the metadata has no event {variant} of {pallet}")))?;
+	let mut fields = event
+		.fields
+		.iter()
+		.map(|field| subxt::ext::scale_decode::Field::new(field.ty.id, field.name.as_deref()));
+	let decoded = scale_value::scale::decode_as_fields(&mut bytes, &mut fields, metadata.types())
+		.map_err(|e| Error(format!("cannot decode {pallet}.{}: {e}", event.name)))?;
+	let types = metadata.types();
+	Ok(match decoded {
+		scale_value::Composite::Named(fields) => Value::Object(
+			fields.iter().map(|(name, field)| (name.clone(), readable(field, types))).collect(),
+		),
+		scale_value::Composite::Unnamed(items) => {
+			Value::Array(items.iter().map(|item| readable(item, types)).collect())
+		},
+	})
 }
 
 /// The events of our pallets in `included`, as JSON: `{pallet, event, fields}`.
@@ -125,13 +180,16 @@ fn registry_events(included: &Included) -> Result<Vec<Value>> {
 		if matches!(event.pallet_name(), "System" | "TransactionPayment" | "Balances") {
 			continue;
 		}
-		let fields = event
-			.decode_fields_unchecked_as::<subxt::ext::scale_value::Composite<()>>()
-			.map_err(|e| Error(format!("cannot decode an event: {e}")))?;
+		let fields = event_fields(
+			&included.metadata,
+			event.pallet_name(),
+			event.event_index(),
+			event.field_bytes(),
+		)?;
 		events.push(json!({
 			"pallet": event.pallet_name(),
 			"event": event.event_name(),
-			"fields": humanize(serde_json::to_value(&fields).map_err(|e| Error(e.to_string()))?),
+			"fields": fields,
 		}));
 	}
 	Ok(events)
@@ -160,31 +218,48 @@ pub fn report(global: &GlobalOptions, what: &str, included: &Included) -> Result
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use codec::Encode;
+	use origo_primitives::testing::account;
 
+	/// Event fields read by their types in Origo's metadata, not guessed from their shapes.
 	#[test]
 	fn event_fields_read_as_people_write_them() {
-		let alice = [
-			212u8, 53, 147, 199, 21, 253, 211, 28, 97, 20, 26, 189, 4, 169, 159, 214, 130, 44, 133,
-			88, 133, 76, 205, 227, 154, 86, 132, 231, 165, 109, 162, 125,
-		];
-		let fields = json!({
-			"owner": [alice.to_vec()],
-			"zone": [[85, 83, 45, 70, 76, 0, 0, 0]],
-			"purpose": {"name": "CarbonOffset", "values": []},
-			"beneficiary": {"name": "None", "values": []},
-			"name": {"name": "Some", "values": [7]},
-			"wh": 5,
-		});
+		let metadata = <subxt::Metadata as codec::Decode>::decode(
+			&mut &include_bytes!("../../metadata/origo.scale")[..],
+		)
+		.expect("the client's metadata decodes");
+		let index = |pallet: &str, event: &str| {
+			let pallet = metadata.pallet_by_name(pallet).expect("the pallet");
+			pallet.event_variants().unwrap().iter().find(|v| v.name == event).unwrap().index
+		};
+		let zone = Zone::from_code(b"US-FL").unwrap();
+		let registered = (7u64, account("Alice"), zone).encode();
 		assert_eq!(
-			humanize(fields),
+			event_fields(&metadata, "Meters", index("Meters", "DeviceRegistered"), &registered)
+				.unwrap(),
 			json!({
+				"device": 7,
 				"owner": "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
 				"zone": "US-FL",
-				"purpose": "CarbonOffset",
-				"beneficiary": null,
-				"name": 7,
-				"wh": 5,
 			})
 		);
+		// A 32-byte hash is not an account, nor an 8-byte name a zone: only their types say so.
+		let mut retired =
+			(3u64, 1u64, account("Eve"), Option::<origo_primitives::AccountId>::None).encode();
+		retired.extend((2_000_000u64, 1u8, u64::MAX).encode());
+		assert_eq!(
+			event_fields(&metadata, "Certificates", index("Certificates", "Retired"), &retired)
+				.unwrap(),
+			json!({
+				"retirement": 3,
+				"batch": 1,
+				"retirer": "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw",
+				"beneficiary": null,
+				"wh": 2_000_000,
+				"purpose": "CarbonOffset",
+				"avoided_g_co2e": u64::MAX,
+			})
+		);
+		assert!(event_fields(&metadata, "Meters", 200, &[]).is_err());
 	}
 }

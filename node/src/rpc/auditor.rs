@@ -143,15 +143,25 @@ where
 		at.unwrap_or_else(|| self.client.info().best_hash)
 	}
 
+	/// Calls the runtime API at `at`, its failure as the RPC's error.
+	fn query<R>(
+		&self,
+		at: Hash,
+		call: impl FnOnce(&C::Api, Hash) -> Result<R, sp_api::ApiError>,
+	) -> RpcResult<R> {
+		call(&self.client.runtime_api(), at).map_err(runtime_error)
+	}
+
 	fn device_at(&self, at: Hash, device: u64) -> RpcResult<Option<DeviceView>> {
-		let api = self.client.runtime_api();
-		let Some(details) = api.device(at, device).map_err(runtime_error)? else { return Ok(None) };
-		let ledger = api.device_ledger(at, device).map_err(runtime_error)?;
+		let Some(details) = self.query(at, |api, at| api.device(at, device))? else {
+			return Ok(None);
+		};
+		let ledger = self.query(at, |api, at| api.device_ledger(at, device))?;
 		Ok(Some(DeviceView::new(details, ledger)))
 	}
 
 	fn batch_at(&self, at: Hash, batch: BatchId) -> RpcResult<Option<BatchView>> {
-		let record = self.client.runtime_api().batch(at, batch).map_err(runtime_error)?;
+		let record = self.query(at, |api, at| api.batch(at, batch))?;
 		Ok(record.map(|record| BatchView::new(batch, record)))
 	}
 
@@ -235,11 +245,9 @@ where
 					})
 			})
 			.transpose()?;
-		let meters = self
-			.client
-			.runtime_api()
-			.device_meters(self.at(at), device, start_after, page_limit(limit)?)
-			.map_err(runtime_error)?;
+		let limit = page_limit(limit)?;
+		let meters =
+			self.query(self.at(at), |api, at| api.device_meters(at, device, start_after, limit))?;
 		Ok(meters.into_iter().map(|(key, meter)| MeterView::new(&key, meter)).collect())
 	}
 
@@ -254,11 +262,9 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<HoldingView>> {
-		let holdings = self
-			.client
-			.runtime_api()
-			.holdings(self.at(at), account, start_after, page_limit(limit)?)
-			.map_err(runtime_error)?;
+		let limit = page_limit(limit)?;
+		let holdings =
+			self.query(self.at(at), |api, at| api.holdings(at, account, start_after, limit))?;
 		Ok(holdings
 			.into_iter()
 			.map(|(batch, wh)| HoldingView { batch, wh: wh.to_string() })
@@ -271,7 +277,7 @@ where
 		at: Option<Hash>,
 	) -> RpcResult<Option<RetirementView>> {
 		let at = self.at(at);
-		let record = self.client.runtime_api().retirement(at, retirement).map_err(runtime_error)?;
+		let record = self.query(at, |api, at| api.retirement(at, retirement))?;
 		let views = self.retirement_views(
 			at,
 			record.map(|record| (retirement, record)).into_iter().collect(),
@@ -287,16 +293,13 @@ where
 		at: Option<Hash>,
 	) -> RpcResult<Vec<RetirementView>> {
 		let at = self.at(at);
-		let page = self
-			.client
-			.runtime_api()
-			.retirements_of(at, account, start_after, page_limit(limit)?)
-			.map_err(runtime_error)?;
+		let limit = page_limit(limit)?;
+		let page = self.query(at, |api, at| api.retirements_of(at, account, start_after, limit))?;
 		self.retirement_views(at, page)
 	}
 
 	fn neutrality(&self, at: Option<Hash>) -> RpcResult<NeutralityView> {
-		let status = self.client.runtime_api().status(self.at(at)).map_err(runtime_error)?;
+		let status = self.query(self.at(at), |api, at| api.status(at))?;
 		Ok(status.into())
 	}
 
@@ -306,11 +309,8 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<PeriodView>> {
-		let page = self
-			.client
-			.runtime_api()
-			.history(self.at(at), start_after, page_limit(limit)?)
-			.map_err(runtime_error)?;
+		let limit = page_limit(limit)?;
+		let page = self.query(self.at(at), |api, at| api.history(at, start_after, limit))?;
 		Ok(page.into_iter().map(|(id, record)| PeriodView::new(id, record)).collect())
 	}
 }
@@ -348,7 +348,7 @@ mod tests {
 			id,
 			device,
 			issuer: text(),
-			technology: text(),
+			technology: origo_primitives::registry::Technology::SolarPv,
 			zone: text(),
 			production: Period { start: text(), end: text() },
 			issued_at: text(),

@@ -1,54 +1,4 @@
-//! # pallet-certificates
-//!
-//! The registry itself: guarantee-of-origin certificates minted from verified production, moved
-//! between holders, and retired once and forever for a consumption claim or a carbon offset.
-//!
-//! ## Lifecycle of a certificate
-//!
-//! 1. **Issuance.** pallet-meters hands over each reading's verified production
-//!    ([`OnVerifiedEnergy`]). It accumulates per device; every whole [`Config::Quantum`] (1 MWh,
-//!    as EECS GOs and SolarCoin, or down to 1 Wh for EnergyTag-style granular certificates) is
-//!    minted into a [`Batch`] with its production period, to the device's owner or the
-//!    beneficiary the owner set ([`Pallet::set_beneficiary`]). The remainder is carried with its
-//!    production start, never lost and never certified twice: per device,
-//!    `issued + carried = verified`. With a 1 Wh quantum every reading with energy mints one batch
-//!    whose period is the reading's interval: hourly readings give hourly certificates.
-//! 2. **Transfer.** A holder sends Wh of a batch ([`Pallet::transfer`]) or of several batches
-//!    ([`Pallet::transfer_many`]), at least [`Config::MinTransfer`] each: no one fills another's
-//!    account with dust that takes the first places of its `retire_oldest`. A transfer that opens
-//!    a holding for its recipient holds a deposit from the sender ([`Config::HoldingDeposit`]),
-//!    returned to the sender when the holding is emptied or pruned.
-//! 3. **Retirement.** A holder retires Wh of a batch for a [`Claim`] ([`Pallet::retire`]); across
-//!    its holdings, oldest production first ([`Pallet::retire_oldest`]); or while sending them
-//!    ([`Pallet::transfer_and_retire`]). Each creates a [`Retirement`] record with the avoided
-//!    emissions: Wh x the emission factor of the batch's zone valid at its production start. A
-//!    retirement is final, and retires at least [`Config::MinRetirement`] or all its retirer
-//!    holds of the batch: its record is kept forever.
-//! 4. **Expiry.** A batch expires [`Config::CertificateLifetime`] after its production ends (12
-//!    months for EU GOs); expired certificates cannot move.
-//! 5. **Revocation.** An issuer of the batch's zone revokes the batch with a reason
-//!    ([`Pallet::revoke`]): fraud, a meter fault. Its unretired certificates can no longer move;
-//!    retired Wh stay retired.
-//! 6. **Pruning.** Anyone removes holdings of expired or revoked batches from their holders'
-//!    accounts into the batch's expired or revoked supply ([`Pallet::prune`]), naming them.
-//!
-//! A holding that reaches zero is removed, so a fully retired, expired or revoked batch keeps only
-//! its record and its retirements in state. Per batch, `issued = held + retired + expired +
-//! revoked` always holds ([`Supply`]).
-//!
-//! ## State per issuance
-//!
-//! Every batch costs state for as long as the chain lives, so it keeps what only it knows: its
-//! device, production period, issue and expiry times, compact supply, whether it was revoked, and
-//! the device's previous batch (a device's batches form a list from its ledger, newest first). Its
-//! issuer, technology and zone are its device's and are joined in queries ([`BatchDetails`]).
-//! Holdings are indexed by holder only; a batch's holders are not indexed, since that index would
-//! cost as much as the holdings.
-//!
-//! Governance sets emission factors per zone with a validity start
-//! ([`Pallet::set_emission_factor`]); the history is kept, and a factor set in error is corrected
-//! (set again from the same start) or removed ([`Pallet::remove_emission_factor`]). Retirements
-//! keep the avoided emissions they recorded.
+#![doc = include_str!("../README.md")]
 //!
 //! ## Example
 //!
@@ -62,6 +12,8 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod errors;
+mod events;
 mod features;
 #[cfg(test)]
 mod fuzz;
@@ -91,6 +43,8 @@ use origo_primitives::registry::{
 };
 use sp_runtime::{traits::Zero, ArithmeticError};
 
+#[frame_support::pallet_macros::import_section(events::events)]
+#[frame_support::pallet_macros::import_section(errors::errors)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -272,174 +226,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ZoneTotalsOf<T: Config> =
 		StorageMap<_, Blake2_128Concat, Zone, ZoneTotals, ValueQuery>;
-
-	/// Events of the certificate registry.
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// A batch was issued.
-		Issued {
-			/// The new batch.
-			batch: BatchId,
-			/// Its device.
-			device: DeviceId,
-			/// Who received it.
-			recipient: T::AccountId,
-			/// Wh issued.
-			wh: Wh,
-			/// Production start, unix seconds.
-			production_start: UnixTime,
-			/// Production end, unix seconds.
-			production_end: UnixTime,
-		},
-		/// Certificates changed hands.
-		Transferred {
-			/// The batch.
-			batch: BatchId,
-			/// The sender.
-			from: T::AccountId,
-			/// The recipient.
-			to: T::AccountId,
-			/// Wh sent.
-			wh: Wh,
-		},
-		/// Certificates were retired.
-		Retired {
-			/// The retirement record.
-			retirement: RetirementId,
-			/// The batch.
-			batch: BatchId,
-			/// Who retired them.
-			retirer: T::AccountId,
-			/// For whom (account), if an account.
-			beneficiary: Option<T::AccountId>,
-			/// Wh retired.
-			wh: Wh,
-			/// Why.
-			purpose: Purpose,
-			/// Avoided emissions, grams CO2e.
-			avoided_g_co2e: u64,
-		},
-		/// An issuer revoked a batch: its unretired certificates can no longer move, and go to
-		/// its revoked supply as their holdings are pruned.
-		Revoked {
-			/// The batch.
-			batch: BatchId,
-			/// The issuer.
-			issuer: T::AccountId,
-			/// Wh unretired at the revocation: held, now frozen.
-			wh: Wh,
-			/// Why.
-			reason: TextOf<T>,
-		},
-		/// A holding of an expired batch was pruned into the batch's expired supply.
-		HoldingExpired {
-			/// The batch.
-			batch: BatchId,
-			/// Who held it.
-			holder: T::AccountId,
-			/// Wh expired.
-			wh: Wh,
-		},
-		/// A holding of a revoked batch was pruned into the batch's revoked supply.
-		HoldingRevoked {
-			/// The batch.
-			batch: BatchId,
-			/// Who held it.
-			holder: T::AccountId,
-			/// Wh revoked.
-			wh: Wh,
-		},
-		/// Governance set, or corrected, a zone's emission factor.
-		EmissionFactorSet {
-			/// The zone.
-			zone: Zone,
-			/// From when, unix seconds.
-			valid_from: UnixTime,
-			/// gCO2e per kWh.
-			g_co2e_per_kwh: u32,
-		},
-		/// Governance removed a zone's emission factor set in error.
-		EmissionFactorRemoved {
-			/// The zone.
-			zone: Zone,
-			/// From when it was valid, unix seconds.
-			valid_from: UnixTime,
-		},
-		/// An issuer voided a device's carried production: it is never certified.
-		CarriedVoided {
-			/// The device.
-			device: DeviceId,
-			/// The issuer.
-			issuer: T::AccountId,
-			/// Wh voided.
-			wh: Wh,
-			/// Why.
-			reason: TextOf<T>,
-		},
-		/// A device owner chose where certificates are minted.
-		BeneficiarySet {
-			/// The device.
-			device: DeviceId,
-			/// The account, or `None` for the owner.
-			beneficiary: Option<T::AccountId>,
-		},
-	}
-
-	/// Why a call of the certificate registry failed.
-	#[pallet::error]
-	pub enum Error<T> {
-		/// Amounts must be above zero.
-		ZeroAmount,
-		/// A transfer sends at least `MinTransfer` Wh, so that no one fills an account with dust.
-		BelowMinimumTransfer,
-		/// A retirement retires at least `MinRetirement` Wh, or all the caller holds of the
-		/// batch: its record is kept forever.
-		BelowMinimumRetirement,
-		/// The caller holds less of the batch than the amount.
-		InsufficientBalance,
-		/// No batch has that id.
-		UnknownBatch,
-		/// The batch expired: it can no longer move.
-		BatchExpired,
-		/// An issuer revoked the batch: it can no longer move, nor be revoked again.
-		BatchRevoked,
-		/// The batch has neither expired nor been revoked: its holdings are live, not prunable.
-		BatchLive,
-		/// Sender and recipient are the same account.
-		TransferToSelf,
-		/// A name, message or reason is longer than `MaxTextLength`.
-		TextTooLong,
-		/// The consumption period ends before it starts.
-		InvalidPeriod,
-		/// The consumption country is not a valid zone code.
-		InvalidZone,
-		/// Only an issuer of the batch's zone revokes it.
-		NotIssuer,
-		/// More batches than `MaxBatchesPerCall`.
-		TooManyBatches,
-		/// More holdings than `MaxPrunedPerCall`.
-		TooManyHoldings,
-		/// A call must name at least one batch.
-		NoBatches,
-		/// No device has that id.
-		UnknownDevice,
-		/// Only the device's owner chooses its beneficiary.
-		NotDeviceOwner,
-		/// The zone has no emission factor valid from that time.
-		UnknownFactor,
-		/// The zone keeps `MaxFactorHistory` factors already.
-		TooManyFactors,
-		/// An emission factor above 2,000 gCO2e/kWh is not a real grid's.
-		FactorOutOfRange,
-		/// The account holds none of the batch (prune), or nothing of it is left to revoke.
-		NothingHeld,
-		/// The device carries no production to void.
-		NothingCarried,
-		/// The device is not an approved production device: nothing is minted for it (and a
-		/// pending device may still be removed).
-		DeviceNotCertifiable,
-	}
 
 	/// Emission factors at genesis.
 	#[pallet::genesis_config]
@@ -720,8 +506,8 @@ pub mod pallet {
 
 pub use origo_primitives::MAX_PAGE;
 
-/// A retirement as the runtime API returns it: texts as plain bytes.
-pub type RetirementView<T> = Retirement<
+/// A retirement as the runtime API returns it: its claim's texts as plain bytes.
+pub type RetirementRecordOf<T> = Retirement<
 	<T as frame_system::Config>::AccountId,
 	frame_system::pallet_prelude::BlockNumberFor<T>,
 	Vec<u8>,

@@ -47,7 +47,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A retirement with plain texts (runtime API).
-	pub fn retirement(id: RetirementId) -> Option<RetirementView<T>> {
+	pub fn retirement(id: RetirementId) -> Option<RetirementRecordOf<T>> {
 		Retirements::<T>::get(id).map(|retirement| retirement.map_text(BoundedVec::into_inner))
 	}
 
@@ -57,7 +57,7 @@ impl<T: Config> Pallet<T> {
 		account: &T::AccountId,
 		start_after: Option<RetirementId>,
 		limit: u32,
-	) -> Vec<(RetirementId, RetirementView<T>)> {
+	) -> Vec<(RetirementId, RetirementRecordOf<T>)> {
 		let ids: Vec<RetirementId> = origo_primitives::key_page!(
 			BeneficiaryRetirements<T>,
 			account,

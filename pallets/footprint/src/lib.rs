@@ -1,47 +1,4 @@
-//! # pallet-footprint
-//!
-//! The chain's own energy use and its carbon-neutrality ledger: a registry of green energy that
-//! shows, on chain, that it offsets what it consumes.
-//!
-//! ## Consumption, measured and modelled
-//!
-//! - **Metered.** Validators and other infrastructure register their servers in pallet-meters as
-//!   consumption devices and bind a meter key (the node's energy reporter signs with it);
-//!   governance recognises each as a chain node ([`Pallet::recognise_node`]). Readings of any
-//!   other consumption device are refused ([`Error::NotChainNode`]), so no one inflates the
-//!   chain's consumption and drains its reserve. Their
-//!   readings pass the same checks as any meter's (signature, monotonic counter, plausibility
-//!   against the declared power) and pallet-meters hands their energy here
-//!   ([`OnVerifiedEnergy`]), never to the certificate registry. Each report counts in the period
-//!   open when it arrives, per node.
-//! - **Modelled.** Every block adds an estimate from the weight it consumed and the time since
-//!   the previous block, with governance's [`Coefficients`]: `ref_time x pJ per ref_time +
-//!   elapsed x idle W`, both per validator. So there is a figure before any node meters itself.
-//!
-//! The two are kept side by side and never added: a period accounts for the higher
-//! ([`PeriodRecord::accounted_wh`]).
-//!
-//! ## Offsets and the neutrality reserve
-//!
-//! Every certificate retirement with purpose `ChainNeutrality` in pallet-certificates offsets the
-//! chain's consumption ([`OnNeutralityRetirement`]): anyone can offset the chain. Certificates
-//! sent to the neutrality reserve account ([`Config::ReserveAccount`]) are retired automatically:
-//! when an accounting period ([`Config::PeriodLength`], a day) ends, the first block after it
-//! closes it and retires from the reserve, oldest production first, whatever the chain's running
-//! balance lacks. A block draws on a bounded number of the reserve's holdings; if the reserve
-//! holds more and the deficit is not covered, the following blocks draw again before the period
-//! closes ([`Event::ReserveDrawnInPart`]), so certificates anyone sends the reserve never make it
-//! fall short while it holds enough. What the reserve cannot cover is recorded as the period's
-//! shortfall; it never halts the chain.
-//!
-//! The chain is neutral while offsets since genesis cover everything accounted for since genesis,
-//! the open period included; [`Standing::neutral_since`] says since when.
-//!
-//! ## Calls
-//!
-//! - [`Pallet::set_coefficients`]: governance sets the energy model's coefficients.
-//! - [`Pallet::recognise_node`], [`Pallet::forget_node`]: governance says which consumption
-//!   devices are the chain's nodes.
+#![doc = include_str!("../README.md")]
 //!
 //! ## Example
 //!

@@ -1,90 +1,4 @@
-//! # pallet-meters
-//!
-//! The evidence behind every certificate: who may approve devices (issuers), the devices
-//! themselves, the meter keys bound to them, and the signed readings those meters send.
-//!
-//! ## Lifecycle of a device
-//!
-//! 1. Governance appoints an issuer for a set of zones ([`Pallet::appoint_issuer`]). A zone is
-//!    *known* while at least one issuer covers it; its last issuer cannot be removed while the
-//!    zone has devices ([`Error::LastIssuerOfZone`]), so every device keeps someone who can
-//!    suspend it and revoke its certificates.
-//! 2. An owner registers a device in a known zone ([`Pallet::register_device`]): status `Pending`.
-//!    The owner holds a deposit for it ([`Config::DeviceDeposit`]), returned when it removes the
-//!    device while pending or once rejected ([`Pallet::remove_device`]).
-//! 3. An issuer of that zone approves it ([`Pallet::approve_device`]) or rejects it with a reason
-//!    ([`Pallet::reject_device`], final). It may later suspend ([`Pallet::suspend_device`]) and
-//!    reinstate ([`Pallet::reinstate_device`]) it.
-//! 4. The owner binds the device's billing meter ([`Pallet::bind_meter`]) with the meter's own
-//!    signature over the binding (its proof of possession, [`binding_payload`]), and retires it
-//!    on a meter swap ([`Pallet::retire_meter`]). A retired key cannot come back, so neither can
-//!    its readings. An issuer of the zone unbinds a key bound to the wrong device
-//!    ([`Pallet::unbind_meter`]), so that the device it measures can bind it, and authorizes a
-//!    new baseline after a register reset ([`Pallet::reset_meter`]). Binding holds a deposit
-//!    from the owner ([`Config::MeterDeposit`]) for as long as the key's record binds it to the
-//!    device: bound or retired, the key is kept for life so that its readings are never replayed;
-//!    an issuer's unbinding returns the deposit to whoever bound it.
-//!
-//! ## The metering model: one billing meter, one timeline per device
-//!
-//! A device has at most one active meter, its billing meter: the meter at its export point whose
-//! register is the evidence. A site with several export points registers one device per point.
-//! A check meter on the same export is not bound: two meters would count the same Wh
-//! ([`Error::DeviceHasMeter`]).
-//!
-//! Each device keeps a high-water mark, [`Device::certified_until`]: the instant up to which its
-//! production has been accounted for. Approval sets it to the device's certifiable start, the
-//! later of its commissioning and [`Config::MaxBackfill`] before the approval. Every reading moves
-//! it to the reading's time, and no reading's interval may start before it
-//! ([`Error::BackdatedReading`]), whatever meters are bound, retired or rebound: no interval is
-//! certified twice, and nothing before commissioning or the backfill window ever is. A swap
-//! closes the old meter's interval and opens the new one's at the same instant: the old meter's
-//! last reading at `t`, the new meter's first (its baseline) at `t` or later.
-//!
-//! Reinstating a suspended device moves the mark to the reinstatement, and an issuer's meter
-//! reset to the new baseline. A meter whose last reading is before the mark then measures an
-//! interval that is partly not certifiable: its next reading's energy is recorded on the device
-//! as uncertified ([`Device::uncertified_wh`], [`Event::EnergyUncertified`]) and handed on to
-//! no one, and the reading becomes the meter's new baseline. So nothing produced while a device
-//! was suspended is ever certified.
-//!
-//! ## Reading rules
-//!
-//! A reading is `Reading { meter, counter_wh, timestamp }`: the meter's cumulative register and
-//! the unix second it was read, signed by the meter, in the meter key's own scheme, over
-//! [`Reading::signing_payload`](origo_primitives::registry::Reading::signing_payload), which
-//! includes this chain's genesis hash. It is accepted only if, in this order:
-//! the meter is bound ([`Error::UnknownMeter`], [`Error::MeterUnbound`]) and active
-//! ([`Error::MeterRetired`]); its device is approved ([`Error::DeviceNotApproved`],
-//! [`Error::DeviceSuspended`]); the signature is the meter's ([`Error::BadSignature`]); the
-//! timestamp is after the meter's last ([`Error::StaleReading`]), at most
-//! [`Config::MaxClockDrift`] seconds ahead of the chain ([`Error::ReadingInFuture`]) and not
-//! before the device's high-water mark ([`Error::BackdatedReading`]); the energy's receiver
-//! takes the device (pallet-footprint takes only recognised chain nodes' consumption); the
-//! counter did not go back ([`Error::CounterDecreased`]); the energy since the last reading is
-//! at most capacity x elapsed time x [`Config::CapacityTolerancePercent`]
-//! ([`Error::ImplausibleEnergy`]); and the device's totals stay representable
-//! ([`Error::EnergyOverflow`]). A meter's first reading sets its baseline and proves no energy.
-//!
-//! Every accepted reading with certifiable energy is handed on as a
-//! [`VerifiedEnergy`](origo_primitives::registry::VerifiedEnergy): production to
-//! [`Config::OnProduction`] (pallet-certificates), consumption to [`Config::OnConsumption`]
-//! (pallet-footprint). This pallet knows nothing of either.
-//!
-//! ## Two ways in
-//!
-//! - [`Pallet::submit_reading`]: one reading, feeless, by anyone, as a general transaction
-//!   authorized by the reading itself (`#[pallet::authorize]`): invalid readings never enter the
-//!   pool, and the pool holds at most one pending reading per meter. A feeless reading must prove
-//!   energy ([`Error::NoEnergy`]) and come at least [`FeelessInterval`] after the meter's last
-//!   ([`Error::TooFrequent`]); a meter's baseline is free too, once per binding, which its owner
-//!   paid for. So one device, with its one meter, puts at most one free extrinsic on chain per
-//!   interval.
-//! - [`Pallet::submit_readings`]: a gateway account sends a batch of readings from many meters and
-//!   pays for it; each is checked on its own, bad ones are reported in events and do not stop the
-//!   good ones. The good ones are counted in the batch's `BatchProcessed` event rather than one
-//!   event each, which keeps a full block of readings from writing megabytes of events. Zero
-//!   readings and keep-alives go this way.
+#![doc = include_str!("../README.md")]
 //!
 //! ## Example
 //!
@@ -98,6 +12,8 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod errors;
+mod events;
 mod features;
 mod impl_device_registry;
 pub mod migrations;
@@ -126,6 +42,8 @@ use origo_primitives::registry::{
 use sp_core::H256;
 use sp_runtime::{traits::Zero, MultiSignature};
 
+#[frame_support::pallet_macros::import_section(events::events)]
+#[frame_support::pallet_macros::import_section(errors::errors)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -308,252 +226,6 @@ pub mod pallet {
 	pub type FeelessInterval<T: Config> =
 		StorageValue<_, u64, ValueQuery, <T as Config>::DefaultFeelessInterval>;
 
-	/// Events of the device registry.
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// Governance appointed an issuer.
-		IssuerAppointed {
-			/// The issuer's account.
-			issuer: T::AccountId,
-			/// The zones it covers.
-			zones: ZonesOf<T>,
-		},
-		/// Governance removed an issuer; the devices it approved stay approved.
-		IssuerRemoved {
-			/// The issuer's account.
-			issuer: T::AccountId,
-		},
-		/// An owner registered a device, pending approval.
-		DeviceRegistered {
-			/// The new device's id.
-			device: DeviceId,
-			/// Its owner.
-			owner: T::AccountId,
-			/// Its zone.
-			zone: Zone,
-		},
-		/// An issuer approved a device.
-		DeviceApproved {
-			/// The device.
-			device: DeviceId,
-			/// The issuer.
-			issuer: T::AccountId,
-			/// The earliest instant its production may be certified from, unix seconds.
-			certifiable_from: UnixTime,
-		},
-		/// The owner removed a pending or rejected device; its deposit was released.
-		DeviceRemoved {
-			/// The device.
-			device: DeviceId,
-			/// Its owner.
-			owner: T::AccountId,
-		},
-		/// An issuer rejected a device.
-		DeviceRejected {
-			/// The device.
-			device: DeviceId,
-			/// The issuer.
-			issuer: T::AccountId,
-			/// Why.
-			reason: ReasonOf<T>,
-		},
-		/// An issuer suspended a device: its readings are refused.
-		DeviceSuspended {
-			/// The device.
-			device: DeviceId,
-			/// The issuer.
-			issuer: T::AccountId,
-			/// Why.
-			reason: ReasonOf<T>,
-		},
-		/// An issuer reinstated a suspended device. Nothing produced before the reinstatement
-		/// and after the device's last reading is certified.
-		DeviceReinstated {
-			/// The device.
-			device: DeviceId,
-			/// The issuer.
-			issuer: T::AccountId,
-		},
-		/// The owner bound a meter key to a device as its billing meter.
-		MeterBound {
-			/// The device.
-			device: DeviceId,
-			/// The meter's key.
-			meter: MeterKey,
-		},
-		/// The owner retired a meter key: it is never accepted again.
-		MeterRetired {
-			/// The device it measured.
-			device: DeviceId,
-			/// The meter's key.
-			meter: MeterKey,
-		},
-		/// An issuer unbound a meter key, bound to the wrong device or retired from one: it may
-		/// be bound again.
-		MeterUnbound {
-			/// The device it was bound to.
-			device: DeviceId,
-			/// The meter's key.
-			meter: MeterKey,
-			/// The issuer.
-			issuer: T::AccountId,
-		},
-		/// An issuer reset a meter after its register was reset: the reading is its new baseline.
-		MeterReset {
-			/// The device it measures.
-			device: DeviceId,
-			/// The meter's key.
-			meter: MeterKey,
-			/// The issuer.
-			issuer: T::AccountId,
-			/// The register at the new baseline.
-			counter_wh: Wh,
-			/// When it was read, unix seconds.
-			timestamp: UnixTime,
-		},
-		/// A single reading (`submit_reading`) was accepted. A gateway batch's accepted readings
-		/// are counted in its `BatchProcessed` instead.
-		ReadingAccepted {
-			/// The meter.
-			meter: MeterKey,
-			/// Its device.
-			device: DeviceId,
-			/// The register.
-			counter_wh: Wh,
-			/// When it was read, unix seconds.
-			timestamp: u64,
-			/// Energy since the meter's previous reading (0 for its first).
-			wh: Wh,
-		},
-		/// A reading's energy spans an instant before its device's high-water mark (a
-		/// suspension, a meter reset): it was recorded as uncertified and handed on to no one.
-		EnergyUncertified {
-			/// The device.
-			device: DeviceId,
-			/// The meter.
-			meter: MeterKey,
-			/// The meter's previous reading, unix seconds.
-			from: UnixTime,
-			/// This reading, unix seconds.
-			to: UnixTime,
-			/// The energy between them, Wh.
-			wh: Wh,
-		},
-		/// A reading in a gateway batch was refused; the rest of the batch went on.
-		ReadingRejected {
-			/// Its position in the batch.
-			index: u32,
-			/// The meter it claimed to come from.
-			meter: MeterKey,
-			/// Why it was refused: one of this pallet's errors, or the energy receiver's.
-			error: DispatchError,
-		},
-		/// A gateway batch was processed.
-		BatchProcessed {
-			/// The gateway account that sent it.
-			gateway: T::AccountId,
-			/// How many readings were accepted.
-			accepted: u32,
-			/// How many were refused.
-			rejected: u32,
-		},
-		/// Governance set the least time between two feeless readings of a meter.
-		FeelessIntervalSet {
-			/// Seconds.
-			seconds: u64,
-		},
-	}
-
-	/// Why a call of the device registry failed.
-	#[pallet::error]
-	pub enum Error<T> {
-		/// The account is already an issuer.
-		AlreadyIssuer,
-		/// The account is not an issuer.
-		NotIssuer,
-		/// An issuer must cover at least one zone.
-		NoZones,
-		/// More zones than `MaxZonesPerIssuer`.
-		TooManyZones,
-		/// The same zone was named twice.
-		DuplicateZone,
-		/// A zone code is not 1-8 characters of `A-Z`, `0-9` and `-`.
-		InvalidZone,
-		/// No issuer covers the zone, so no one could approve the device.
-		UnknownZone,
-		/// A name is longer than `MaxNameLength`.
-		NameTooLong,
-		/// A reason is longer than `MaxReasonLength`.
-		ReasonTooLong,
-		/// A device must have a capacity above zero.
-		ZeroCapacity,
-		/// The location is off the globe.
-		InvalidLocation,
-		/// No device has that id.
-		UnknownDevice,
-		/// The issuer does not cover the device's zone.
-		WrongZone,
-		/// Only a pending device can be approved or rejected.
-		DeviceNotPending,
-		/// The device is not approved.
-		DeviceNotApproved,
-		/// The device is suspended.
-		DeviceSuspended,
-		/// Only a suspended device can be reinstated.
-		DeviceNotSuspended,
-		/// Only the device's owner binds and retires its meters.
-		NotDeviceOwner,
-		/// The key is bound (to this or another device) or was retired.
-		MeterAlreadyBound,
-		/// The device has an active billing meter: retire it before binding another (one meter
-		/// per device, so the same Wh are never counted twice).
-		DeviceHasMeter,
-		/// No meter has that key.
-		UnknownMeter,
-		/// The meter was retired.
-		MeterRetired,
-		/// An issuer unbound the key: it measures no device until it is bound again.
-		MeterUnbound,
-		/// Meter keys are sr25519, ed25519 or ecdsa; this scheme is not supported.
-		UnsupportedScheme,
-		/// The proof is not the meter's signature over its binding to this device and owner.
-		BadProof,
-		/// The signature is not the meter's over this chain's reading payload.
-		BadSignature,
-		/// The timestamp is not after the meter's last reading.
-		StaleReading,
-		/// The timestamp is more than `MaxClockDrift` ahead of the chain's clock.
-		ReadingInFuture,
-		/// The reading is before the device's high-water mark: its commissioning or backfill
-		/// start, or production already accounted for.
-		BackdatedReading,
-		/// The counter is lower than the meter's last.
-		CounterDecreased,
-		/// More energy than capacity x elapsed time x tolerance.
-		ImplausibleEnergy,
-		/// The device's total energy would overflow.
-		EnergyOverflow,
-		/// The energy's receiver does not take this device (pallet-footprint: a consumption
-		/// device that is not a recognised chain node). Gateway batches report the receiver's
-		/// own error.
-		EnergyRefused,
-		/// A feeless reading must prove energy; zero readings go in a paid batch.
-		NoEnergy,
-		/// A feeless reading must come `FeelessInterval` after the meter's last; more frequent
-		/// readings go in a paid batch.
-		TooFrequent,
-		/// More readings than `MaxReadingsPerBatch`.
-		TooManyReadings,
-		/// A batch must carry at least one reading.
-		EmptyBatch,
-		/// The issuer is the last of a zone that has devices: appoint another first.
-		LastIssuerOfZone,
-		/// Only a pending or rejected device can be removed: an approved device's production
-		/// and certificates refer to it for good.
-		DeviceNotRemovable,
-	}
-
 	/// Issuers appointed at genesis.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -676,8 +348,7 @@ pub mod pallet {
 
 		/// Binds `meter` to the approved `device` as its billing meter, holding the key's deposit
 		/// from the caller. `proof` is the meter's signature, in its own scheme, over
-		/// [`binding_payload`](origo_primitives::registry::binding_payload)`(genesis hash,
-		/// device, caller)`: only who holds the meter binds it.
+		/// [`binding_payload`]`(genesis hash, device, caller)`: only who holds the meter binds it.
 		///
 		/// Origin: signed, the device's owner. Emits `MeterBound`. Errors: `UnknownDevice`,
 		/// `NotDeviceOwner`, `DeviceNotApproved`, `DeviceSuspended`, `DeviceHasMeter`,

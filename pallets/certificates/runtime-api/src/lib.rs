@@ -16,6 +16,9 @@ pub use pallet_certificates::{
 	Batch, BatchDetails, BatchId, DeviceLedger, Retirement, RetirementId, ZoneTotals, MAX_PAGE,
 };
 
+/// A retirement as the API returns it: its claim's texts as plain bytes.
+pub type RetirementRecord<AccountId, BlockNumber> = Retirement<AccountId, BlockNumber, Vec<u8>>;
+
 sp_api::decl_runtime_apis! {
 	/// The certificate registry's queries. Version 2 added `prunable_holdings`.
 	#[api_version(2)]
@@ -25,13 +28,13 @@ sp_api::decl_runtime_apis! {
 		/// A page of an account's holdings: `(batch, Wh)`.
 		fn holdings(account: AccountId, start_after: Option<BatchId>, limit: u32) -> Vec<(BatchId, Wh)>;
 		/// A retirement by id.
-		fn retirement(retirement: RetirementId) -> Option<Retirement<AccountId, BlockNumber, Vec<u8>>>;
+		fn retirement(retirement: RetirementId) -> Option<RetirementRecord<AccountId, BlockNumber>>;
 		/// A page of the retirements whose beneficiary is `account`.
 		fn retirements_of(
 			account: AccountId,
 			start_after: Option<RetirementId>,
 			limit: u32,
-		) -> Vec<(RetirementId, Retirement<AccountId, BlockNumber, Vec<u8>>)>;
+		) -> Vec<(RetirementId, RetirementRecord<AccountId, BlockNumber>)>;
 		/// A page of a device's batches, newest first.
 		fn device_batches(device: DeviceId, start_after: Option<BatchId>, limit: u32) -> Vec<BatchId>;
 		/// A device's certification account: verified, issued, carried.

@@ -91,11 +91,7 @@ impl<T: Config> Pallet<T> {
 		id: DeviceId,
 		reason: Vec<u8>,
 	) -> DispatchResult {
-		let reason: ReasonOf<T> = reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
-		let mut device = Self::device_for_issuer(&issuer, id)?;
-		ensure!(device.status == DeviceStatus::Pending, Error::<T>::DeviceNotPending);
-		device.status = DeviceStatus::Rejected;
-		Devices::<T>::insert(id, device);
+		let reason = Self::change_status(&issuer, id, reason, DeviceStatus::Rejected)?;
 		Self::deposit_event(Event::DeviceRejected { device: id, issuer, reason });
 		Ok(())
 	}
@@ -105,13 +101,29 @@ impl<T: Config> Pallet<T> {
 		id: DeviceId,
 		reason: Vec<u8>,
 	) -> DispatchResult {
-		let reason: ReasonOf<T> = reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
-		let mut device = Self::device_for_issuer(&issuer, id)?;
-		ensure!(device.status == DeviceStatus::Approved, Error::<T>::DeviceNotApproved);
-		device.status = DeviceStatus::Suspended;
-		Devices::<T>::insert(id, device);
+		let reason = Self::change_status(&issuer, id, reason, DeviceStatus::Suspended)?;
 		Self::deposit_event(Event::DeviceSuspended { device: id, issuer, reason });
 		Ok(())
+	}
+
+	/// An issuer of its zone moves device `id` to status `to`, rejected from pending or
+	/// suspended from approved, for `reason`, which it returns bounded.
+	fn change_status(
+		issuer: &T::AccountId,
+		id: DeviceId,
+		reason: Vec<u8>,
+		to: DeviceStatus,
+	) -> Result<ReasonOf<T>, DispatchError> {
+		let reason: ReasonOf<T> = reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
+		let mut device = Self::device_for_issuer(issuer, id)?;
+		let (from, not_from) = match to {
+			DeviceStatus::Rejected => (DeviceStatus::Pending, Error::<T>::DeviceNotPending),
+			_ => (DeviceStatus::Approved, Error::<T>::DeviceNotApproved),
+		};
+		ensure!(device.status == from, not_from);
+		device.status = to;
+		Devices::<T>::insert(id, device);
+		Ok(reason)
 	}
 
 	/// Reinstates a suspended device, moving its high-water mark to now: what it produced while
