@@ -41,12 +41,21 @@ pub fn parse_rows(text: &str) -> Result<Vec<(UnixTime, Wh)>, String> {
 	Ok(rows)
 }
 
-/// The rows of `shared/data/<file>`, one of the sample years the tests and benchmarks replay.
+/// The rows of `shared/data/<file>`, one of the sample years the tests and benchmarks replay,
+/// found above the running test's crate. Looked up when the test runs, not when this crate is
+/// compiled: clones share one target directory, and a path compiled in could be another clone's.
 #[cfg(feature = "std")]
 pub fn sample_year(file: &str) -> Vec<(UnixTime, Wh)> {
-	let path = format!("{}/../../shared/data/{file}", env!("CARGO_MANIFEST_DIR"));
-	let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-	parse_rows(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+	let start = std::env::var_os("CARGO_MANIFEST_DIR")
+		.map(std::path::PathBuf::from)
+		.unwrap_or_else(|| std::env::current_dir().expect("a working directory"));
+	let path = start
+		.ancestors()
+		.map(|dir| dir.join("shared/data").join(file))
+		.find(|path| path.exists())
+		.unwrap_or_else(|| panic!("no shared/data/{file} above {}", start.display()));
+	let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+	parse_rows(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

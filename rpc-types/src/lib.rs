@@ -10,7 +10,7 @@ use origo_primitives::{
 	time::format_utc,
 	AccountId, BlockNumber,
 };
-use pallet_certificates::{BatchDetails, BatchId, Claim, DeviceLedger, Retirement, RetirementId};
+use pallet_certificates::{BatchDetails, BatchId, DeviceLedger, RetirementId, RetirementRecord};
 use pallet_footprint::{NeutralityStatus, PeriodId, PeriodRecord};
 use pallet_meters::{DeviceDetails, Meter};
 use serde::{Deserialize, Serialize};
@@ -299,29 +299,22 @@ impl RetirementView {
 	/// The view of retirement `id`, with its batch and device.
 	pub fn new(
 		id: RetirementId,
-		retirement: Retirement<AccountId, BlockNumber, Vec<u8>>,
+		retirement: RetirementRecord<AccountId, BlockNumber>,
 		batch: Option<BatchView>,
 		device: Option<DeviceView>,
 	) -> Self {
-		let Claim {
-			beneficiary,
-			beneficiary_name,
-			purpose,
-			consumption_country,
-			consumption_period,
-			message,
-		} = retirement.claim.map_text(|bytes| text(&bytes));
+		let claim = retirement.claim.map_text(|bytes| text(&bytes));
 		Self {
 			id,
 			retirer: account(&retirement.retirer),
 			sent_by: retirement.sent_by.as_ref().map(account),
 			wh: amount(retirement.wh),
-			purpose: format!("{purpose:?}"),
-			beneficiary: beneficiary.as_ref().map(account),
-			beneficiary_name,
-			consumption_country: consumption_country.as_ref().map(zone),
-			consumption_period: consumption_period.map(|(start, end)| Period::of(start, end)),
-			message,
+			purpose: format!("{:?}", claim.purpose),
+			beneficiary: claim.beneficiary.as_ref().map(account),
+			beneficiary_name: claim.beneficiary_name,
+			consumption_country: claim.consumption_country.as_ref().map(zone),
+			consumption_period: claim.consumption_period.map(|(start, end)| Period::of(start, end)),
+			message: claim.message,
 			avoided_g_co2e: retirement.avoided_g_co2e.to_string(),
 			block: retirement.block,
 			time: format_utc(retirement.time),

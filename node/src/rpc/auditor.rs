@@ -27,7 +27,7 @@ use std::{
 };
 
 /// A retirement record as the runtime API returns it.
-type RetirementRecord = pallet_certificates::Retirement<AccountId, BlockNumber, Vec<u8>>;
+type RetirementRecord = pallet_certificates::RetirementRecord<AccountId, BlockNumber>;
 
 /// The longest page a list method returns: the runtime APIs' own.
 pub use origo_primitives::MAX_PAGE;

@@ -506,11 +506,10 @@ pub mod pallet {
 
 pub use origo_primitives::MAX_PAGE;
 
-/// A retirement as the runtime API returns it: its claim's texts as plain bytes.
-pub type RetirementRecordOf<T> = Retirement<
+/// A retirement as the runtime API returns it, for this runtime.
+pub type RetirementRecordOf<T> = RetirementRecord<
 	<T as frame_system::Config>::AccountId,
 	frame_system::pallet_prelude::BlockNumberFor<T>,
-	Vec<u8>,
 >;
 
 /// The highest emission factor governance may set: above any real grid's (coal is ~1,000).

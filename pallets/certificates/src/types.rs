@@ -216,6 +216,10 @@ impl<AccountId, BlockNumber, Text> Retirement<AccountId, BlockNumber, Text> {
 	}
 }
 
+/// A retirement as the runtime API returns it: its claim's texts as plain bytes.
+pub type RetirementRecord<AccountId, BlockNumber> =
+	Retirement<AccountId, BlockNumber, alloc::vec::Vec<u8>>;
+
 /// A device's production not yet certified: less than one quantum, carried to its next reading.
 #[derive(
 	Clone,

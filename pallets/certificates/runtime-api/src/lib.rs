@@ -13,11 +13,9 @@ use alloc::vec::Vec;
 use codec::Codec;
 use origo_primitives::registry::{DeviceId, Wh, Zone};
 pub use pallet_certificates::{
-	Batch, BatchDetails, BatchId, DeviceLedger, Retirement, RetirementId, ZoneTotals, MAX_PAGE,
+	Batch, BatchDetails, BatchId, DeviceLedger, RetirementId, RetirementRecord, ZoneTotals,
+	MAX_PAGE,
 };
-
-/// A retirement as the API returns it: its claim's texts as plain bytes.
-pub type RetirementRecord<AccountId, BlockNumber> = Retirement<AccountId, BlockNumber, Vec<u8>>;
 
 sp_api::decl_runtime_apis! {
 	/// The certificate registry's queries. Version 2 added `prunable_holdings`.
