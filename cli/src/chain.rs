@@ -25,8 +25,16 @@ use subxt::{
 		with = "::subxt::utils::Static<::origo_primitives::registry::Zone>"
 	),
 	substitute_type(
-		path = "origo_primitives::registry::MeterKey",
+		path = "origo_primitives::meter_keys::MeterKey",
 		with = "::subxt::utils::Static<::origo_primitives::registry::MeterKey>"
+	),
+	substitute_type(
+		path = "origo_primitives::meter_keys::MeterSignature",
+		with = "::subxt::utils::Static<::origo_primitives::registry::MeterSignature>"
+	),
+	substitute_type(
+		path = "origo_primitives::profiles::SignedProfile",
+		with = "::subxt::utils::Static<::origo_primitives::registry::SignedProfile>"
 	),
 	substitute_type(
 		path = "origo_primitives::registry::SignedReading",

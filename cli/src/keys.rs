@@ -1,12 +1,13 @@
-//! Keys: accounts that sign transactions and meter keys that sign readings. A secret comes from a
-//! dev URI (`//Alice`), a mnemonic (optionally `//derived`), a file holding either, or an
-//! environment variable; it is never printed, logged, or put in an error message.
+//! Keys: accounts that sign transactions and meter keys that sign readings and profiles. A secret
+//! comes from a dev URI (`//Alice`), a mnemonic (optionally `//derived`), a file holding either
+//! or a P-256 meter key (PEM or DER, as meter vendors ship them), or an environment variable; it
+//! is never printed, logged, or put in an error message.
 
 use crate::{
 	chain::Config,
 	error::{from_hex, Error, Result},
 };
-use origo_primitives::registry::MeterKey;
+use origo_primitives::registry::{MeterKey, MeterSignature, MeterSigner, P256Pair};
 use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 use std::path::PathBuf;
 
@@ -50,25 +51,63 @@ impl SignerOptions {
 /// A meter key: `--meter-suri` or `--meter-key-file`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct MeterKeyOptions {
-	/// The meter key's secret: a dev URI or a mnemonic. Prefer `--meter-key-file`.
+	/// The meter key's secret, sr25519: a dev URI or a mnemonic. Prefer `--meter-key-file`.
 	#[arg(long, env = "ORIGO_METER_SURI", hide_env_values = true, value_name = "SECRET_URI")]
 	pub meter_suri: Option<String>,
 
-	/// A file holding the meter key's secret URI or mnemonic.
+	/// A file holding the meter key: a P-256 private key in PEM or DER (PKCS #8 or SEC1, as
+	/// smart-meter vendors and `openssl ecparam -genkey` write it), or an sr25519 secret URI or
+	/// mnemonic.
 	#[arg(long, value_name = "PATH", conflicts_with = "meter_suri")]
 	pub meter_key_file: Option<PathBuf>,
 }
 
+/// A meter's key pair, in one of the schemes the client signs with.
+pub enum MeterPair {
+	/// sr25519, from a secret URI or mnemonic.
+	Sr25519(sr25519::Pair),
+	/// ECDSA on P-256, from a PEM or DER file.
+	P256(P256Pair),
+}
+
+impl MeterSigner for MeterPair {
+	fn meter_key(&self) -> MeterKey {
+		match self {
+			MeterPair::Sr25519(pair) => pair.meter_key(),
+			MeterPair::P256(pair) => pair.meter_key(),
+		}
+	}
+
+	fn sign_as_meter(&self, payload: &[u8]) -> MeterSignature {
+		match self {
+			MeterPair::Sr25519(pair) => pair.sign_as_meter(payload),
+			MeterPair::P256(pair) => pair.sign_as_meter(payload),
+		}
+	}
+}
+
 impl MeterKeyOptions {
 	/// The meter's key pair.
-	pub fn pair(&self) -> Result<sr25519::Pair> {
+	pub fn pair(&self) -> Result<MeterPair> {
+		if let Some(path) = &self.meter_key_file {
+			let bytes = std::fs::read(path).map_err(|e| {
+				Error(format!("cannot read the meter key file {}: {e}", path.display()))
+			})?;
+			// PEM armour, or DER's leading SEQUENCE tag: a key file; anything else a secret URI.
+			let pem = bytes.windows(10).any(|window| window == b"-----BEGIN");
+			if pem || bytes.first() == Some(&0x30) {
+				return P256Pair::from_key_file(&bytes)
+					.map(MeterPair::P256)
+					.map_err(|e| Error(format!("{}: {e}", path.display())));
+			}
+		}
 		let secret = secret(
 			&self.meter_suri,
 			&self.meter_key_file,
 			"a meter key",
 			"--meter-suri or --meter-key-file",
 		)?;
-		pair_from(&secret, "meter")
+		pair_from(&secret, "meter").map(MeterPair::Sr25519)
 	}
 }
 

@@ -16,6 +16,10 @@ use std::{
 const MIAMI: &str =
 	concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/miami-fl-5kwp-hourly.csv");
 
+/// The Greensboro sample year: 7,910,989 Wh.
+const GREENSBORO: &str =
+	concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/greensboro-nc-5kwp-hourly.csv");
+
 /// `origo` against one node.
 struct Origo<'a> {
 	node: &'a Node,
@@ -82,6 +86,11 @@ fn total_wh(holdings: &Value) -> u64 {
 
 /// Registers a PV system `name` of `capacity_w` of Ferdie in `US-FL`; returns its id.
 fn register_pv(origo: &Origo, name: &str, capacity_w: &str) -> u64 {
+	register_pv_in(origo, name, capacity_w, "US-FL")
+}
+
+/// Registers a PV system `name` of `capacity_w` of Ferdie in `zone`; returns its id.
+fn register_pv_in(origo: &Origo, name: &str, capacity_w: &str, zone: &str) -> u64 {
 	let registered = origo.json(&[
 		"devices",
 		"register",
@@ -92,7 +101,7 @@ fn register_pv(origo: &Origo, name: &str, capacity_w: &str) -> u64 {
 		"--capacity-w",
 		capacity_w,
 		"--zone",
-		"US-FL",
+		zone,
 		"--commissioned",
 		"2024-06-01T00:00:00Z",
 		"--suri",
@@ -167,9 +176,12 @@ fn the_miami_year_from_meter_to_receipt() {
 		"--shift-to-end",
 		&end,
 	]);
+	// Signed as daily profiles: the meter's baseline, then 365 days of 24 hourly registers.
+	assert_eq!(imported["signedAs"], "profiles");
+	assert_eq!(imported["readings"], 8_761);
 	assert_eq!(
 		(imported["accepted"].as_u64(), imported["rejected"].as_u64()),
-		(Some(8_761), Some(0))
+		(Some(366), Some(0))
 	);
 
 	// Exactly 8 MWh certified, 596,975 Wh carried.
@@ -322,6 +334,96 @@ fn the_miami_year_from_meter_to_receipt() {
 	// The registry's invariants hold on the node's state after the walkthrough.
 	node.wait_for_finalized(node.best_number());
 	origo_integration::invariants::check(&node);
+}
+
+/// A smart meter with a P-256 key, as vendors ship them (a PEM file), signs the Greensboro year
+/// as daily load profiles: every Wh the file holds is certified, once.
+#[test]
+fn a_p256_meter_certifies_the_greensboro_year_as_daily_profiles() {
+	let node = Node::start(NodeOptions::dev("alice"));
+	node.wait_for_best(1);
+	let origo = Origo { node: &node };
+	let charlie = address(Sr25519Keyring::Charlie);
+	origo.json(&[
+		"issuers",
+		"appoint",
+		"--issuer",
+		&charlie,
+		"--name",
+		"NC Utilities Commission",
+		"--zones",
+		"US-NC",
+		"--suri",
+		"//Alice",
+	]);
+	let device = register_pv_in(&origo, "Greensboro rooftop", "5000", "US-NC").to_string();
+	origo.json(&["devices", "approve", &device, "--suri", "//Charlie"]);
+	let keys = tempfile::tempdir().expect("a temporary directory");
+	let pem = keys.path().join("meter.pem");
+	let pem = pem.to_str().expect("a UTF-8 path");
+	let created = origo.json(&["meters", "new-key", "--out", pem]);
+	assert_eq!(created["scheme"], "p256");
+	assert!(std::fs::read_to_string(pem).unwrap().starts_with("-----BEGIN PRIVATE KEY-----"));
+	origo.json(&[
+		"meters",
+		"bind",
+		"--device",
+		&device,
+		"--meter-key-file",
+		pem,
+		"--suri",
+		"//Ferdie",
+	]);
+	let shown = origo.json(&["meters", "show", "--meter-key-file", pem]);
+	assert_eq!(
+		(shown["scheme"].as_str(), shown["key"].clone()),
+		(Some("p256"), created["key"].clone())
+	);
+
+	let end = (now() - 3_600).to_string();
+	let imported = origo.json(&[
+		"readings",
+		"import",
+		GREENSBORO,
+		"--meter-key-file",
+		pem,
+		"--suri",
+		"//Ferdie",
+		"--shift-to-end",
+		&end,
+	]);
+	assert_eq!(imported["signedAs"], "profiles");
+	assert_eq!(
+		(imported["readings"].as_u64(), imported["submitted"].as_u64()),
+		(Some(8_761), Some(366))
+	);
+	assert_eq!(
+		(imported["accepted"].as_u64(), imported["rejected"].as_u64()),
+		(Some(366), Some(0))
+	);
+
+	// 7 batches of 1 MWh and 910,989 Wh carried: 7,910,989 Wh, the file's total.
+	let holdings = origo.json(&["certificates", "holdings", &address(Sr25519Keyring::Ferdie)]);
+	assert_eq!(holdings.as_array().unwrap().len(), 7);
+	assert_eq!(total_wh(&holdings), 7_000_000);
+	let shown = origo.json(&["devices", "show", &device]);
+	assert_eq!(shown["certification"]["issuedWh"], "7000000");
+	assert_eq!(shown["certification"]["carriedWh"], "910989");
+	assert_eq!(shown["verifiedWh"], "7910989");
+
+	// The same file again: nothing is sent.
+	let error = origo.fails(&[
+		"readings",
+		"import",
+		GREENSBORO,
+		"--meter-key-file",
+		pem,
+		"--suri",
+		"//Ferdie",
+		"--shift-to-end",
+		&end,
+	]);
+	assert!(error.contains("imported already"), "{error}");
 }
 
 #[test]

@@ -10,6 +10,8 @@
 extern crate alloc;
 
 pub mod csv;
+pub mod meter_keys;
+pub mod profiles;
 pub mod registry;
 #[cfg(feature = "std")]
 pub mod testing;

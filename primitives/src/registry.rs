@@ -3,7 +3,14 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_core::H256;
-use sp_runtime::{traits::Verify, DispatchResult, MultiSignature, MultiSigner};
+use sp_runtime::DispatchResult;
+
+pub use crate::meter_keys::{
+	MeterKey, MeterSignature, MeterSigner, P256Pair, P256Public, P256Signature,
+};
+#[cfg(feature = "std")]
+pub use crate::profiles::sign_profile;
+pub use crate::profiles::{Profile, SignedProfile, PROFILE_SIGNING_CONTEXT};
 
 /// An amount of electrical energy in watt-hours. Every amount on the chain is exact to the Wh.
 pub type Wh = u64;
@@ -16,75 +23,6 @@ pub type DeviceId = u64;
 
 /// Seconds since the unix epoch, as meters report time.
 pub type UnixTime = u64;
-
-/// A meter's public key: sr25519, ed25519 or ecdsa (secp256k1, compressed). Encodes exactly as
-/// [`MultiSigner`], whose fourth scheme, `Eth`, is not a meter scheme: a meter key of it is never
-/// bound and never verifies ([`MeterKey::is_supported`]).
-///
-/// A signature is verified with the scheme of the key it claims, against the raw public key
-/// ([`MeterKey::verify`]), never through an account id: so one secret is one meter key, and an
-/// sr25519 secret cannot sign for an ed25519 key of the same bytes, nor an ecdsa secret for the
-/// 32-byte hash of its public key.
-#[derive(
-	Clone, Encode, Decode, DecodeWithMemTracking, TypeInfo, PartialEq, Eq, PartialOrd, Ord, Debug,
-)]
-pub struct MeterKey(pub MultiSigner);
-
-impl MaxEncodedLen for MeterKey {
-	fn max_encoded_len() -> usize {
-		// The variant byte and the longest key, a compressed ecdsa point.
-		1 + 33
-	}
-}
-
-impl MeterKey {
-	/// Whether the key is of a meter scheme: sr25519, ed25519 or ecdsa.
-	pub fn is_supported(&self) -> bool {
-		!matches!(self.0, MultiSigner::Eth(_))
-	}
-
-	/// Whether `signature` is this key's over `payload`, in the key's own scheme: an sr25519 key
-	/// with an sr25519 signature, ed25519 with ed25519, ecdsa with ecdsa (over the payload's
-	/// blake2-256, as `sp_core::ecdsa::Pair::sign` signs). Any other pairing is false.
-	pub fn verify(&self, payload: &[u8], signature: &MultiSignature) -> bool {
-		match (&self.0, signature) {
-			(MultiSigner::Sr25519(key), MultiSignature::Sr25519(signature)) => {
-				signature.verify(payload, key)
-			},
-			(MultiSigner::Ed25519(key), MultiSignature::Ed25519(signature)) => {
-				signature.verify(payload, key)
-			},
-			(MultiSigner::Ecdsa(key), MultiSignature::Ecdsa(signature)) => {
-				signature.verify(payload, key)
-			},
-			_ => false,
-		}
-	}
-}
-
-impl From<MultiSigner> for MeterKey {
-	fn from(key: MultiSigner) -> Self {
-		MeterKey(key)
-	}
-}
-
-impl From<sp_core::sr25519::Public> for MeterKey {
-	fn from(key: sp_core::sr25519::Public) -> Self {
-		MeterKey(key.into())
-	}
-}
-
-impl From<sp_core::ed25519::Public> for MeterKey {
-	fn from(key: sp_core::ed25519::Public) -> Self {
-		MeterKey(key.into())
-	}
-}
-
-impl From<sp_core::ecdsa::Public> for MeterKey {
-	fn from(key: sp_core::ecdsa::Public) -> Self {
-		MeterKey(key.into())
-	}
-}
 
 /// A country (ISO 3166-1 alpha-2, `DE`) or bidding zone (`SE3`, `DE-LU`, `US-FL`) code:
 /// 1 to 8 characters `A-Z`, `0-9` or `-`, stored left-aligned and padded with zero bytes.
@@ -349,7 +287,7 @@ pub struct SignedReading {
 	/// The reading.
 	pub reading: Reading,
 	/// The meter's signature.
-	pub signature: MultiSignature,
+	pub signature: MeterSignature,
 }
 
 impl SignedReading {
@@ -374,30 +312,26 @@ pub fn binding_payload<AccountId: Encode>(
 	(BINDING_SIGNING_CONTEXT, genesis_hash, device, owner).encode()
 }
 
-/// The meter `pair`'s proof of possession for binding it to `device` of `owner`.
+/// The meter's proof of possession for binding it to `device` of `owner`.
 #[cfg(feature = "std")]
-pub fn sign_binding<P, AccountId>(
-	pair: &P,
+pub fn sign_binding<AccountId: Encode>(
+	meter: &impl MeterSigner,
 	genesis_hash: &H256,
 	device: DeviceId,
 	owner: &AccountId,
-) -> MultiSignature
-where
-	P: sp_core::Pair,
-	P::Signature: Into<MultiSignature>,
-	AccountId: Encode,
-{
-	pair.sign(&binding_payload(genesis_hash, device, owner)).into()
+) -> MeterSignature {
+	meter.sign_as_meter(&binding_payload(genesis_hash, device, owner))
 }
 
-/// Signs readings off-chain: for meters' firmware stand-ins, gateways, the CLI and tests.
+/// Signs `reading` off-chain with `meter`: for meters' firmware stand-ins, gateways, the CLI and
+/// tests. (A signer that is not the reading's meter makes a forgery, which tests need.)
 #[cfg(feature = "std")]
-pub fn sign_reading<P>(pair: &P, reading: Reading, genesis_hash: &H256) -> SignedReading
-where
-	P: sp_core::Pair,
-	P::Signature: Into<MultiSignature>,
-{
-	let signature = pair.sign(&reading.signing_payload(genesis_hash)).into();
+pub fn sign_reading(
+	meter: &impl MeterSigner,
+	reading: Reading,
+	genesis_hash: &H256,
+) -> SignedReading {
+	let signature = meter.sign_as_meter(&reading.signing_payload(genesis_hash));
 	SignedReading { reading, signature }
 }
 

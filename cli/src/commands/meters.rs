@@ -8,11 +8,12 @@ use crate::{
 	output::print,
 };
 use origo_primitives::{
-	registry::{sign_binding, MeterKey},
+	registry::{sign_binding, MeterKey, MeterSigner as _, P256Pair},
 	time::format_utc,
 };
 use serde_json::json;
 use sp_core::Pair;
+use std::path::PathBuf;
 use subxt::utils::Static;
 
 /// Which meter: a public key, or the key pair's secret.
@@ -30,7 +31,7 @@ impl MeterChoice {
 	pub fn key(&self) -> Result<MeterKey> {
 		match &self.meter {
 			Some(key) => Ok(key.clone()),
-			None => Ok(self.key.pair()?.public().into()),
+			None => Ok(self.key.pair()?.meter_key()),
 		}
 	}
 }
@@ -82,6 +83,16 @@ pub enum Command {
 		#[command(flatten)]
 		signer: SignerOptions,
 	},
+	/// Generate a P-256 meter key, as a smart meter's secure element holds one, into a new PKCS #8
+	/// PEM file (readable by its owner only), and print its public key: for trying Origo with
+	/// the scheme real meters sign with. A real meter's key comes from its vendor.
+	///
+	/// Example: origo meters new-key --out meter.pem
+	NewKey {
+		/// The file to write; it must not exist.
+		#[arg(long, value_name = "PATH")]
+		out: PathBuf,
+	},
 	/// Show a meter: its device and last reading.
 	///
 	/// Example: origo meters show --meter-suri //miami-meter
@@ -99,7 +110,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			let signer = signer.signer()?;
 			let owner = sp_core::crypto::AccountId32::from(signer.0.public());
 			let proof = sign_binding(&pair, &chain.genesis_hash(), device, &owner);
-			let key = MeterKey::from(pair.public());
+			let key = pair.meter_key();
 			let tx = origo::transactions().meters().bind_meter(device, Static(key), Static(proof));
 			let included = chain.submit(&tx, &signer).await?;
 			report(global, "Meter bound", &included)
@@ -120,6 +131,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			let included = chain.submit(&tx, &signer.signer()?).await?;
 			report(global, "Meter reset", &included)
 		},
+		Command::NewKey { out } => new_key(global, &out),
 		Command::Show { meter } => {
 			let key = meter.key()?;
 			let found = chain
@@ -130,6 +142,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 				global.json,
 				&json!({
 					"key": sp_core::bytes::to_hex(&codec::Encode::encode(&key), false),
+					"scheme": key.scheme(),
 					"device": found.device,
 					"status": format!("{:?}", found.status),
 					"lastCounterWh": found.last.as_ref().map(|last| last.counter_wh.to_string()),
@@ -139,4 +152,28 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			Ok(())
 		},
 	}
+}
+
+/// Writes a new P-256 key to `out`, readable by its owner only, and prints its public key.
+fn new_key(global: &GlobalOptions, out: &PathBuf) -> Result<()> {
+	use std::io::Write as _;
+	let pair = P256Pair::generate();
+	let mut options = std::fs::OpenOptions::new();
+	options.write(true).create_new(true);
+	#[cfg(unix)]
+	std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+	options
+		.open(out)
+		.and_then(|mut file| file.write_all(pair.to_pkcs8_pem().as_bytes()))
+		.map_err(|e| Error(format!("cannot write the key file {}: {e}", out.display())))?;
+	let key = pair.meter_key();
+	print(
+		global.json,
+		&json!({
+			"file": out.display().to_string(),
+			"scheme": key.scheme(),
+			"key": sp_core::bytes::to_hex(&codec::Encode::encode(&key), false),
+		}),
+	);
+	Ok(())
 }

@@ -5,12 +5,14 @@
 
 use super::*;
 use alloc::{vec, vec::Vec};
+use codec::Compact;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{Authorize, EnsureOrigin};
 use frame_system::RawOrigin;
-use origo_primitives::registry::{MeterKey, Reading, Technology};
-use sp_core::{crypto::KeyTypeId, sr25519};
-use sp_runtime::MultiSignature;
+use origo_primitives::registry::{
+	MeterKey, MeterSignature, P256Pair, Profile, Reading, SignedProfile, Technology,
+};
+use sp_core::{crypto::KeyTypeId, ecdsa, ed25519, sr25519};
 
 /// The energy of a benchmark reading: 1 Wh, which any runtime whose quantum is above it
 /// carries without issuing (the receivers' common case).
@@ -64,30 +66,88 @@ fn approved_device<T: Config>() -> (T::AccountId, DeviceId) {
 	(owner, device)
 }
 
-fn meter_key(index: u32) -> sr25519::Public {
-	let seed = alloc::format!("//meter/{index}");
-	sp_io::crypto::sr25519_generate(METER_KEY_TYPE, Some(seed.into_bytes()))
+/// A benchmark meter of one scheme; sr25519, ed25519 and ecdsa keys live in the benchmark
+/// keystore, P-256 keys are derived in the runtime (the keystore has no P-256).
+#[derive(Clone)]
+enum BenchMeter {
+	Sr25519(sr25519::Public),
+	Ed25519(ed25519::Public),
+	Ecdsa(ecdsa::Public),
+	P256(P256Pair),
 }
 
-/// A reading of meter `key`, signed for this chain by the benchmark keystore.
-fn sign<T: Config>(key: sr25519::Public, counter_wh: Wh, timestamp: u64) -> SignedReading {
-	let reading = Reading { meter: MeterKey::from(key), counter_wh, timestamp };
-	let payload = reading.signing_payload(&Pallet::<T>::genesis_hash());
-	let signature = sp_io::crypto::sr25519_sign(METER_KEY_TYPE, &key, &payload)
-		.expect("the key is in the benchmark keystore");
-	SignedReading { reading, signature: MultiSignature::Sr25519(signature) }
+/// The schemes meters sign in.
+#[derive(Clone, Copy)]
+enum Scheme {
+	Sr25519,
+	Ed25519,
+	Ecdsa,
+	P256,
 }
 
-/// Meter `key`'s proof of possession for binding it to `device` of `owner`.
-fn proof<T: Config>(
-	key: sr25519::Public,
-	device: DeviceId,
-	owner: &T::AccountId,
-) -> MultiSignature {
-	let payload = binding_payload(&Pallet::<T>::genesis_hash(), device, owner);
-	let signature = sp_io::crypto::sr25519_sign(METER_KEY_TYPE, &key, &payload)
-		.expect("the key is in the benchmark keystore");
-	MultiSignature::Sr25519(signature)
+impl BenchMeter {
+	/// Meter `index` of `scheme`.
+	fn new(scheme: Scheme, index: u32) -> Self {
+		// Hard derivation: ed25519 and ecdsa have no soft one.
+		let seed = alloc::format!("//meter//{index}").into_bytes();
+		match scheme {
+			Scheme::Sr25519 => {
+				Self::Sr25519(sp_io::crypto::sr25519_generate(METER_KEY_TYPE, Some(seed)))
+			},
+			Scheme::Ed25519 => {
+				Self::Ed25519(sp_io::crypto::ed25519_generate(METER_KEY_TYPE, Some(seed)))
+			},
+			Scheme::Ecdsa => Self::Ecdsa(sp_io::crypto::ecdsa_generate(METER_KEY_TYPE, Some(seed))),
+			Scheme::P256 => Self::P256(P256Pair::from_phrase(&alloc::format!("//meter//{index}"))),
+		}
+	}
+
+	fn key(&self) -> MeterKey {
+		match self {
+			Self::Sr25519(key) => MeterKey::Sr25519(*key),
+			Self::Ed25519(key) => MeterKey::Ed25519(*key),
+			Self::Ecdsa(key) => MeterKey::Ecdsa(*key),
+			Self::P256(pair) => MeterKey::P256(pair.public()),
+		}
+	}
+
+	fn sign(&self, payload: &[u8]) -> MeterSignature {
+		const IN_KEYSTORE: &str = "the key is in the benchmark keystore";
+		match self {
+			Self::Sr25519(key) => {
+				sp_io::crypto::sr25519_sign(METER_KEY_TYPE, key, payload).expect(IN_KEYSTORE).into()
+			},
+			Self::Ed25519(key) => {
+				sp_io::crypto::ed25519_sign(METER_KEY_TYPE, key, payload).expect(IN_KEYSTORE).into()
+			},
+			Self::Ecdsa(key) => {
+				sp_io::crypto::ecdsa_sign(METER_KEY_TYPE, key, payload).expect(IN_KEYSTORE).into()
+			},
+			Self::P256(pair) => pair.sign(payload).into(),
+		}
+	}
+
+	/// Its reading of `counter_wh` at `timestamp`, signed for this chain.
+	fn reading<T: Config>(&self, counter_wh: Wh, timestamp: u64) -> SignedReading {
+		let reading = Reading { meter: self.key(), counter_wh, timestamp };
+		let signature = self.sign(&reading.signing_payload(&Pallet::<T>::genesis_hash()));
+		SignedReading { reading, signature }
+	}
+
+	/// Its profile of `intervals` 1-second intervals from `start`, each of [`READING_WH`],
+	/// signed for this chain. (A second divides a day, and keeps a long profile within the
+	/// benchmark chain's clock.)
+	fn profile<T: Config>(&self, start: u64, intervals: u32) -> SignedProfile {
+		let registers = (1..=u64::from(intervals)).map(|i| Compact(i * READING_WH)).collect();
+		let profile = Profile { meter: self.key(), start, interval: 1, registers };
+		let signature = self.sign(&profile.signing_payload(&Pallet::<T>::genesis_hash()));
+		SignedProfile { profile, signature }
+	}
+
+	/// Its proof of possession for binding it to `device` of `owner`.
+	fn proof<T: Config>(&self, device: DeviceId, owner: &T::AccountId) -> MeterSignature {
+		self.sign(&binding_payload(&Pallet::<T>::genesis_hash(), device, owner))
+	}
 }
 
 /// The second after `device`'s high-water mark: when its meter's next reading may be taken.
@@ -95,22 +155,59 @@ fn next_time<T: Config>(device: DeviceId) -> u64 {
 	Devices::<T>::get(device).map_or(0, |device| device.certified_until) + 1
 }
 
-/// Binds meter `index` to `device` and gives it a baseline reading just after the device's
-/// certifiable start, so its next reading proves energy and is handed on.
-fn bound_meter<T: Config>(owner: &T::AccountId, device: DeviceId, index: u32) -> sr25519::Public {
-	let key = meter_key(index);
+/// Binds meter `index` of `scheme` to `device` and gives it a baseline reading of 0 Wh just
+/// after the device's certifiable start, so its next reading proves energy and is handed on.
+fn bound_meter<T: Config>(
+	owner: &T::AccountId,
+	device: DeviceId,
+	scheme: Scheme,
+	index: u32,
+) -> BenchMeter {
+	let meter = BenchMeter::new(scheme, index);
 	T::MeterDeposit::ensure_successful(owner, Pallet::<T>::meter_footprint());
-	Pallet::<T>::do_bind_meter(
-		owner.clone(),
-		device,
-		MeterKey::from(key),
-		proof::<T>(key, device, owner),
-	)
-	.expect("an approved device without a meter");
-	let baseline = sign::<T>(key, 0, next_time::<T>(device));
+	Pallet::<T>::do_bind_meter(owner.clone(), device, meter.key(), meter.proof::<T>(device, owner))
+		.expect("an approved device without a meter");
+	let baseline = meter.reading::<T>(0, next_time::<T>(device));
 	Pallet::<T>::do_accept_reading(&baseline, &Pallet::<T>::reading_context())
 		.expect("a valid baseline");
-	key
+	meter
+}
+
+/// A new approved device of `owner` in zone 0.
+fn another_approved_device<T: Config>(owner: &T::AccountId) -> DeviceId {
+	let device = register::<T>(owner);
+	Pallet::<T>::do_approve_device(account("issuer", 0, 0), device)
+		.expect("pending device of its zone");
+	device
+}
+
+/// A gateway batch of `n` profiles of `scheme` of one interval each, from `n` devices (so every
+/// profile writes its own device and meter), the first with `extra` more intervals.
+fn profile_batch<T: Config>(scheme: Scheme, n: u32, extra: u32) -> Vec<SignedProfile> {
+	let (owner, _) = approved_device::<T>();
+	(0..n)
+		.map(|i| {
+			let device = another_approved_device::<T>(&owner);
+			let meter = bound_meter::<T>(&owner, device, scheme, i);
+			meter.profile::<T>(next_time::<T>(device), 1 + if i == 0 { extra } else { 0 })
+		})
+		.collect()
+}
+
+/// Runs a batch of profiles and checks every one was accepted.
+fn submit_profile_batch<T: Config>(profiles: Vec<SignedProfile>) {
+	let count = profiles.len() as u32;
+	let gateway: T::AccountId = whitelisted_caller();
+	Pallet::<T>::submit_profiles(RawOrigin::Signed(gateway.clone()).into(), profiles)
+		.expect("a valid batch");
+	frame_system::Pallet::<T>::assert_last_event(
+		<T as frame_system::Config>::RuntimeEvent::from(Event::BatchProcessed {
+			gateway,
+			accepted: count,
+			rejected: 0,
+		})
+		.into(),
+	);
 }
 
 #[benchmarks]
@@ -237,17 +334,18 @@ mod benchmarks {
 		assert_eq!(Devices::<T>::get(device).map(|d| d.status), Some(DeviceStatus::Approved));
 	}
 
-	/// Worst case: the key was unbound from another device, so its record is read and kept.
+	/// Worst case: the key was unbound from another device, so its record is read and kept, and
+	/// it is a P-256 key, whose proof is the dearest to verify.
 	#[benchmark]
 	fn bind_meter() {
 		let (owner, device) = approved_device::<T>();
 		let other = register::<T>(&owner);
 		let issuer: T::AccountId = account("issuer", 0, 0);
 		Pallet::<T>::do_approve_device(issuer.clone(), other).expect("pending device of its zone");
-		let raw = bound_meter::<T>(&owner, other, 0);
-		let key = MeterKey::from(raw);
+		let meter = bound_meter::<T>(&owner, other, Scheme::P256, 0);
+		let key = meter.key();
 		Pallet::<T>::do_unbind_meter(issuer, key.clone()).expect("a bound meter of its zone");
-		let proof = proof::<T>(raw, device, &owner);
+		let proof = meter.proof::<T>(device, &owner);
 		T::MeterDeposit::ensure_successful(&owner, Pallet::<T>::meter_footprint());
 
 		#[extrinsic_call]
@@ -259,7 +357,7 @@ mod benchmarks {
 	#[benchmark]
 	fn retire_meter() {
 		let (owner, device) = approved_device::<T>();
-		let key = MeterKey::from(bound_meter::<T>(&owner, device, 0));
+		let key = bound_meter::<T>(&owner, device, Scheme::Sr25519, 0).key();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), key.clone());
@@ -270,7 +368,7 @@ mod benchmarks {
 	#[benchmark]
 	fn unbind_meter() {
 		let (owner, device) = approved_device::<T>();
-		let key = MeterKey::from(bound_meter::<T>(&owner, device, 0));
+		let key = bound_meter::<T>(&owner, device, Scheme::Sr25519, 0).key();
 		let issuer: T::AccountId = account("issuer", 0, 0);
 
 		#[extrinsic_call]
@@ -282,10 +380,10 @@ mod benchmarks {
 	#[benchmark]
 	fn reset_meter() {
 		let (owner, device) = approved_device::<T>();
-		let key = bound_meter::<T>(&owner, device, 0);
+		let meter = bound_meter::<T>(&owner, device, Scheme::Sr25519, 0);
 		let issuer: T::AccountId = account("issuer", 0, 0);
 		let at = next_time::<T>(device);
-		let reading = sign::<T>(key, 0, at);
+		let reading = meter.reading::<T>(0, at);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer), reading);
@@ -308,8 +406,8 @@ mod benchmarks {
 	#[benchmark]
 	fn submit_reading() {
 		let (owner, device) = approved_device::<T>();
-		let key = bound_meter::<T>(&owner, device, 0);
-		let reading = sign::<T>(key, READING_WH, next_time::<T>(device));
+		let meter = bound_meter::<T>(&owner, device, Scheme::Sr25519, 0);
+		let reading = meter.reading::<T>(READING_WH, next_time::<T>(device));
 
 		#[extrinsic_call]
 		_(RawOrigin::Authorized, reading);
@@ -320,11 +418,11 @@ mod benchmarks {
 	#[benchmark]
 	fn authorize_submit_reading() -> Result<(), BenchmarkError> {
 		let (owner, device) = approved_device::<T>();
-		let key = bound_meter::<T>(&owner, device, 0);
+		let meter = bound_meter::<T>(&owner, device, Scheme::Sr25519, 0);
 		// The interval's length does not change the check's cost; 1 s keeps the reading within
 		// the benchmark chain's clock.
 		FeelessInterval::<T>::put(1);
-		let reading = sign::<T>(key, READING_WH, next_time::<T>(device));
+		let reading = meter.reading::<T>(READING_WH, next_time::<T>(device));
 		let call = Call::<T>::submit_reading { reading };
 
 		#[block]
@@ -347,8 +445,8 @@ mod benchmarks {
 				let device = register::<T>(&owner);
 				Pallet::<T>::do_approve_device(account("issuer", 0, 0), device)
 					.expect("pending device of its zone");
-				let key = bound_meter::<T>(&owner, device, i);
-				sign::<T>(key, READING_WH, next_time::<T>(device))
+				let meter = bound_meter::<T>(&owner, device, Scheme::Sr25519, i);
+				meter.reading::<T>(READING_WH, next_time::<T>(device))
 			})
 			.collect();
 
@@ -356,6 +454,90 @@ mod benchmarks {
 		_(RawOrigin::Signed(gateway), readings);
 
 		assert_eq!(Devices::<T>::get(n as DeviceId).map(|d| d.verified_wh), Some(READING_WH));
+	}
+
+	/// A feeless profile of `i` intervals; its signature was verified by its authorization.
+	#[benchmark]
+	fn submit_profile(i: Linear<1, { T::MaxProfileIntervals::get() }>) {
+		let (owner, device) = approved_device::<T>();
+		let meter = bound_meter::<T>(&owner, device, Scheme::Sr25519, 0);
+		let profile = meter.profile::<T>(next_time::<T>(device), i);
+
+		#[extrinsic_call]
+		_(RawOrigin::Authorized, profile);
+
+		let expected = u64::from(i) * READING_WH;
+		assert_eq!(Devices::<T>::get(device).map(|d| d.verified_wh), Some(expected));
+	}
+
+	/// The authorization of a feeless sr25519 profile of `i` intervals: every rule and its
+	/// signature. Other schemes add what their signatures cost in `submit_profiles_*`.
+	#[benchmark]
+	fn authorize_submit_profile(
+		i: Linear<1, { T::MaxProfileIntervals::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (owner, device) = approved_device::<T>();
+		let meter = bound_meter::<T>(&owner, device, Scheme::Sr25519, 0);
+		FeelessInterval::<T>::put(1);
+		let profile = meter.profile::<T>(next_time::<T>(device), i);
+		let call = Call::<T>::submit_profile { profile };
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or("submit_profile is authorized by its profile")?
+				.map_err(|_| "the profile is valid")?;
+		}
+
+		Ok(())
+	}
+
+	/// A gateway batch of `n` sr25519 profiles of one interval, the first with `i` more: the
+	/// batch's, a profile's and an interval's weight.
+	#[benchmark]
+	fn submit_profiles_sr25519(
+		n: Linear<1, { T::MaxProfilesPerBatch::get() }>,
+		i: Linear<0, { T::MaxProfileIntervals::get() - 1 }>,
+	) {
+		let profiles = profile_batch::<T>(Scheme::Sr25519, n, i);
+
+		#[block]
+		{
+			submit_profile_batch::<T>(profiles);
+		}
+	}
+
+	/// A gateway batch of `n` ed25519 profiles of one interval.
+	#[benchmark]
+	fn submit_profiles_ed25519(n: Linear<1, { T::MaxProfilesPerBatch::get() }>) {
+		let profiles = profile_batch::<T>(Scheme::Ed25519, n, 0);
+
+		#[block]
+		{
+			submit_profile_batch::<T>(profiles);
+		}
+	}
+
+	/// A gateway batch of `n` ecdsa (secp256k1) profiles of one interval.
+	#[benchmark]
+	fn submit_profiles_ecdsa(n: Linear<1, { T::MaxProfilesPerBatch::get() }>) {
+		let profiles = profile_batch::<T>(Scheme::Ecdsa, n, 0);
+
+		#[block]
+		{
+			submit_profile_batch::<T>(profiles);
+		}
+	}
+
+	/// A gateway batch of `n` P-256 profiles of one interval.
+	#[benchmark]
+	fn submit_profiles_p256(n: Linear<1, { T::MaxProfilesPerBatch::get() }>) {
+		let profiles = profile_batch::<T>(Scheme::P256, n, 0);
+
+		#[block]
+		{
+			submit_profile_batch::<T>(profiles);
+		}
 	}
 
 	impl_benchmark_test_suite!(

@@ -55,13 +55,15 @@ mod errors {
 		MeterRetired,
 		/// An issuer unbound the key: it measures no device until it is bound again.
 		MeterUnbound,
-		/// Meter keys are sr25519, ed25519 or ecdsa; this scheme is not supported.
-		UnsupportedScheme,
+		/// The key is not a valid key of its scheme: a P-256 key must be a compressed point of the
+		/// curve.
+		InvalidMeterKey,
 		/// The proof is not the meter's signature over its binding to this device and owner.
 		BadProof,
-		/// The signature is not the meter's over this chain's reading payload.
+		/// The signature is not the meter's over this chain's reading or profile payload.
 		BadSignature,
-		/// The timestamp is not after the meter's last reading.
+		/// The timestamp is not after the meter's last reading, or the profile starts before it
+		/// (a replayed or overlapping profile).
 		StaleReading,
 		/// The timestamp is more than `MaxClockDrift` ahead of the chain's clock.
 		ReadingInFuture,
@@ -92,5 +94,14 @@ mod errors {
 		/// Only a pending or rejected device can be removed: an approved device's production
 		/// and certificates refer to it for good.
 		DeviceNotRemovable,
+		/// A profile must have at least one interval.
+		EmptyProfile,
+		/// More intervals than `MaxProfileIntervals`.
+		TooManyIntervals,
+		/// A profile's interval must be above zero and divide a day (900 s, 3,600 s, ...), so
+		/// that its intervals line up with days.
+		InvalidInterval,
+		/// More profiles than `MaxProfilesPerBatch`.
+		TooManyProfiles,
 	}
 }

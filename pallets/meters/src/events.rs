@@ -146,11 +146,41 @@ mod events {
 			/// Why it was refused: one of this pallet's errors, or the energy receiver's.
 			error: DispatchError,
 		},
-		/// A gateway batch was processed.
+		/// A feeless profile was accepted. Profiles in gateway batches get no event each: they
+		/// are in the block's body, with every interval's register, and are counted in their
+		/// batch's `BatchProcessed`.
+		ProfileAccepted {
+			/// The meter.
+			meter: MeterKey,
+			/// Its device.
+			device: DeviceId,
+			/// When its first interval started, unix seconds.
+			start: UnixTime,
+			/// When its last interval ended, unix seconds.
+			end: UnixTime,
+			/// How many intervals it has.
+			intervals: u32,
+			/// Energy since the meter's previous reading (0 for a meter's first profile's first
+			/// interval, its baseline), Wh.
+			wh: Wh,
+		},
+		/// A profile in a gateway batch was refused, whole; the rest of the batch went on.
+		ProfileRejected {
+			/// Its position in the batch.
+			index: u32,
+			/// The meter it claimed to come from.
+			meter: MeterKey,
+			/// The interval (0-based) that broke a reading rule, or `None` when the profile as a
+			/// whole was refused (its shape, meter, device or signature).
+			interval: Option<u32>,
+			/// Why it was refused: one of this pallet's errors, or the energy receiver's.
+			error: DispatchError,
+		},
+		/// A gateway batch of readings or profiles was processed.
 		BatchProcessed {
 			/// The gateway account that sent it.
 			gateway: T::AccountId,
-			/// How many readings were accepted.
+			/// How many readings or profiles were accepted.
 			accepted: u32,
 			/// How many were refused.
 			rejected: u32,

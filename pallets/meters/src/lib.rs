@@ -36,11 +36,11 @@ use frame_support::{
 	traits::{Consideration, Footprint, UnixTime as _},
 };
 use origo_primitives::registry::{
-	binding_payload, DeviceId, DeviceKind, MeterKey, OnVerifiedEnergy, SignedReading, UnixTime,
-	VerifiedEnergy, Wh, Zone,
+	binding_payload, DeviceId, DeviceKind, MeterKey, MeterSignature, OnVerifiedEnergy,
+	SignedProfile, SignedReading, UnixTime, VerifiedEnergy, Wh, Zone,
 };
 use sp_core::H256;
-use sp_runtime::{traits::Zero, MultiSignature};
+use sp_runtime::traits::Zero;
 
 #[frame_support::pallet_macros::import_section(events::events)]
 #[frame_support::pallet_macros::import_section(errors::errors)]
@@ -67,7 +67,7 @@ pub mod pallet {
 		};
 
 		/// The test runtimes' registry: names and reasons of up to 32 bytes, 4 zones per issuer,
-		/// 32 readings per batch, 5 minutes of clock drift, 10 % over capacity, 400 days of
+		/// 32 readings or 16 profiles of up to 96 intervals per batch, 5 minutes of clock drift, 10 % over capacity, 400 days of
 		/// backfill, a feeless reading every 15 minutes, no deposits and no energy receivers.
 		/// A mock sets its origin and clock, and overrides what its tests vary.
 		pub struct TestDefaultConfig;
@@ -83,6 +83,8 @@ pub mod pallet {
 			type MaxReasonLength = ConstU32<32>;
 			type MaxZonesPerIssuer = ConstU32<4>;
 			type MaxReadingsPerBatch = ConstU32<32>;
+			type MaxProfileIntervals = ConstU32<96>;
+			type MaxProfilesPerBatch = ConstU32<16>;
 			type MaxClockDrift = ConstU64<300>;
 			type CapacityTolerancePercent = ConstU32<110>;
 			type MaxBackfill = ConstU64<{ 400 * 86_400 }>;
@@ -119,6 +121,12 @@ pub mod pallet {
 		/// How many readings one gateway batch may carry.
 		#[pallet::constant]
 		type MaxReadingsPerBatch: Get<u32>;
+		/// How many intervals one profile may have (96: a day of 15-minute intervals).
+		#[pallet::constant]
+		type MaxProfileIntervals: Get<u32>;
+		/// How many profiles one gateway batch may carry.
+		#[pallet::constant]
+		type MaxProfilesPerBatch: Get<u32>;
 		/// How far, in seconds, a reading may be ahead of the chain's clock.
 		#[pallet::constant]
 		type MaxClockDrift: Get<u64>;
@@ -352,14 +360,14 @@ pub mod pallet {
 		///
 		/// Origin: signed, the device's owner. Emits `MeterBound`. Errors: `UnknownDevice`,
 		/// `NotDeviceOwner`, `DeviceNotApproved`, `DeviceSuspended`, `DeviceHasMeter`,
-		/// `UnsupportedScheme`, `MeterAlreadyBound`, `BadProof`, and the currency's when the
+		/// `InvalidMeterKey`, `MeterAlreadyBound`, `BadProof`, and the currency's when the
 		/// caller cannot hold the deposit.
 		#[pallet::call_index(7)]
 		pub fn bind_meter(
 			origin: OriginFor<T>,
 			device: DeviceId,
 			meter: MeterKey,
-			proof: MultiSignature,
+			proof: MeterSignature,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			Self::do_bind_meter(owner, device, meter, proof)
@@ -459,6 +467,46 @@ pub mod pallet {
 		pub fn remove_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			Self::do_remove_device(owner, device)
+		}
+
+		/// Submits one signed load profile, feeless: the profile itself authorizes the
+		/// transaction. Every interval is checked by the reading rules; one bad interval refuses
+		/// the whole profile. Beyond them, it must prove energy and end `FeelessInterval` after
+		/// the meter's last reading (its baseline excepted), as a feeless reading.
+		///
+		/// Origin: authorized by the profile (a general transaction). Emits `ProfileAccepted`,
+		/// and `EnergyUncertified` for energy before the device's high-water mark. Errors:
+		/// `EmptyProfile`, `TooManyIntervals`, `InvalidInterval`, the reading rules' (crate
+		/// docs), `NoEnergy`, `TooFrequent`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(Pallet::<T>::submit_profile_weight(profile.profile.intervals()))]
+		#[pallet::authorize(Pallet::<T>::authorize_profile)]
+		#[pallet::weight_of_authorize(Pallet::<T>::authorize_profile_weight(profile))]
+		pub fn submit_profile(
+			origin: OriginFor<T>,
+			profile: SignedProfile,
+		) -> DispatchResultWithPostInfo {
+			ensure_authorized(origin)?;
+			Self::do_submit_profile(profile)
+		}
+
+		/// Submits a batch of signed load profiles from any meters, paying the fee. Each profile
+		/// is checked on its own and refused whole if one of its intervals breaks a reading
+		/// rule. Accepted profiles get no event each: they are in the block's body.
+		///
+		/// Origin: signed, any gateway. Emits `ProfileRejected` per refused profile (with the
+		/// interval at fault), `EnergyUncertified` per profile with uncertified energy, then
+		/// `BatchProcessed`. Errors: `EmptyBatch`, `TooManyProfiles`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(Pallet::<T>::submit_profiles_weight(profiles))]
+		pub fn submit_profiles(
+			origin: OriginFor<T>,
+			profiles: Vec<SignedProfile>,
+		) -> DispatchResultWithPostInfo {
+			let gateway = ensure_signed(origin)?;
+			let charged = Self::submit_profiles_weight(&profiles);
+			let refund = Self::do_submit_profiles(gateway, profiles)?;
+			Ok(Some(charged.saturating_sub(refund)).into())
 		}
 	}
 }

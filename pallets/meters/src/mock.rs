@@ -9,8 +9,8 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use origo_primitives::registry::{
-	sign_binding, sign_reading, DeviceId, DeviceKind, OnVerifiedEnergy, Reading, SignedReading,
-	Technology, UnixTime, VerifiedEnergy, Wh,
+	sign_binding, sign_profile, sign_reading, DeviceId, DeviceKind, MeterSigner, OnVerifiedEnergy,
+	Profile, Reading, SignedProfile, SignedReading, Technology, UnixTime, VerifiedEnergy, Wh,
 };
 use sp_core::{sr25519, Pair};
 use sp_runtime::{
@@ -207,15 +207,27 @@ pub fn signed(pair: &sr25519::Pair, counter_wh: Wh, timestamp: UnixTime) -> Sign
 	sign_reading(pair, reading, &Meters::genesis_hash())
 }
 
-/// Binds `pair`'s key to `device` as `owner`, with the meter's proof of possession.
-pub fn bind<P>(owner: AccountId, device: DeviceId, pair: &P) -> sp_runtime::DispatchResult
-where
-	P: Pair,
-	P::Public: Into<origo_primitives::registry::MeterKey>,
-	P::Signature: Into<MultiSignature>,
-{
-	let proof = sign_binding(pair, &Meters::genesis_hash(), device, &owner);
-	Meters::bind_meter(RuntimeOrigin::signed(owner), device, pair.public().into(), proof)
+/// `meter`'s profile of `registers` at the ends of `interval`-second intervals from `start`,
+/// signed for the test chain.
+pub fn profile(
+	meter: &impl MeterSigner,
+	start: UnixTime,
+	interval: u32,
+	registers: &[Wh],
+) -> SignedProfile {
+	let registers = registers.iter().copied().map(codec::Compact).collect();
+	let profile = Profile { meter: meter.meter_key(), start, interval, registers };
+	sign_profile(meter, profile, &Meters::genesis_hash())
+}
+
+/// Binds `meter`'s key to `device` as `owner`, with the meter's proof of possession.
+pub fn bind(
+	owner: AccountId,
+	device: DeviceId,
+	meter: &impl MeterSigner,
+) -> sp_runtime::DispatchResult {
+	let proof = sign_binding(meter, &Meters::genesis_hash(), device, &owner);
+	Meters::bind_meter(RuntimeOrigin::signed(owner), device, meter.meter_key(), proof)
 }
 
 /// Sets the chain's clock to `time` (unix seconds).

@@ -243,7 +243,17 @@ impl ReadingEnergy {
 	}
 }
 
-/// The outcome of a reading: `wh` Wh on `device`, and the hand-over's weight.
+/// Why a profile was refused: the first rule it broke, and the interval that broke it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ProfileRejection {
+	/// The interval (0-based), or `None` when the profile as a whole was refused: its shape,
+	/// meter, device, signature or totals.
+	pub interval: Option<u32>,
+	/// The error.
+	pub error: sp_runtime::DispatchError,
+}
+
+/// The outcome of a reading or profile: `wh` Wh on `device`, and the hand-over's weight.
 #[derive(
 	Clone,
 	Copy,
@@ -259,7 +269,7 @@ impl ReadingEnergy {
 pub struct AcceptedReading {
 	/// The device the meter measures.
 	pub device: DeviceId,
-	/// The reading's energy since the meter's previous reading, Wh (0 for a baseline).
+	/// The energy since the meter's previous reading, Wh (0 for a baseline).
 	pub wh: Wh,
 	/// Whether that energy was certifiable and handed on, rather than recorded as uncertified.
 	pub certified: bool,

@@ -57,6 +57,12 @@ pub trait WeightInfo {
 	fn submit_reading() -> Weight;
 	fn authorize_submit_reading() -> Weight;
 	fn submit_readings(n: u32, ) -> Weight;
+	fn submit_profile(i: u32, ) -> Weight;
+	fn authorize_submit_profile(i: u32, ) -> Weight;
+	fn submit_profiles_sr25519(n: u32, i: u32, ) -> Weight;
+	fn submit_profiles_ed25519(n: u32, ) -> Weight;
+	fn submit_profiles_ecdsa(n: u32, ) -> Weight;
+	fn submit_profiles_p256(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_meters` measured on the machine above, with the runtime's database weights.
@@ -347,6 +353,51 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
+	fn submit_profile(i: u32, ) -> Weight {
+		Weight::from_parts(172_313_000, 3509)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn authorize_submit_profile(i: u32, ) -> Weight {
+		Weight::from_parts(119_193_000, 3509)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(0_u64))
+	}
+	fn submit_profiles_sr25519(n: u32, i: u32, ) -> Weight {
+		Weight::from_parts(149_279_000, 3509)
+			.saturating_add(Weight::from_parts(101_978_843, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(0_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
+	fn submit_profiles_ed25519(n: u32, ) -> Weight {
+		Weight::from_parts(149_279_000, 3509)
+			.saturating_add(Weight::from_parts(101_978_843, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(0_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
+	fn submit_profiles_ecdsa(n: u32, ) -> Weight {
+		Weight::from_parts(149_279_000, 3509)
+			.saturating_add(Weight::from_parts(131_978_843, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(0_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
+	fn submit_profiles_p256(n: u32, ) -> Weight {
+		Weight::from_parts(149_279_000, 3509)
+			.saturating_add(Weight::from_parts(601_978_843, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(0_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
 }
 
 /// The same weights with ParityDB's default database weights, for tests.
@@ -439,5 +490,50 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
+	}
+	fn submit_profile(i: u32, ) -> Weight {
+		Weight::from_parts(172_313_000, 3509)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn authorize_submit_profile(i: u32, ) -> Weight {
+		Weight::from_parts(119_193_000, 3509)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(0_u64))
+	}
+	fn submit_profiles_sr25519(n: u32, i: u32, ) -> Weight {
+		Weight::from_parts(149_279_000, 3509)
+			.saturating_add(Weight::from_parts(101_978_843, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(0_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
+	fn submit_profiles_ed25519(n: u32, ) -> Weight {
+		Weight::from_parts(149_279_000, 3509)
+			.saturating_add(Weight::from_parts(101_978_843, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(0_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
+	fn submit_profiles_ecdsa(n: u32, ) -> Weight {
+		Weight::from_parts(149_279_000, 3509)
+			.saturating_add(Weight::from_parts(131_978_843, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(0_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
+	fn submit_profiles_p256(n: u32, ) -> Weight {
+		Weight::from_parts(149_279_000, 3509)
+			.saturating_add(Weight::from_parts(601_978_843, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(0_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 }

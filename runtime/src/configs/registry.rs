@@ -60,6 +60,10 @@ impl pallet_meters::Config for Runtime {
 	type MaxReasonLength = ConstU32<256>;
 	type MaxZonesPerIssuer = ConstU32<32>;
 	type MaxReadingsPerBatch = ConstU32<1_000>;
+	// A day of 15-minute intervals.
+	type MaxProfileIntervals = ConstU32<96>;
+	// 500 P-256 profiles of 96 intervals, the dearest batch, take well under a block.
+	type MaxProfilesPerBatch = ConstU32<500>;
 	type MaxClockDrift = MaxClockDrift;
 	// Inverters and meters may read up to 10 % above nameplate capacity.
 	type CapacityTolerancePercent = ConstU32<110>;

@@ -63,6 +63,68 @@ pub fn readings_of(
 	Ok(readings)
 }
 
+/// A run of readings for one profile: the start of its first interval, the interval and the
+/// register at the end of each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileRun {
+	/// When its first interval starts.
+	pub start: UnixTime,
+	/// Seconds between its readings.
+	pub interval: u32,
+	/// `(register, time)` at the end of each interval.
+	pub readings: Vec<(Wh, UnixTime)>,
+}
+
+/// `readings` (`(register, time)`, in time order) as profiles of at most `most` intervals: runs
+/// of readings the file's interval apart (the first two readings' distance), a new run after a
+/// gap. A `baseline` (a new meter's first reading, which proves nothing) is a profile of its own,
+/// so that the others line up with the file's days.
+pub fn profiles_of(
+	readings: &[(Wh, UnixTime)],
+	baseline: bool,
+	most: usize,
+) -> Result<Vec<ProfileRun>> {
+	let rows = if baseline { &readings[1..] } else { readings };
+	let interval = match rows {
+		[(_, first), (_, second), ..] => second - first,
+		_ => 3_600,
+	};
+	let interval = u32::try_from(interval)
+		.ok()
+		.filter(|interval| *interval > 0 && 86_400 % interval == 0)
+		.ok_or_else(|| {
+			Error(format!(
+				"the file's readings are {interval} s apart: a profile's interval must divide a 				 day (900, 3600, ...); import it with --readings"
+			))
+		})?;
+	let step = u64::from(interval);
+	let mut runs: Vec<ProfileRun> = Vec::new();
+	if baseline {
+		let (register, time) = readings[0];
+		runs.push(ProfileRun {
+			start: time.saturating_sub(step),
+			interval,
+			readings: vec![(register, time)],
+		});
+	}
+	let mut current: Option<ProfileRun> = None;
+	for &(register, time) in rows {
+		let continues = current.as_ref().is_some_and(|run| {
+			run.readings.len() < most && run.readings.last().is_some_and(|(_, t)| time == t + step)
+		});
+		if !continues {
+			runs.extend(current.take());
+			current =
+				Some(ProfileRun { start: time.saturating_sub(step), interval, readings: vec![] });
+		}
+		if let Some(run) = current.as_mut() {
+			run.readings.push((register, time));
+		}
+	}
+	runs.extend(current);
+	Ok(runs)
+}
+
 /// `rows` moved in time so that the last is at `end`.
 pub fn shifted(rows: Vec<(UnixTime, Wh)>, end: UnixTime) -> Result<Vec<(UnixTime, Wh)>> {
 	let last = rows.last().map_or(0, |(time, _)| *time);
@@ -95,6 +157,36 @@ mod tests {
 			readings_of(&rows, CsvFormat::Cumulative, None).unwrap(),
 			vec![(5, 7_200), (7, 10_800)]
 		);
+	}
+
+	#[test]
+	fn hourly_readings_become_daily_profiles_after_a_baseline_of_its_own() {
+		let day = 86_400;
+		// A baseline at midnight, then two days of hourly registers from 01:00.
+		let readings: Vec<(Wh, UnixTime)> =
+			(0..=48).map(|hour| (hour * 10, day + hour * 3_600)).collect();
+		let runs = profiles_of(&readings, true, 24).unwrap();
+		assert_eq!(runs.len(), 3);
+		assert_eq!(
+			runs[0],
+			ProfileRun { start: day - 3_600, interval: 3_600, readings: vec![(0, day)] }
+		);
+		assert_eq!((runs[1].start, runs[1].readings.len()), (day, 24));
+		assert_eq!(runs[1].readings[23], (240, 2 * day));
+		assert_eq!((runs[2].start, runs[2].readings.len()), (2 * day, 24));
+		// Quarter-days, and a gap of five hours starts a new run.
+		let mut gapped = readings[1..13].to_vec();
+		gapped.extend(readings[18..20].iter());
+		let runs = profiles_of(&gapped, false, 6).unwrap();
+		let lengths: Vec<_> = runs.iter().map(|run| run.readings.len()).collect();
+		assert_eq!(lengths, [6, 6, 2]);
+		assert_eq!(runs[2].start, day + 17 * 3_600);
+	}
+
+	#[test]
+	fn readings_whose_distance_does_not_divide_a_day_need_the_readings_mode() {
+		let error = profiles_of(&[(0, 0), (1, 7)], false, 24).unwrap_err();
+		assert!(error.0.contains("7 s apart") && error.0.contains("--readings"), "{}", error.0);
 	}
 
 	#[test]

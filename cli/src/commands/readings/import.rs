@@ -1,28 +1,29 @@
-//! `origo readings import`: a meter data file signed reading by reading with the meter key and
-//! sent in gateway batches, with a progress bar and a summary of what the chain refused.
+//! `origo readings import`: a meter data file signed with the meter key, as daily load profiles
+//! (or reading by reading), and sent in gateway batches, with a progress bar and a summary of
+//! what the chain refused.
 
 use super::{
-	csv::{self, CsvFormat},
+	csv::{self, CsvFormat, ProfileRun},
 	signed_reading,
 };
 use crate::{
-	chain::{origo, Chain, GlobalOptions},
+	chain::{origo, Chain, GlobalOptions, Pending},
 	error::{Error, Result},
-	keys::SignerOptions,
+	keys::{AccountSigner, MeterPair, SignerOptions},
 	output::print,
 };
 use origo_primitives::{
-	registry::{MeterKey, UnixTime},
+	registry::{sign_profile, MeterSigner as _, Profile, UnixTime, Wh},
 	time::format_utc,
 };
 use serde_json::json;
-use sp_core::{sr25519, Pair};
 use std::{collections::BTreeMap, io::IsTerminal, path::PathBuf};
-use subxt::utils::Static;
+use subxt::{transactions::Payload, utils::Static};
 
 /// A progress bar on a terminal, a line per step otherwise.
 struct Progress {
 	total: usize,
+	unit: &'static str,
 	terminal: bool,
 }
 
@@ -31,10 +32,11 @@ impl Progress {
 		let width = 40;
 		let filled = done * width / self.total.max(1);
 		let line = format!(
-			"[{}{}] {done}/{} readings, {accepted} accepted, {rejected} refused",
+			"[{}{}] {done}/{} {}, {accepted} accepted, {rejected} refused",
 			"#".repeat(filled),
 			".".repeat(width - filled),
-			self.total
+			self.total,
+			self.unit,
 		);
 		if self.terminal {
 			eprint!("\r{line}");
@@ -63,14 +65,39 @@ fn error_name(chain: &Chain, error: &origo::runtime_types::sp_runtime::DispatchE
 	}
 }
 
+/// How to sign a file's readings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signing {
+	/// As load profiles of at most this many intervals, each signed once.
+	Profiles(u32),
+	/// Reading by reading.
+	Readings,
+}
+
 /// How to import a CSV.
 pub struct ImportOptions {
 	/// What the second column holds.
 	pub format: CsvFormat,
 	/// Re-date the file so that its last row is at this time.
 	pub shift_to_end: Option<UnixTime>,
-	/// Readings per transaction.
-	pub batch_size: usize,
+	/// How to sign the readings.
+	pub signing: Signing,
+	/// Profiles or readings per transaction; the default if `None`.
+	pub batch_size: Option<u32>,
+}
+
+/// Submits `batches` (`(items, call)`) with consecutive nonces, without waiting for any.
+async fn submit_all<C: Payload>(
+	chain: &Chain,
+	signer: &AccountSigner,
+	batches: Vec<(usize, C)>,
+) -> Result<Vec<(usize, Pending)>> {
+	let first_nonce = chain.next_nonce(signer).await?;
+	let mut pending = Vec::with_capacity(batches.len());
+	for (nonce, (items, call)) in (first_nonce..).zip(batches) {
+		pending.push((items, chain.submit_watch(&call, signer, nonce).await?));
+	}
+	Ok(pending)
 }
 
 /// Imports `file`: see the module's docs.
@@ -79,18 +106,34 @@ pub async fn import(
 	global: &GlobalOptions,
 	file: PathBuf,
 	options: ImportOptions,
-	meter: &sr25519::Pair,
+	meter: &MeterPair,
 	signer: &SignerOptions,
 ) -> Result<()> {
-	let ImportOptions { format, shift_to_end, batch_size } = options;
-	let most = chain
-		.at_best()
-		.await?
-		.constants()
-		.entry(origo::constants().meters().max_readings_per_batch())? as usize;
+	let ImportOptions { format, shift_to_end, signing, batch_size } = options;
+	let best = chain.at_best().await?;
+	let constants = best.constants();
+	let (most, unit, default_size) = match signing {
+		Signing::Profiles(intervals) => {
+			let most_intervals =
+				constants.entry(origo::constants().meters().max_profile_intervals())?;
+			if intervals > most_intervals {
+				return Err(Error(format!(
+					"--profile-intervals {intervals} is above the chain's MaxProfileIntervals \
+					 ({most_intervals})"
+				)));
+			}
+			let most = constants.entry(origo::constants().meters().max_profiles_per_batch())?;
+			(most, "MaxProfilesPerBatch", 100)
+		},
+		Signing::Readings => {
+			let most = constants.entry(origo::constants().meters().max_readings_per_batch())?;
+			(most, "MaxReadingsPerBatch", 500)
+		},
+	};
+	let batch_size = batch_size.unwrap_or(default_size.min(most));
 	if batch_size > most {
 		return Err(Error(format!(
-			"--batch-size {batch_size} is above the chain's MaxReadingsPerBatch ({most})"
+			"--batch-size {batch_size} is above the chain's {unit} ({most})"
 		)));
 	}
 	let text = std::fs::read_to_string(&file)
@@ -99,7 +142,7 @@ pub async fn import(
 	if let Some(end) = shift_to_end {
 		rows = csv::shifted(rows, end)?;
 	}
-	let key = MeterKey::from(meter.public());
+	let key = meter.meter_key();
 	let bound = chain
 		.runtime_api(origo::runtime_apis().meters_api().meter(Static(key)))
 		.await?
@@ -110,26 +153,59 @@ pub async fn import(
 	let readings = csv::readings_of(&rows, format, last)?;
 	let genesis = chain.genesis_hash();
 	let signer = signer.signer()?;
-	let progress = Progress { total: readings.len(), terminal: std::io::stderr().is_terminal() };
-
-	// Submit every batch first, then wait for each.
-	let first_nonce = chain.next_nonce(&signer).await?;
-	let mut pending = Vec::new();
-	for (nonce, batch) in (first_nonce..).zip(readings.chunks(batch_size)) {
-		let signed = batch
-			.iter()
-			.map(|(counter, time)| Static(signed_reading(meter, *counter, *time, &genesis)))
-			.collect();
-		let tx = origo::transactions().meters().submit_readings(signed);
-		pending.push((batch.len(), chain.submit_watch(&tx, &signer, nonce).await?));
-	}
+	let size = batch_size as usize;
+	// Sign and submit every batch first, then wait for each.
+	let (pending, item) = match signing {
+		Signing::Profiles(intervals) => {
+			let runs = csv::profiles_of(&readings, last.is_none(), intervals as usize)?;
+			let batches = runs
+				.chunks(size)
+				.map(|runs| {
+					let profiles = runs
+						.iter()
+						.map(|run| Static(sign_profile(meter, profile_of(meter, run), &genesis)))
+						.collect();
+					(runs.len(), origo::transactions().meters().submit_profiles(profiles))
+				})
+				.collect();
+			(submit_all(chain, &signer, batches).await?, "profiles")
+		},
+		Signing::Readings => {
+			let batches = readings
+				.chunks(size)
+				.map(|batch| {
+					let signed = batch
+						.iter()
+						.map(|(counter, time)| {
+							Static(signed_reading(meter, *counter, *time, &genesis))
+						})
+						.collect();
+					(batch.len(), origo::transactions().meters().submit_readings(signed))
+				})
+				.collect();
+			(submit_all(chain, &signer, batches).await?, "readings")
+		},
+	};
+	let total = pending.iter().map(|(items, _)| items).sum();
+	let progress = Progress { total, unit: item, terminal: std::io::stderr().is_terminal() };
 	let (mut done, mut accepted, mut rejected) = (0, 0u32, 0u32);
 	let mut refusals: BTreeMap<String, u32> = BTreeMap::new();
+	let mut refused_profiles = Vec::new();
 	let mut blocks = Vec::new();
 	for (count, watch) in pending {
 		let included = chain.included(watch).await?;
 		for event in included.events.find::<origo::meters::events::ReadingRejected>() {
 			*refusals.entry(error_name(chain, &event?.error)).or_default() += 1;
+		}
+		for event in included.events.find::<origo::meters::events::ProfileRejected>() {
+			let event = event?;
+			let error = error_name(chain, &event.error);
+			*refusals.entry(error.clone()).or_default() += 1;
+			refused_profiles.push(json!({
+				"batchIndex": event.index,
+				"interval": event.interval,
+				"error": error,
+			}));
 		}
 		if let Some(processed) =
 			included.events.find_first::<origo::meters::events::BatchProcessed>()
@@ -145,10 +221,13 @@ pub async fn import(
 	let (first, last) = (readings[0], readings[readings.len() - 1]);
 	let summary = json!({
 		"file": file.display().to_string(),
+		"signedAs": item,
 		"readings": readings.len(),
+		"submitted": total,
 		"accepted": accepted,
 		"rejected": rejected,
 		"refusals": refusals,
+		"refusedProfiles": refused_profiles,
 		"counterWh": { "from": first.0.to_string(), "to": last.0.to_string() },
 		"period": { "start": format_utc(first.1), "end": format_utc(last.1) },
 		"transactions": blocks.len(),
@@ -156,7 +235,21 @@ pub async fn import(
 	});
 	print(global.json, &summary);
 	if rejected > 0 {
-		return Err(Error(format!("{rejected} of {} readings were refused", readings.len())));
+		return Err(Error(format!("{rejected} of {total} {item} were refused")));
 	}
 	Ok(())
+}
+
+/// The profile of `run`, for `meter`.
+fn profile_of(meter: &MeterPair, run: &ProfileRun) -> Profile {
+	Profile {
+		meter: meter.meter_key(),
+		start: run.start,
+		interval: run.interval,
+		registers: run
+			.readings
+			.iter()
+			.map(|(register, _): &(Wh, UnixTime)| codec::Compact(*register))
+			.collect(),
+	}
 }

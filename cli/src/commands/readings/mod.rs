@@ -8,18 +8,17 @@ use super::{parse_time, report};
 use crate::{
 	chain::{origo, Chain, GlobalOptions},
 	error::{Error, Result},
-	keys::MeterKeyOptions,
-	keys::SignerOptions,
+	keys::{MeterKeyOptions, MeterPair, SignerOptions},
 	output::print,
 };
 use codec::{Decode, Encode};
 pub use csv::CsvFormat;
 use origo_primitives::{
-	registry::{sign_reading, MeterKey, Reading, SignedReading, UnixTime, Wh},
+	registry::{sign_reading, MeterSigner as _, Reading, SignedReading, UnixTime, Wh},
 	time::format_utc,
 };
 use serde_json::json;
-use sp_core::{sr25519, Pair, H256};
+use sp_core::H256;
 use std::path::PathBuf;
 use subxt::utils::Static;
 
@@ -61,9 +60,10 @@ pub enum Command {
 	/// Example: origo readings submit 0x0001d43593c7...  (from `readings sign`), or
 	/// origo readings submit --meter-suri //miami-meter --counter-wh 1500 --at 2025-01-01T12:00:00Z
 	Submit(SignedReadingArgs),
-	/// Import a CSV of readings: sign each with the meter key and submit them in gateway
-	/// batches paid by the signing account; prints a summary, and exits with 1 if any reading
-	/// was refused.
+	/// Import a CSV of readings: sign them with the meter key as daily load profiles (each
+	/// signed once, its intervals checked one by one), or reading by reading with --readings,
+	/// and submit them in gateway batches paid by the signing account; prints a summary, and
+	/// exits with 1 if anything was refused.
 	///
 	/// Example: origo readings import ../shared/data/miami-fl-5kwp-hourly.csv
 	/// --meter-suri //miami-meter --suri //Ferdie
@@ -77,9 +77,17 @@ pub enum Command {
 		/// sample or typical year onto real time, e.g. the year up to now.
 		#[arg(long, value_parser = parse_time)]
 		shift_to_end: Option<UnixTime>,
-		/// Readings per transaction, at most the chain's `MaxReadingsPerBatch`.
-		#[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..))]
-		batch_size: u32,
+		/// Intervals per signed profile: 24 makes an hourly file's days, 96 a 15-minute file's.
+		#[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..))]
+		profile_intervals: u32,
+		/// Sign every reading on its own instead of as profiles (files whose readings are not a
+		/// whole fraction of a day apart).
+		#[arg(long, conflicts_with = "profile_intervals")]
+		readings: bool,
+		/// Profiles (default 100) or readings (default 500) per transaction, at most the
+		/// chain's `MaxProfilesPerBatch` or `MaxReadingsPerBatch`.
+		#[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+		batch_size: Option<u32>,
 		#[command(flatten)]
 		meter: MeterKeyOptions,
 		#[command(flatten)]
@@ -125,13 +133,8 @@ impl SignedReadingArgs {
 	}
 }
 
-fn signed_reading(
-	pair: &sr25519::Pair,
-	counter_wh: Wh,
-	at: UnixTime,
-	genesis: &H256,
-) -> SignedReading {
-	let reading = Reading { meter: MeterKey::from(pair.public()), counter_wh, timestamp: at };
+fn signed_reading(pair: &MeterPair, counter_wh: Wh, at: UnixTime, genesis: &H256) -> SignedReading {
+	let reading = Reading { meter: pair.meter_key(), counter_wh, timestamp: at };
 	sign_reading(pair, reading, genesis)
 }
 
@@ -180,9 +183,22 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 			let included = chain.submit_general(&tx).await?;
 			report(global, "Reading accepted", &included)
 		},
-		Command::Import { file, format, shift_to_end, batch_size, meter, signer } => {
-			let options =
-				import::ImportOptions { format, shift_to_end, batch_size: batch_size as usize };
+		Command::Import {
+			file,
+			format,
+			shift_to_end,
+			profile_intervals,
+			readings,
+			batch_size,
+			meter,
+			signer,
+		} => {
+			let signing = if readings {
+				import::Signing::Readings
+			} else {
+				import::Signing::Profiles(profile_intervals)
+			};
+			let options = import::ImportOptions { format, shift_to_end, signing, batch_size };
 			import::import(chain, global, file, options, &meter.pair()?, &signer).await
 		},
 	}

@@ -10,7 +10,7 @@ impl<T: Config> Pallet<T> {
 		owner: T::AccountId,
 		id: DeviceId,
 		meter: MeterKey,
-		proof: MultiSignature,
+		proof: MeterSignature,
 	) -> DispatchResult {
 		let mut device = Devices::<T>::get(id).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(device.owner == owner, Error::<T>::NotDeviceOwner);
@@ -20,7 +20,7 @@ impl<T: Config> Pallet<T> {
 			_ => return Err(Error::<T>::DeviceNotApproved.into()),
 		}
 		ensure!(device.meter.is_none(), Error::<T>::DeviceHasMeter);
-		ensure!(meter.is_supported(), Error::<T>::UnsupportedScheme);
+		ensure!(meter.is_valid(), Error::<T>::InvalidMeterKey);
 		// A key unbound by an issuer may be bound again and keeps its last reading; any other
 		// key that was ever bound may not.
 		let previous = Meters::<T>::get(&meter);

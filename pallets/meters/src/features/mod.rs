@@ -4,4 +4,5 @@
 mod devices;
 mod issuers;
 mod meters;
+mod profiles;
 mod readings;

@@ -6,8 +6,9 @@ use crate::*;
 /// Seconds in an hour: capacity (W) x seconds / 3600 = Wh.
 const SECONDS_PER_HOUR: u128 = 3_600;
 
-/// How many storage items a single reading's authorization and its dispatch both read: the
-/// meter, its device, the genesis hash and the time.
+/// How many storage items a single reading's or profile's authorization and its dispatch both
+/// read: the meter, its device, the genesis hash and the time. The dispatch reads them again from
+/// the state cache rather than the database.
 const READS_SHARED_WITH_AUTHORIZATION: u64 = 4;
 
 /// A reading that passed every rule: its meter's and device's records as they were, and what it
@@ -31,7 +32,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The most weight a reading's hand-over to its receiver may use; each reading is refunded
 	/// what its receiver did not use.
-	fn max_handover() -> Weight {
+	pub(crate) fn max_handover() -> Weight {
 		T::OnProduction::max_weight().max(T::OnConsumption::max_weight())
 	}
 
@@ -41,20 +42,26 @@ impl<T: Config> Pallet<T> {
 	/// the refund brings it back to what it used. Charging the benchmarked common case plus this
 	/// margin, rather than a benchmark of the worst case, counts the storage both pallets touch
 	/// (the device) once, as the block really does.
-	fn handover_margin() -> Weight {
+	pub(crate) fn handover_margin() -> Weight {
 		Self::max_handover().saturating_sub(T::OnProduction::min_weight())
 	}
 
 	/// The weight `submit_reading` is charged before its refund: its benchmark and hand-over
-	/// margin, less what the rest of its transaction was charged and it does not cost: the
-	/// storage its authorization read moments before (the meter, its device, the genesis hash
-	/// and the time), which the dispatch reads again from the state cache rather than the
-	/// database, and the base weight's sender signature check, as it has no sender.
+	/// margin, less what the rest of its transaction was charged and it does not cost
+	/// ([`Self::authorization_overlap`]).
 	pub(crate) fn submit_reading_weight() -> Weight {
 		<T as Config>::WeightInfo::submit_reading()
 			.saturating_add(Self::handover_margin())
-			.saturating_sub(T::DbWeight::get().reads(READS_SHARED_WITH_AUTHORIZATION))
-			.saturating_sub(T::SenderSignatureCheck::get())
+			.saturating_sub(Self::authorization_overlap())
+	}
+
+	/// What a feeless reading's or profile's transaction is charged and its dispatch does not
+	/// cost: the storage its authorization read moments before, and the base weight's sender
+	/// signature check.
+	pub(crate) fn authorization_overlap() -> Weight {
+		T::DbWeight::get()
+			.reads(READS_SHARED_WITH_AUTHORIZATION)
+			.saturating_add(T::SenderSignatureCheck::get())
 	}
 
 	/// The weight `submit_readings` of `count` readings is charged before its refund.
@@ -90,6 +97,50 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The energy between the meter's `last` reading and a register of `counter_wh` at
+	/// `timestamp` (after it): the register may not go back, and the energy may not exceed the
+	/// device's capacity x elapsed time x tolerance.
+	pub(crate) fn interval_energy(
+		last: LastReading,
+		counter_wh: Wh,
+		timestamp: UnixTime,
+		device: &DeviceOf<T>,
+	) -> Result<Wh, Error<T>> {
+		let wh = counter_wh.checked_sub(last.counter_wh).ok_or(Error::<T>::CounterDecreased)?;
+		// wh <= capacity_w x seconds / 3600 x tolerance / 100, in u128 so nothing overflows.
+		let elapsed = u128::from(timestamp.saturating_sub(last.timestamp));
+		let allowed = u128::from(device.declaration.capacity_w)
+			* elapsed * u128::from(T::CapacityTolerancePercent::get());
+		ensure!(u128::from(wh) * SECONDS_PER_HOUR * 100 <= allowed, Error::<T>::ImplausibleEnergy);
+		Ok(wh)
+	}
+
+	/// Checks the device a reading or profile measures: approved, not suspended.
+	pub(crate) fn check_device_approved(device: &DeviceOf<T>) -> Result<(), Error<T>> {
+		match device.status {
+			DeviceStatus::Approved => Ok(()),
+			DeviceStatus::Suspended => Err(Error::<T>::DeviceSuspended),
+			_ => Err(Error::<T>::DeviceNotApproved),
+		}
+	}
+
+	/// Whether the energy's receiver takes energy of `device`.
+	pub(crate) fn check_receiver(id: DeviceId, device: &DeviceOf<T>) -> DispatchResult {
+		match device.declaration.kind {
+			DeviceKind::Production => T::OnProduction::check_device(id),
+			DeviceKind::Consumption => T::OnConsumption::check_device(id),
+		}
+	}
+
+	/// Hands certifiable `energy` of `device` (of `kind`) to its receiver; returns the weight it
+	/// used.
+	pub(crate) fn hand_over(kind: DeviceKind, energy: VerifiedEnergy) -> Weight {
+		match kind {
+			DeviceKind::Production => T::OnProduction::on_verified_energy(energy),
+			DeviceKind::Consumption => T::OnConsumption::on_verified_energy(energy),
+		}
+	}
+
 	/// Checks `signed` against the registry without changing it: every reading rule, in the
 	/// order of the crate docs.
 	pub fn check_reading(
@@ -99,30 +150,17 @@ impl<T: Config> Pallet<T> {
 		let reading = &signed.reading;
 		let meter = Self::bound_meter(&reading.meter)?;
 		let device = Devices::<T>::get(meter.device).ok_or(Error::<T>::UnknownDevice)?;
-		match device.status {
-			DeviceStatus::Approved => {},
-			DeviceStatus::Suspended => return Err(Error::<T>::DeviceSuspended.into()),
-			_ => return Err(Error::<T>::DeviceNotApproved.into()),
-		}
+		Self::check_device_approved(&device)?;
 		ensure!(
 			context.signature_verified || signed.verify(&context.genesis_hash),
 			Error::<T>::BadSignature
 		);
 		Self::check_time(reading.timestamp, meter.last, &device, context.now)?;
-		match device.declaration.kind {
-			DeviceKind::Production => T::OnProduction::check_device(meter.device),
-			DeviceKind::Consumption => T::OnConsumption::check_device(meter.device),
-		}?;
+		Self::check_receiver(meter.device, &device)?;
 		let Some(last) = meter.last else {
 			return Ok(CheckedReading { meter, device, energy: ReadingEnergy::Baseline });
 		};
-		let wh =
-			reading.counter_wh.checked_sub(last.counter_wh).ok_or(Error::<T>::CounterDecreased)?;
-		// wh <= capacity_w x seconds / 3600 x tolerance / 100, in u128 so nothing overflows.
-		let elapsed = u128::from(reading.timestamp - last.timestamp);
-		let allowed = u128::from(device.declaration.capacity_w)
-			* elapsed * u128::from(T::CapacityTolerancePercent::get());
-		ensure!(u128::from(wh) * SECONDS_PER_HOUR * 100 <= allowed, Error::<T>::ImplausibleEnergy);
+		let wh = Self::interval_energy(last, reading.counter_wh, reading.timestamp, &device)?;
 		let from = last.timestamp;
 		let energy = if from >= device.certified_until {
 			ensure!(device.verified_wh.checked_add(wh).is_some(), Error::<T>::EnergyOverflow);
@@ -156,10 +194,7 @@ impl<T: Config> Pallet<T> {
 				device.verified_wh = device.verified_wh.saturating_add(wh);
 				let energy =
 					VerifiedEnergy { device: meter.device, from, to: reading.timestamp, wh };
-				handover = match device.declaration.kind {
-					DeviceKind::Production => T::OnProduction::on_verified_energy(energy),
-					DeviceKind::Consumption => T::OnConsumption::on_verified_energy(energy),
-				};
+				handover = Self::hand_over(device.declaration.kind, energy);
 			},
 			ReadingEnergy::Uncertifiable { from, wh } => {
 				device.uncertified_wh = device.uncertified_wh.saturating_add(wh);
@@ -256,19 +291,26 @@ impl<T: Config> Pallet<T> {
 		};
 		let checked = Self::check_reading(reading, &Self::reading_context()).map_err(refuse)?;
 		Self::check_feeless(reading, &checked).map_err(|error| refuse(error.into()))?;
-		let validity = ValidTransaction::with_tag_prefix("OrigoReading")
-			.and_provides(&reading.reading.meter)
+		Ok((Self::feeless_validity(&reading.reading.meter)?, Weight::zero()))
+	}
+
+	/// The pool's validity of a feeless reading or profile of `meter`: one pending per meter,
+	/// whichever it is.
+	pub(crate) fn feeless_validity(
+		meter: &MeterKey,
+	) -> Result<ValidTransaction, TransactionValidityError> {
+		ValidTransaction::with_tag_prefix("OrigoReading")
+			.and_provides(meter)
 			.longevity(16)
 			.propagate(true)
-			.build()?;
-		Ok((validity, Weight::zero()))
+			.build()
 	}
 }
 
 /// The code of a reading error in a pool rejection (`InvalidTransaction::Custom`): its index in
 /// [`Error`], so a client can name it. A refusal by the energy's receiver, another pallet's
 /// error, is reported as [`Error::EnergyRefused`].
-fn reading_error_code<T: Config>(error: DispatchError) -> u8 {
+pub(crate) fn reading_error_code<T: Config>(error: DispatchError) -> u8 {
 	let own_index = <Pallet<T> as frame_support::traits::PalletInfoAccess>::index() as u8;
 	let module = |error: DispatchError| match error {
 		DispatchError::Module(module) => Some(module),

@@ -2,8 +2,7 @@
 //! sequence that broke the registry before and is refused now.
 
 use super::*;
-use origo_primitives::registry::MeterKey;
-use sp_runtime::{MultiSignature, MultiSigner};
+use origo_primitives::registry::{MeterKey, MeterSignature, MeterSigner as _, P256Pair};
 
 fn device() -> crate::DeviceOf<Test> {
 	crate::Devices::<Test>::get(0).expect("device 0 exists")
@@ -328,8 +327,8 @@ fn l1_a_key_verifies_only_in_its_own_scheme() {
 	ExtBuilder::default().with_device().build_and_execute(|| {
 		let pair = meter_a();
 		assert_ok!(retire(&pair));
-		let alias = MeterKey(MultiSigner::Ed25519(ed25519::Public::from_raw(pair.public().0)));
-		let proof: MultiSignature = pair
+		let alias = MeterKey::Ed25519(ed25519::Public::from_raw(pair.public().0));
+		let proof: MeterSignature = pair
 			.sign(&origo_primitives::registry::binding_payload(
 				&Meters::genesis_hash(),
 				0,
@@ -343,7 +342,7 @@ fn l1_a_key_verifies_only_in_its_own_scheme() {
 		let reading = Reading { meter: alias, counter_wh: 0, timestamp: GENESIS_TIME };
 		let payload = reading.signing_payload(&Meters::genesis_hash());
 		let forged = origo_primitives::registry::SignedReading {
-			signature: MultiSignature::Sr25519(pair.sign(&payload)),
+			signature: MeterSignature::Sr25519(pair.sign(&payload)),
 			reading,
 		};
 		assert!(!forged.verify(&Meters::genesis_hash()));
@@ -356,28 +355,37 @@ fn l1_an_ecdsa_secret_is_one_meter_key() {
 	ExtBuilder::default().with_device().build_and_execute(|| {
 		let ecdsa = sp_core::ecdsa::Pair::from_string("//meter//ecdsa", None).unwrap();
 		let hashed = sp_io::hashing::blake2_256(ecdsa.public().as_ref());
-		let alias = MeterKey(MultiSigner::Sr25519(sr25519::Public::from_raw(hashed)));
+		let alias = MeterKey::Sr25519(sr25519::Public::from_raw(hashed));
 		let payload =
 			origo_primitives::registry::binding_payload(&Meters::genesis_hash(), 0, &owner());
-		let proof = MultiSignature::Ecdsa(ecdsa.sign(&payload));
+		let proof = MeterSignature::Ecdsa(ecdsa.sign(&payload));
 		assert!(!alias.verify(&payload, &proof));
 		assert!(MeterKey::from(ecdsa.public()).verify(&payload, &proof));
 	});
 }
 
-/// L-1: `Eth` keys are not meter keys.
+/// A P-256 key must be a compressed point of the curve: the same x under SEC1's compact tag
+/// would be a second key for one meter, and bytes off the curve are no key. (The fourth scheme
+/// of `MultiSigner`, `Eth`, whose keys were refused here, is P-256's index now.)
 #[test]
-fn l1_eth_keys_are_refused() {
+fn p256_keys_off_the_curve_or_in_a_second_encoding_are_refused() {
 	ExtBuilder::default().with_device().build_and_execute(|| {
 		assert_ok!(retire(&meter_a()));
-		let ecdsa = sp_core::ecdsa::Pair::from_string("//meter//eth", None).unwrap();
-		let eth =
-			MeterKey(MultiSigner::Eth(sp_core::ecdsa::KeccakPublic::from_raw(ecdsa.public().0)));
-		let proof = MultiSignature::Ecdsa(ecdsa.sign(b"anything"));
-		assert_noop!(
-			Meters::bind_meter(RuntimeOrigin::signed(owner()), 0, eth, proof),
-			Error::<Test>::UnsupportedScheme
-		);
+		let pair = P256Pair::from_phrase("//meter//p256");
+		let payload =
+			origo_primitives::registry::binding_payload(&Meters::genesis_hash(), 0, &owner());
+		let proof = pair.sign_as_meter(&payload);
+		let mut compact = pair.public();
+		compact.0[0] = 5;
+		let mut off_curve = pair.public();
+		off_curve.0[1..].copy_from_slice(&[0xff; 32]);
+		for key in [compact, off_curve] {
+			assert_noop!(
+				Meters::bind_meter(RuntimeOrigin::signed(owner()), 0, MeterKey::P256(key), proof),
+				Error::<Test>::InvalidMeterKey
+			);
+		}
+		assert_ok!(Meters::bind_meter(RuntimeOrigin::signed(owner()), 0, pair.meter_key(), proof));
 	});
 }
 

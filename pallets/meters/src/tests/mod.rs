@@ -47,5 +47,6 @@ mod integrity;
 mod issuers;
 mod meters;
 mod migration;
+mod profiles;
 mod queries;
 mod readings;
