@@ -23,10 +23,13 @@ pub struct BlockCount {
 	pub number: u32,
 	/// Extrinsics that are not inherents.
 	pub extrinsics: u32,
-	/// Items the phase counts in its events (transfers, or accepted readings).
+	/// Items the phase counts in its events (transfers, accepted readings, or the intervals of
+	/// accepted profiles).
 	pub items: u32,
-	/// Readings refused inside gateway batches.
+	/// Readings or profiles refused inside gateway batches.
 	pub refused: u32,
+	/// Bytes of the block's extrinsics that are not inherents: what it keeps on chain for good.
+	pub bytes: u64,
 }
 
 /// What one phase of load achieved.
@@ -60,6 +63,9 @@ pub enum Counted {
 	/// Accepted readings: `Meters::ReadingAccepted` for single readings, the `accepted` count
 	/// of `Meters::BatchProcessed` for gateway batches.
 	Readings,
+	/// The intervals of accepted profiles of `intervals` intervals each: the `accepted` count of
+	/// `Meters::BatchProcessed` times `intervals`.
+	Intervals(u32),
 }
 
 /// The value at `fraction` (0 to 1) of `sorted`, nearest rank; zero if empty.
@@ -120,6 +126,7 @@ impl<'a> Follower<'a> {
 				number,
 				// The timestamp inherent is not load.
 				extrinsics: extrinsics.len().saturating_sub(1) as u32,
+				bytes: extrinsics.iter().skip(1).map(|xt| xt.len() as u64).sum(),
 				..Default::default()
 			};
 			for record in events {
@@ -138,7 +145,14 @@ impl<'a> Follower<'a> {
 						}),
 						Counted::Readings,
 					) => count.items += accepted,
-					(RuntimeEvent::Meters(pallet_meters::Event::ReadingRejected { .. }), _) => {
+					(
+						RuntimeEvent::Meters(pallet_meters::Event::BatchProcessed {
+							accepted, ..
+						}),
+						Counted::Intervals(intervals),
+					) => count.items += accepted * intervals,
+					(RuntimeEvent::Meters(pallet_meters::Event::ReadingRejected { .. }), _)
+					| (RuntimeEvent::Meters(pallet_meters::Event::ProfileRejected { .. }), _) => {
 						count.refused += 1
 					},
 					_ => {},
@@ -168,6 +182,7 @@ pub fn run_phase(
 		item: match counted {
 			Counted::Transfers => "transfer".into(),
 			Counted::Readings => "reading".into(),
+			Counted::Intervals(_) => "certified interval".into(),
 		},
 		..Default::default()
 	};

@@ -1,9 +1,10 @@
 //! `origo-bench`: how fast Origo does its job, compared in the same run with a balance transfer.
 //!
 //! It starts its own `origo-node --dev` (the release build next to it, a temporary database),
-//! registers devices with meters through the real calls, then drives three phases of load:
-//! signed balance transfers from many accounts (the baseline), feeless single readings, and
-//! gateway batches of readings. For each it reports what the chain included per second (from
+//! registers devices with sr25519 and P-256 meters through the real calls, then drives phases of
+//! load: signed balance transfers from many accounts (the baseline), feeless single readings,
+//! gateway batches of readings, and gateway batches of daily load profiles (hourly and
+//! 15-minute, of both schemes). For each it reports what the chain included per second (from
 //! block contents and events, not from submissions), per block, and the time to inclusion; then
 //! it issues batches through readings worth a certificate each until the chain holds
 //! `--batches` of them, and reports the state each device costs per issuance period, what
@@ -21,12 +22,11 @@ use clap::Parser;
 use codec::Encode;
 use load::{run_phase, Counted, PhaseResult};
 use origo_integration::{chain, Node, NodeOptions};
-use origo_primitives::registry::MeterKey;
+use origo_primitives::registry::MeterSigner as _;
 use origo_runtime::RuntimeCall;
 use pallet_certificates::{Claim, Purpose};
 use serde_json::{json, Value};
-use setup::{MeterState, Sender};
-use sp_core::Pair;
+use setup::{MeterState, Scheme, Sender};
 use sp_keyring::Sr25519Keyring;
 use std::{path::PathBuf, time::Duration};
 
@@ -51,6 +51,15 @@ struct Options {
 	/// Readings per gateway batch.
 	#[arg(long, default_value_t = 1_000)]
 	batch_size: usize,
+	/// Devices with a P-256 meter each, for the P-256 profile phases.
+	#[arg(long, default_value_t = 2_000)]
+	p256_devices: u32,
+	/// Seconds of load for each phase of load profiles.
+	#[arg(long, default_value_t = 300)]
+	profile_seconds: u64,
+	/// Profiles per gateway batch.
+	#[arg(long, default_value_t = 100)]
+	profile_batch_size: usize,
 	/// Batches the auditor queries are measured over: after the load phases, gateway batches of
 	/// readings worth one certificate each issue batches until this many exist.
 	#[arg(long, default_value_t = 100_000)]
@@ -92,6 +101,47 @@ struct Readings {
 }
 
 impl Readings {
+	/// The next `count` profiles of `intervals` intervals of `interval` seconds, round robin over
+	/// the meters, of the usual hourly energy.
+	fn take_profiles(
+		&mut self,
+		count: usize,
+		intervals: u32,
+		interval: u32,
+	) -> Vec<origo_primitives::registry::SignedProfile> {
+		(0..count)
+			.map(|_| {
+				let index = self.next % self.meters.len();
+				self.next += 1;
+				self.meters[index].next_profile(
+					&self.genesis,
+					intervals,
+					interval,
+					setup::WH_PER_READING,
+				)
+			})
+			.collect()
+	}
+
+	/// Gives every meter its baseline reading, in gateway batches of `batch_size` from Alice,
+	/// and waits for the last.
+	fn baselines(&mut self, node: &Node, batch_size: usize) {
+		let mut alice = Sender::new(node, Sr25519Keyring::Alice.pair());
+		let context = chain::chain_context(node);
+		let baselines: Vec<Vec<u8>> = self
+			.take(self.meters.len())
+			.chunks(batch_size)
+			.map(|batch| {
+				let call = RuntimeCall::Meters(pallet_meters::Call::submit_readings {
+					readings: batch.to_vec(),
+				});
+				alice.sign(call, context)
+			})
+			.collect();
+		setup::submit(node, &baselines);
+		setup::wait_for_reading(node, self.meters.last().expect("at least one device"));
+	}
+
 	/// The next `count` readings, round robin over the meters, of the usual hourly energy.
 	fn take(&mut self, count: usize) -> Vec<origo_primitives::registry::SignedReading> {
 		self.take_of(count, setup::WH_PER_READING)
@@ -147,6 +197,11 @@ fn fill_batches(node: &Node, readings: &mut Readings, target: u64, batch_size: u
 
 fn phase_json(phase: &PhaseResult, baseline: f64) -> Value {
 	let items: Vec<u32> = phase.blocks.iter().map(|block| block.items).collect();
+	// Block data per item over the steady blocks (the first was partly authored before load).
+	let steady = phase.blocks.iter().skip(1);
+	let (bytes, counted): (u64, u64) = steady.fold((0, 0), |(bytes, items), block| {
+		(bytes + block.bytes, items + u64::from(block.items))
+	});
 	json!({
 		"phase": phase.name,
 		"item": phase.item,
@@ -165,6 +220,7 @@ fn phase_json(phase: &PhaseResult, baseline: f64) -> Value {
 			"extrinsics": block.extrinsics,
 		})).collect::<Vec<_>>(),
 		"refusedInBlocks": phase.blocks.iter().map(|block| block.refused).sum::<u32>(),
+		"blockBytesPerItem": if counted > 0 { bytes as f64 / counted as f64 } else { 0.0 },
 		"inclusionP50Ms": phase.inclusion_ms.0,
 		"inclusionP99Ms": phase.inclusion_ms.1,
 		"submitted": phase.submitted,
@@ -179,16 +235,23 @@ fn print_table(report: &Value) {
 		report["hardware"]["cpu"], report["hardware"]["cores"]
 	);
 	println!(
-		"{:<18} {:>10} {:>10} {:>8} {:>22} {:>20}",
-		"phase", "items/s", "xt/s", "ratio", "per block min/mean/max", "inclusion p50/p99 ms"
+		"{:<24} {:>10} {:>10} {:>8} {:>8} {:>22} {:>20}",
+		"phase",
+		"items/s",
+		"xt/s",
+		"ratio",
+		"B/item",
+		"per block min/mean/max",
+		"inclusion p50/p99 ms"
 	);
 	for phase in report["phases"].as_array().into_iter().flatten() {
 		println!(
-			"{:<18} {:>10.0} {:>10.0} {:>7.2}x {:>22} {:>20}",
+			"{:<24} {:>10.0} {:>10.0} {:>7.2}x {:>8.1} {:>22} {:>20}",
 			phase["phase"].as_str().unwrap_or("?"),
 			phase["itemsPerSecond"].as_f64().unwrap_or(0.0),
 			phase["extrinsicsPerSecond"].as_f64().unwrap_or(0.0),
 			phase["ratioToTransfers"].as_f64().unwrap_or(0.0),
+			phase["blockBytesPerItem"].as_f64().unwrap_or(0.0),
 			format!(
 				"{}/{:.0}/{}",
 				phase["perBlock"]["min"],
@@ -247,25 +310,15 @@ fn main() {
 		options.devices, options.accounts
 	);
 	let mut senders = setup::funded_senders(&node, options.accounts);
-	let meters = setup::devices(&node, options.devices);
-	let first_meter = MeterKey::from(meters[0].pair.public());
+	let meters = setup::devices(&node, options.devices, Scheme::Sr25519);
+	let first_meter = meters[0].pair.meter_key();
 	let genesis = chain::chain_context(&node).genesis_hash;
 	let mut readings = Readings { meters, next: 0, genesis };
+	let p256_meters = setup::devices(&node, options.p256_devices, Scheme::P256);
+	let mut p256_readings = Readings { meters: p256_meters, next: 0, genesis };
 	// Every meter's first reading is its baseline: give them all before measuring.
-	let mut alice = Sender::new(&node, Sr25519Keyring::Alice.pair());
-	let context = chain::chain_context(&node);
-	let baselines: Vec<Vec<u8>> = readings
-		.take(readings.meters.len())
-		.chunks(options.batch_size)
-		.map(|batch| {
-			let call = RuntimeCall::Meters(pallet_meters::Call::submit_readings {
-				readings: batch.to_vec(),
-			});
-			alice.sign(call, context)
-		})
-		.collect();
-	setup::submit(&node, &baselines);
-	setup::wait_for_reading(&node, readings.meters.last().expect("at least one device"));
+	readings.baselines(&node, options.batch_size);
+	p256_readings.baselines(&node, options.batch_size);
 
 	let phase = Duration::from_secs(options.phase_seconds);
 	eprintln!("origo-bench: transfers for {}s", options.phase_seconds);
@@ -324,6 +377,44 @@ fn main() {
 		},
 	);
 
+	let profile_phases: Vec<PhaseResult> = [
+		("sr25519 hourly", Scheme::Sr25519, 24, 3_600),
+		("sr25519 15-min", Scheme::Sr25519, 96, 900),
+		("p256 hourly", Scheme::P256, 24, 3_600),
+		("p256 15-min", Scheme::P256, 96, 900),
+	]
+	.into_iter()
+	.map(|(name, scheme, intervals, interval)| {
+		let meters = match scheme {
+			Scheme::Sr25519 => &mut readings,
+			Scheme::P256 => &mut p256_readings,
+		};
+		eprintln!(
+			"origo-bench: {name} profiles, gateway batches of {} for {}s",
+			options.profile_batch_size, options.profile_seconds
+		);
+		let batch_size = options.profile_batch_size;
+		let items_per_batch = batch_size * intervals as usize;
+		run_phase(
+			&node,
+			&format!("{name} profiles"),
+			Counted::Intervals(intervals),
+			Duration::from_secs(options.profile_seconds),
+			|count| {
+				let context = chain::chain_context(&node);
+				(0..(count / items_per_batch).max(1))
+					.map(|_| {
+						let call = RuntimeCall::Meters(pallet_meters::Call::submit_profiles {
+							profiles: meters.take_profiles(batch_size, intervals, interval),
+						});
+						(gateway.sign(call, context), items_per_batch)
+					})
+					.collect()
+			},
+		)
+	})
+	.collect();
+
 	eprintln!("origo-bench: issuing batches until {} exist", options.batches);
 	fill_batches(&node, &mut readings, options.batches, batch_size);
 
@@ -358,7 +449,8 @@ fn main() {
 
 	// Re-execute the fullest block of each phase on the stopped node's database.
 	let fullest: Vec<(String, u32)> = [&transfers, &singles, &batches]
-		.iter()
+		.into_iter()
+		.chain(&profile_phases)
 		.filter_map(|phase| {
 			let block = phase.blocks.iter().max_by_key(|block| block.items)?;
 			Some((phase.name.clone(), block.number))
@@ -370,8 +462,11 @@ fn main() {
 	let database = options.db_weights.as_deref().map(|dir| weights::measure_database(&node, dir));
 
 	let baseline = transfers.items_per_second;
-	let phases: Vec<Value> =
-		[transfers, singles, batches].iter().map(|phase| phase_json(phase, baseline)).collect();
+	let phases: Vec<Value> = [&transfers, &singles, &batches]
+		.into_iter()
+		.chain(&profile_phases)
+		.map(|phase| phase_json(phase, baseline))
+		.collect();
 	let report = json!({
 		"hardware": hardware(),
 		"options": {
@@ -380,6 +475,9 @@ fn main() {
 			"phaseSeconds": options.phase_seconds,
 			"batchSeconds": options.batch_seconds,
 			"batchSize": options.batch_size,
+			"p256Devices": options.p256_devices,
+			"profileSeconds": options.profile_seconds,
+			"profileBatchSize": options.profile_batch_size,
 			"batches": options.batches,
 		},
 		"phases": phases,

@@ -4,7 +4,10 @@
 use codec::Encode;
 use origo_integration::{chain, wait_until, Node};
 use origo_primitives::{
-	registry::{DeviceKind, MeterKey, Reading, SignedReading, Technology, UnixTime, Zone},
+	registry::{
+		sign_profile, DeviceKind, MeterPair, MeterSigner as _, P256Pair, Profile, Reading,
+		SignedProfile, SignedReading, Technology, UnixTime, Zone,
+	},
 	AccountId, Hash, Nonce, UNIT,
 };
 use origo_runtime::{signing::ChainContext, RuntimeCall};
@@ -17,6 +20,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 const SETUP_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// The benchmark's devices: 1 MW solar farms in `US-FL`, so that each issues certificates.
+/// Their hourly energy is [`WH_PER_READING`] whether read hour by hour or in profiles.
 pub const DEVICE_CAPACITY_W: u64 = 1_000_000;
 /// Energy per hourly reading: within the capacity, so every reading is plausible; every tenth
 /// completes a 1 MWh certificate.
@@ -62,13 +66,22 @@ impl Sender {
 	}
 }
 
+/// The key scheme of a set of benchmark meters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+	/// sr25519, as Substrate's own keys.
+	Sr25519,
+	/// ECDSA on P-256, as smart meters' secure elements.
+	P256,
+}
+
 /// A bound meter and the next reading it will give: hourly, from a year ago.
 pub struct MeterState {
 	/// Its key pair.
-	pub pair: sr25519::Pair,
+	pub pair: MeterPair,
 	/// Its next reading's time.
 	pub next_time: UnixTime,
-	/// Its register.
+	/// Its register at its last reading (or profile).
 	pub counter_wh: u64,
 }
 
@@ -76,22 +89,41 @@ impl MeterState {
 	/// Signs the meter's next reading for `genesis`, `wh` after its last, and advances it by an
 	/// hour.
 	pub fn next_reading(&mut self, genesis: &Hash, wh: u64) -> SignedReading {
+		self.counter_wh += wh;
 		let reading = Reading {
-			meter: MeterKey::from(self.pair.public()),
+			meter: self.pair.meter_key(),
 			counter_wh: self.counter_wh,
 			timestamp: self.next_time,
 		};
 		self.next_time += 3_600;
-		self.counter_wh += wh;
 		origo_primitives::registry::sign_reading(&self.pair, reading, genesis)
+	}
+
+	/// Signs the meter's next load profile for `genesis`: `intervals` intervals of `interval`
+	/// seconds from its last reading, `wh_per_hour` an hour; the meter's next reading is an hour
+	/// after the profile's end.
+	pub fn next_profile(
+		&mut self,
+		genesis: &Hash,
+		intervals: u32,
+		interval: u32,
+		wh_per_hour: u64,
+	) -> SignedProfile {
+		let start = self.next_time - 3_600;
+		let wh = wh_per_hour * u64::from(interval) / 3_600;
+		let registers =
+			(1..=u64::from(intervals)).map(|i| codec::Compact(self.counter_wh + i * wh)).collect();
+		let profile = Profile { meter: self.pair.meter_key(), start, interval, registers };
+		self.counter_wh += u64::from(intervals) * wh;
+		self.next_time = start + u64::from(intervals) * u64::from(interval) + 3_600;
+		sign_profile(&self.pair, profile, genesis)
 	}
 }
 
 /// Waits until `meter` has a reading on chain.
 pub fn wait_for_reading(node: &Node, meter: &MeterState) {
-	let key = pallet_meters::Meters::<origo_runtime::Runtime>::hashed_key_for(MeterKey::from(
-		meter.pair.public(),
-	));
+	let key =
+		pallet_meters::Meters::<origo_runtime::Runtime>::hashed_key_for(meter.pair.meter_key());
 	wait_until("the meters' baseline readings", SETUP_TIMEOUT, || {
 		chain::storage::<Meter>(node, &key).filter(|meter| meter.last.is_some())
 	});
@@ -147,9 +179,9 @@ pub fn funded_senders(node: &Node, count: u32) -> Vec<Sender> {
 	pairs.into_iter().map(|pair| Sender { pair, nonce: 0 }).collect()
 }
 
-/// Registers `count` devices owned by Bob, has Dave approve them and Bob bind a meter to each;
-/// returns the meters, ready to read hourly from a year ago.
-pub fn devices(node: &Node, count: u32) -> Vec<MeterState> {
+/// Registers `count` devices owned by Bob, has Dave approve them and Bob bind a meter of `scheme`
+/// to each; returns the meters, ready to read hourly from a year ago.
+pub fn devices(node: &Node, count: u32, scheme: Scheme) -> Vec<MeterState> {
 	let chain = chain::chain_context(node);
 	let mut bob = Sender::new(node, Sr25519Keyring::Bob.pair());
 	let mut dave = Sender::new(node, Sr25519Keyring::Dave.pair());
@@ -192,8 +224,15 @@ pub fn devices(node: &Node, count: u32) -> Vec<MeterState> {
 	let year_ago = now() - 365 * 24 * 3_600;
 	let meters: Vec<MeterState> = (0..u64::from(count))
 		.map(|i| MeterState {
-			pair: sr25519::Pair::from_string(&format!("//bench-meter/{i}"), None)
-				.expect("valid seed"),
+			pair: match scheme {
+				Scheme::Sr25519 => MeterPair::Sr25519(
+					sr25519::Pair::from_string(&format!("//bench-meter/{i}"), None)
+						.expect("valid seed"),
+				),
+				Scheme::P256 => MeterPair::P256(P256Pair::from_phrase(&format!(
+					"//bench-p256-meter/{first}/{i}"
+				))),
+			},
 			next_time: year_ago + i % 3_600,
 			counter_wh: 0,
 		})
@@ -208,12 +247,12 @@ pub fn devices(node: &Node, count: u32) -> Vec<MeterState> {
 				device,
 				&bob.account(),
 			);
-			let meter = MeterKey::from(meter.pair.public());
+			let meter = meter.pair.meter_key();
 			bob.sign(RuntimeCall::Meters(MetersCall::bind_meter { device, meter, proof }), chain)
 		})
 		.collect();
 	submit_all(node, "meter bindings", &bindings);
-	let last_meter = MeterKey::from(meters.last().expect("at least one device").pair.public());
+	let last_meter = meters.last().expect("at least one device").pair.meter_key();
 	let last_meter_key =
 		pallet_meters::Meters::<origo_runtime::Runtime>::hashed_key_for(&last_meter);
 	wait_until("the meters to be bound", SETUP_TIMEOUT, || {

@@ -7,7 +7,8 @@ use crate::{
 	chain::Config,
 	error::{from_hex, Error, Result},
 };
-use origo_primitives::registry::{MeterKey, MeterSignature, MeterSigner, P256Pair};
+pub use origo_primitives::registry::MeterPair;
+use origo_primitives::registry::{MeterKey, P256Pair};
 use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 use std::path::PathBuf;
 
@@ -60,30 +61,6 @@ pub struct MeterKeyOptions {
 	/// mnemonic.
 	#[arg(long, value_name = "PATH", conflicts_with = "meter_suri")]
 	pub meter_key_file: Option<PathBuf>,
-}
-
-/// A meter's key pair, in one of the schemes the client signs with.
-pub enum MeterPair {
-	/// sr25519, from a secret URI or mnemonic.
-	Sr25519(sr25519::Pair),
-	/// ECDSA on P-256, from a PEM or DER file.
-	P256(P256Pair),
-}
-
-impl MeterSigner for MeterPair {
-	fn meter_key(&self) -> MeterKey {
-		match self {
-			MeterPair::Sr25519(pair) => pair.meter_key(),
-			MeterPair::P256(pair) => pair.meter_key(),
-		}
-	}
-
-	fn sign_as_meter(&self, payload: &[u8]) -> MeterSignature {
-		match self {
-			MeterPair::Sr25519(pair) => pair.sign_as_meter(payload),
-			MeterPair::P256(pair) => pair.sign_as_meter(payload),
-		}
-	}
 }
 
 impl MeterKeyOptions {

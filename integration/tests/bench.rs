@@ -22,7 +22,9 @@ fn a_short_benchmark_run_reports_every_figure() {
 			"--batch-seconds",
 			"20",
 		])
-		.args(["--batch-size", "100", "--batches", "500", "--queries", "20", "--out"])
+		.args(["--batch-size", "100", "--batches", "500", "--queries", "20"])
+		.args(["--p256-devices", "10", "--profile-seconds", "20", "--profile-batch-size", "5"])
+		.arg("--out")
 		.arg(&out)
 		.status()
 		.unwrap_or_else(|e| panic!("{} can be started: {e}", bench.display()));
@@ -31,12 +33,17 @@ fn a_short_benchmark_run_reports_every_figure() {
 		serde_json::from_str(&std::fs::read_to_string(&out).expect("the report was written"))
 			.expect("the report is JSON");
 	let phases = report["phases"].as_array().expect("phases");
-	assert_eq!(phases.len(), 3);
+	assert_eq!(phases.len(), 7);
 	for phase in phases {
 		assert!(phase["itemsPerSecond"].as_f64().unwrap() > 0.0, "nothing included: {phase}");
 		assert!(phase["inclusionP99Ms"].as_f64().unwrap() > 0.0, "no inclusion times: {phase}");
 	}
 	assert_eq!(phases[0]["ratioToTransfers"].as_f64(), Some(1.0));
+	// The load profile issue's target: at most 12 bytes of block data per certified interval.
+	for phase in &phases[3..] {
+		let bytes = phase["blockBytesPerItem"].as_f64().unwrap();
+		assert!(bytes > 0.0 && bytes <= 12.0, "{bytes} bytes per interval: {phase}");
+	}
 	// The benchmark issue's target: at most 200 bytes of state per device per issuance period.
 	let per_period = report["state"]["bytesPerIssuancePeriod"].as_f64().unwrap();
 	assert!(per_period > 0.0 && per_period <= 200.0, "{per_period} bytes per issuance period");

@@ -255,6 +255,33 @@ where
 	}
 }
 
+/// A meter's key pair in a scheme off-chain signers hold: sr25519 from a secret URI, P-256 from a
+/// vendor's key file.
+#[cfg(feature = "std")]
+pub enum MeterPair {
+	/// sr25519.
+	Sr25519(sr25519::Pair),
+	/// ECDSA on P-256.
+	P256(P256Pair),
+}
+
+#[cfg(feature = "std")]
+impl MeterSigner for MeterPair {
+	fn meter_key(&self) -> MeterKey {
+		match self {
+			MeterPair::Sr25519(pair) => pair.meter_key(),
+			MeterPair::P256(pair) => pair.meter_key(),
+		}
+	}
+
+	fn sign_as_meter(&self, payload: &[u8]) -> MeterSignature {
+		match self {
+			MeterPair::Sr25519(pair) => pair.sign_as_meter(payload),
+			MeterPair::P256(pair) => pair.sign_as_meter(payload),
+		}
+	}
+}
+
 /// A P-256 meter's secret key: from the PEM or DER files meter vendors and OpenSSL write, or
 /// from a seed for tests and benchmarks (which sign in the runtime: no keystore holds P-256).
 #[derive(Clone)]

@@ -5,6 +5,8 @@ use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::DispatchResult;
 
+#[cfg(feature = "std")]
+pub use crate::meter_keys::MeterPair;
 pub use crate::meter_keys::{
 	MeterKey, MeterSignature, MeterSigner, P256Pair, P256Public, P256Signature,
 };

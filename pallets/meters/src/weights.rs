@@ -6,7 +6,8 @@
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: `1024`
 //!
-//! Regenerate with `scripts/weights` (see the README); do not edit by hand.
+//! Regenerate with `scripts/weights` (see the README); do not edit by hand. The load profile
+//! benchmarks and `bind_meter` were last run with `--steps 10 --repeat 5`.
 
 // Executed Command:
 // /root/.cache/origo-target/release/origo-node
@@ -59,10 +60,11 @@ pub trait WeightInfo {
 	fn submit_readings(n: u32, ) -> Weight;
 	fn submit_profile(i: u32, ) -> Weight;
 	fn authorize_submit_profile(i: u32, ) -> Weight;
-	fn submit_profiles_sr25519(n: u32, i: u32, ) -> Weight;
 	fn submit_profiles_ed25519(n: u32, ) -> Weight;
 	fn submit_profiles_ecdsa(n: u32, ) -> Weight;
 	fn submit_profiles_p256(n: u32, ) -> Weight;
+	fn submit_profiles_sr25519(n: u32, ) -> Weight;
+	fn submit_profile_intervals(i: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_meters` measured on the machine above, with the runtime's database weights.
@@ -222,10 +224,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Meters::MeterDeposits` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	fn bind_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `884`
+		//  Measured:  `886`
 		//  Estimated: `3711`
-		// Minimum execution time: 184_666_000 picoseconds.
-		Weight::from_parts(210_715_000, 3711)
+		// Minimum execution time: 2_252_959_000 picoseconds.
+		Weight::from_parts(3_021_157_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -353,42 +355,92 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
-	fn submit_profile(i: u32, ) -> Weight {
-		Weight::from_parts(172_313_000, 3509)
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:1 w:1)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:1)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceLedgers` (r:1 w:1)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// The range of component `i` is `[1, 96]`.
+	fn submit_profile(_i: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `711`
+		//  Estimated: `3711`
+		// Minimum execution time: 103_013_000 picoseconds.
+		Weight::from_parts(212_971_094, 3711)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	fn authorize_submit_profile(i: u32, ) -> Weight {
-		Weight::from_parts(119_193_000, 3509)
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:1 w:0)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::FeelessInterval` (r:1 w:0)
+	/// Proof: `Meters::FeelessInterval` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// The range of component `i` is `[1, 96]`.
+	fn authorize_submit_profile(_i: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `698`
+		//  Estimated: `3711`
+		// Minimum execution time: 115_637_000 picoseconds.
+		Weight::from_parts(227_591_866, 3711)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(0_u64))
 	}
-	fn submit_profiles_sr25519(n: u32, i: u32, ) -> Weight {
-		Weight::from_parts(149_279_000, 3509)
-			.saturating_add(Weight::from_parts(101_978_843, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(0_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-	}
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:500 w:500)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:500 w:500)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceLedgers` (r:500 w:500)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 500]`.
 	fn submit_profiles_ed25519(n: u32, ) -> Weight {
-		Weight::from_parts(149_279_000, 3509)
-			.saturating_add(Weight::from_parts(101_978_843, 0).saturating_mul(n.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `395 + n * (334 ±0)`
+		//  Estimated: `3509 + n * (2721 ±0)`
+		// Minimum execution time: 194_194_000 picoseconds.
+		Weight::from_parts(194_965_000, 3509)
+			// Standard Error: 1_738_440
+			.saturating_add(Weight::from_parts(128_539_469, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(0_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:500 w:500)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:500 w:500)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceLedgers` (r:500 w:500)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 500]`.
 	fn submit_profiles_ecdsa(n: u32, ) -> Weight {
-		Weight::from_parts(149_279_000, 3509)
-			.saturating_add(Weight::from_parts(131_978_843, 0).saturating_mul(n.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `439 + n * (336 ±0)`
+		//  Estimated: `3509 + n * (2721 ±0)`
+		// Minimum execution time: 317_074_000 picoseconds.
+		Weight::from_parts(344_475_000, 3509)
+			// Standard Error: 2_308_817
+			.saturating_add(Weight::from_parts(132_798_359, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(0_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
 	fn submit_profiles_p256(n: u32, ) -> Weight {
 		Weight::from_parts(149_279_000, 3509)
@@ -397,6 +449,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(0_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:500 w:500)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:500 w:500)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceLedgers` (r:500 w:500)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 500]`.
+	fn submit_profiles_sr25519(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `413 + n * (334 ±0)`
+		//  Estimated: `3509 + n * (2721 ±0)`
+		// Minimum execution time: 322_805_000 picoseconds.
+		Weight::from_parts(706_728_034, 3509)
+			// Standard Error: 5_700_930
+			.saturating_add(Weight::from_parts(126_813_446, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
+	}
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:1 w:1)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:1)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceLedgers` (r:1 w:1)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// The range of component `i` is `[1, 96]`.
+	fn submit_profile_intervals(i: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `748`
+		//  Estimated: `3711`
+		// Minimum execution time: 175_108_000 picoseconds.
+		Weight::from_parts(283_353_350, 3711)
+			// Standard Error: 58_064
+			.saturating_add(Weight::from_parts(414_808, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
@@ -451,7 +549,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn bind_meter() -> Weight {
-		Weight::from_parts(210_715_000, 3711)
+		Weight::from_parts(3_021_157_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -491,42 +589,30 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
-	fn submit_profile(i: u32, ) -> Weight {
-		Weight::from_parts(172_313_000, 3509)
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
+	fn submit_profile(_i: u32, ) -> Weight {
+		Weight::from_parts(212_971_094, 3711)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
-	fn authorize_submit_profile(i: u32, ) -> Weight {
-		Weight::from_parts(119_193_000, 3509)
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
+	fn authorize_submit_profile(_i: u32, ) -> Weight {
+		Weight::from_parts(227_591_866, 3711)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(0_u64))
-	}
-	fn submit_profiles_sr25519(n: u32, i: u32, ) -> Weight {
-		Weight::from_parts(149_279_000, 3509)
-			.saturating_add(Weight::from_parts(101_978_843, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(i.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(0_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 	fn submit_profiles_ed25519(n: u32, ) -> Weight {
-		Weight::from_parts(149_279_000, 3509)
-			.saturating_add(Weight::from_parts(101_978_843, 0).saturating_mul(n.into()))
+		Weight::from_parts(194_965_000, 3509)
+			.saturating_add(Weight::from_parts(128_539_469, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(0_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
 	fn submit_profiles_ecdsa(n: u32, ) -> Weight {
-		Weight::from_parts(149_279_000, 3509)
-			.saturating_add(Weight::from_parts(131_978_843, 0).saturating_mul(n.into()))
+		Weight::from_parts(344_475_000, 3509)
+			.saturating_add(Weight::from_parts(132_798_359, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(0_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
 	fn submit_profiles_p256(n: u32, ) -> Weight {
 		Weight::from_parts(149_279_000, 3509)
@@ -535,5 +621,19 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(0_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
+	fn submit_profiles_sr25519(n: u32, ) -> Weight {
+		Weight::from_parts(706_728_034, 3509)
+			.saturating_add(Weight::from_parts(126_813_446, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
+	}
+	fn submit_profile_intervals(i: u32, ) -> Weight {
+		Weight::from_parts(283_353_350, 3711)
+			.saturating_add(Weight::from_parts(414_808, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

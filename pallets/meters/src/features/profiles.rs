@@ -41,8 +41,7 @@ impl<T: Config> Pallet<T> {
 	fn profile_weight(meter: &MeterKey) -> Weight {
 		let slope = |weight: fn(u32) -> Weight| weight(1).saturating_sub(weight(0));
 		match meter {
-			MeterKey::Sr25519(_) => <T as Config>::WeightInfo::submit_profiles_sr25519(1, 0)
-				.saturating_sub(<T as Config>::WeightInfo::submit_profiles_sr25519(0, 0)),
+			MeterKey::Sr25519(_) => slope(<T as Config>::WeightInfo::submit_profiles_sr25519),
 			MeterKey::Ed25519(_) => slope(<T as Config>::WeightInfo::submit_profiles_ed25519),
 			MeterKey::Ecdsa(_) => slope(<T as Config>::WeightInfo::submit_profiles_ecdsa),
 			MeterKey::P256(_) => slope(<T as Config>::WeightInfo::submit_profiles_p256),
@@ -51,8 +50,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The weight of each interval of a profile beyond its first.
 	fn interval_weight() -> Weight {
-		<T as Config>::WeightInfo::submit_profiles_sr25519(0, 1)
-			.saturating_sub(<T as Config>::WeightInfo::submit_profiles_sr25519(0, 0))
+		<T as Config>::WeightInfo::submit_profile_intervals(2)
+			.saturating_sub(<T as Config>::WeightInfo::submit_profile_intervals(1))
 	}
 
 	/// What verifying a signature of `meter`'s scheme costs beyond an sr25519 one (the scheme
@@ -66,7 +65,7 @@ impl<T: Config> Pallet<T> {
 	/// scheme and intervals, and each profile's hand-over margin.
 	pub(crate) fn submit_profiles_weight(profiles: &[SignedProfile]) -> Weight {
 		profiles.iter().fold(
-			<T as Config>::WeightInfo::submit_profiles_sr25519(0, 0),
+			<T as Config>::WeightInfo::submit_profiles_sr25519(0),
 			|weight, signed| {
 				let extra_intervals = signed.profile.intervals().saturating_sub(1);
 				weight
@@ -241,31 +240,17 @@ impl<T: Config> Pallet<T> {
 			profiles.len() <= T::MaxProfilesPerBatch::get() as usize,
 			Error::<T>::TooManyProfiles
 		);
-		let mut accepted = 0u32;
-		let mut rejected = 0u32;
-		let mut refund = Weight::zero();
-		let max_handover = Self::max_handover();
-		let context = Self::reading_context();
-		for (index, signed) in profiles.iter().enumerate() {
-			match Self::do_accept_profile(signed, &context) {
-				Ok(profile) => {
-					accepted += 1;
-					refund = refund.saturating_add(max_handover.saturating_sub(profile.handover));
-				},
-				Err(ProfileRejection { interval, error }) => {
-					rejected += 1;
-					refund = refund.saturating_add(max_handover);
-					Self::deposit_event(Event::ProfileRejected {
-						index: index as u32,
-						meter: signed.profile.meter,
-						interval,
-						error,
-					});
-				},
-			}
-		}
-		Self::deposit_event(Event::BatchProcessed { gateway, accepted, rejected });
-		Ok(refund)
+		Ok(Self::process_batch(
+			gateway,
+			&profiles,
+			Self::do_accept_profile,
+			|index, signed, ProfileRejection { interval, error }| Event::ProfileRejected {
+				index,
+				meter: signed.profile.meter,
+				interval,
+				error,
+			},
+		))
 	}
 
 	/// The rules a feeless profile adds to a checked one, as a feeless reading's: after its

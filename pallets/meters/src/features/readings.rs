@@ -239,30 +239,51 @@ impl<T: Config> Pallet<T> {
 			readings.len() <= T::MaxReadingsPerBatch::get() as usize,
 			Error::<T>::TooManyReadings
 		);
-		let mut accepted = 0u32;
-		let mut rejected = 0u32;
+		Ok(Self::process_batch(
+			gateway,
+			&readings,
+			Self::do_accept_reading,
+			|index, reading, error| Event::ReadingRejected {
+				index,
+				meter: reading.reading.meter,
+				error,
+			},
+		))
+	}
+
+	/// Accepts or rejects each item of a gateway batch with `accept`, reporting each rejection
+	/// with `rejected(index, item, why)` and the batch with `BatchProcessed`; returns the weight
+	/// to refund: the hand-over weight the items were charged and did not use.
+	pub(crate) fn process_batch<Item, Rejection>(
+		gateway: T::AccountId,
+		items: &[Item],
+		accept: impl Fn(&Item, &ReadingContext) -> Result<AcceptedReading, Rejection>,
+		rejected: impl Fn(u32, &Item, Rejection) -> Event<T>,
+	) -> Weight {
+		let mut accepted_count = 0u32;
+		let mut rejected_count = 0u32;
 		let mut refund = Weight::zero();
 		let max_handover = Self::max_handover();
 		let context = Self::reading_context();
-		for (index, reading) in readings.iter().enumerate() {
-			match Self::do_accept_reading(reading, &context) {
-				Ok(reading) => {
-					accepted += 1;
-					refund = refund.saturating_add(max_handover.saturating_sub(reading.handover));
+		for (index, item) in items.iter().enumerate() {
+			match accept(item, &context) {
+				Ok(accepted) => {
+					accepted_count += 1;
+					refund = refund.saturating_add(max_handover.saturating_sub(accepted.handover));
 				},
-				Err(error) => {
-					rejected += 1;
+				Err(rejection) => {
+					rejected_count += 1;
 					refund = refund.saturating_add(max_handover);
-					Self::deposit_event(Event::ReadingRejected {
-						index: index as u32,
-						meter: reading.reading.meter.clone(),
-						error,
-					});
+					Self::deposit_event(rejected(index as u32, item, rejection));
 				},
 			}
 		}
-		Self::deposit_event(Event::BatchProcessed { gateway, accepted, rejected });
-		Ok(refund)
+		Self::deposit_event(Event::BatchProcessed {
+			gateway,
+			accepted: accepted_count,
+			rejected: rejected_count,
+		});
+		refund
 	}
 
 	/// The rules a feeless reading adds to a checked one: after its baseline, a meter's free
