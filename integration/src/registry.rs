@@ -39,11 +39,7 @@ pub fn bind_meter(node: &Node, owner: Sr25519Keyring, device: DeviceId, pair: &s
 	let genesis = chain::chain_context(node).genesis_hash;
 	let proof = sign_binding(pair, &genesis, device, &owner.to_account_id());
 	let meter = MeterKey::from(pair.public());
-	chain::submit(
-		node,
-		owner,
-		RuntimeCall::Meters(Call::bind_meter { device, meter: meter.clone(), proof }),
-	);
+	chain::submit(node, owner, RuntimeCall::Meters(Call::bind_meter { device, meter, proof }));
 	let key = pallet_meters::Meters::<Runtime>::hashed_key_for(&meter);
 	wait_until("the meter to be bound", TIMEOUT, || chain::storage::<Meter>(node, &key));
 }

@@ -115,7 +115,7 @@ fn a_reporting_node_is_metered_offset_and_shown_neutral() {
 	let genesis = chain::chain_context(&node).genesis_hash;
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_secs();
 	for (counter_wh, timestamp) in [(0, now - 3_600), (1_000_000, now - 60)] {
-		let reading = Reading { meter: park_meter.clone(), counter_wh, timestamp };
+		let reading = Reading { meter: park_meter, counter_wh, timestamp };
 		chain::submit_general(
 			&node,
 			RuntimeCall::Meters(pallet_meters::Call::submit_reading {

@@ -36,7 +36,7 @@ fn feeless_readings_reach_the_chain() {
 	let genesis = chain::chain_context(&node).genesis_hash;
 	let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_secs();
 	let reading = |counter_wh, timestamp| {
-		let reading = Reading { meter: meter.clone(), counter_wh, timestamp };
+		let reading = Reading { meter, counter_wh, timestamp };
 		RuntimeCall::Meters(pallet_meters::Call::submit_reading {
 			reading: sign_reading(&meter_pair, reading, &genesis),
 		})

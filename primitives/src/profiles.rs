@@ -49,7 +49,7 @@ impl Profile {
 
 	/// Whether the interval is a whole fraction of a day (and not zero).
 	pub fn has_valid_interval(&self) -> bool {
-		self.interval > 0 && SECONDS_PER_DAY % self.interval == 0
+		self.interval > 0 && SECONDS_PER_DAY.is_multiple_of(self.interval)
 	}
 
 	/// How many intervals it has.

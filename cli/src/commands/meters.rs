@@ -30,7 +30,7 @@ impl MeterChoice {
 	/// The meter's public key.
 	pub fn key(&self) -> Result<MeterKey> {
 		match &self.meter {
-			Some(key) => Ok(key.clone()),
+			Some(key) => Ok(*key),
 			None => Ok(self.key.pair()?.meter_key()),
 		}
 	}
@@ -135,7 +135,7 @@ pub async fn run(command: Command, chain: &Chain, global: &GlobalOptions) -> Res
 		Command::Show { meter } => {
 			let key = meter.key()?;
 			let found = chain
-				.runtime_api(origo::runtime_apis().meters_api().meter(Static(key.clone())))
+				.runtime_api(origo::runtime_apis().meters_api().meter(Static(key)))
 				.await?
 				.ok_or_else(|| Error("that meter key was never bound to a device".into()))?;
 			print(

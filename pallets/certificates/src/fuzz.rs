@@ -529,8 +529,7 @@ impl Fuzzer {
 				// that device from its last register on.
 				let Some(meter) = self.active_meter(device) else { return ("unbind", Ok(())) };
 				let key = MeterKey::from(self.meters[meter].pair.public());
-				let result =
-					Meters::unbind_meter(RuntimeOrigin::signed(self.issuer.clone()), key.clone());
+				let result = Meters::unbind_meter(RuntimeOrigin::signed(self.issuer.clone()), key);
 				let target = devices[self.rng.below(devices.len() as u64) as usize];
 				if result.is_ok() {
 					let owner = self.devices[&target].owner.clone();

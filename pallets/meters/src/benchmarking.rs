@@ -200,14 +200,9 @@ fn submit_profile_batch<T: Config>(profiles: Vec<SignedProfile>) {
 	let gateway: T::AccountId = whitelisted_caller();
 	Pallet::<T>::submit_profiles(RawOrigin::Signed(gateway.clone()).into(), profiles)
 		.expect("a valid batch");
-	frame_system::Pallet::<T>::assert_last_event(
-		<T as frame_system::Config>::RuntimeEvent::from(Event::BatchProcessed {
-			gateway,
-			accepted: count,
-			rejected: 0,
-		})
-		.into(),
-	);
+	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
+		Event::BatchProcessed { gateway, accepted: count, rejected: 0 },
+	));
 }
 
 #[benchmarks]
@@ -344,12 +339,12 @@ mod benchmarks {
 		Pallet::<T>::do_approve_device(issuer.clone(), other).expect("pending device of its zone");
 		let meter = bound_meter::<T>(&owner, other, Scheme::P256, 0);
 		let key = meter.key();
-		Pallet::<T>::do_unbind_meter(issuer, key.clone()).expect("a bound meter of its zone");
+		Pallet::<T>::do_unbind_meter(issuer, key).expect("a bound meter of its zone");
 		let proof = meter.proof::<T>(device, &owner);
 		T::MeterDeposit::ensure_successful(&owner, Pallet::<T>::meter_footprint());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), device, key.clone(), proof);
+		_(RawOrigin::Signed(owner), device, key, proof);
 
 		assert_eq!(Devices::<T>::get(device).and_then(|d| d.meter), Some(key));
 	}
@@ -360,7 +355,7 @@ mod benchmarks {
 		let key = bound_meter::<T>(&owner, device, Scheme::Sr25519, 0).key();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), key.clone());
+		_(RawOrigin::Signed(owner), key);
 
 		assert_eq!(Meters::<T>::get(&key).map(|m| m.status), Some(MeterStatus::Retired));
 	}
@@ -372,7 +367,7 @@ mod benchmarks {
 		let issuer: T::AccountId = account("issuer", 0, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(issuer), key.clone());
+		_(RawOrigin::Signed(issuer), key);
 
 		assert_eq!(Meters::<T>::get(&key).map(|m| m.status), Some(MeterStatus::Unbound));
 	}

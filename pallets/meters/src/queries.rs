@@ -7,8 +7,7 @@ impl<T: Config> Pallet<T> {
 	/// A device with its billing meter.
 	pub fn device_details(id: DeviceId) -> Option<DeviceDetails<T::AccountId>> {
 		let device = Devices::<T>::get(id)?.map_name(BoundedVec::into_inner);
-		let meter =
-			device.meter.clone().and_then(|key| Meters::<T>::get(&key).map(|record| (key, record)));
+		let meter = device.meter.and_then(|key| Meters::<T>::get(&key).map(|record| (key, record)));
 		Some(DeviceDetails { id, device, meter })
 	}
 

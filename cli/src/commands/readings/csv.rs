@@ -91,7 +91,7 @@ pub fn profiles_of(
 	};
 	let interval = u32::try_from(interval)
 		.ok()
-		.filter(|interval| *interval > 0 && 86_400 % interval == 0)
+		.filter(|interval| *interval > 0 && 86_400u32.is_multiple_of(*interval))
 		.ok_or_else(|| {
 			Error(format!(
 				"the file's readings are {interval} s apart: a profile's interval must divide a 				 day (900, 3600, ...); import it with --readings"

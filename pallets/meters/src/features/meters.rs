@@ -44,7 +44,7 @@ impl<T: Config> Pallet<T> {
 		if let Some(last) = last {
 			device.certified_until = device.certified_until.max(last.timestamp);
 		}
-		device.meter = Some(meter.clone());
+		device.meter = Some(meter);
 		Devices::<T>::insert(id, device);
 		Meters::<T>::insert(&meter, Meter { device: id, status: MeterStatus::Active, last });
 		Self::deposit_event(Event::MeterBound { device: id, meter });
@@ -119,7 +119,7 @@ impl<T: Config> Pallet<T> {
 		Devices::<T>::insert(meter.device, device);
 		Self::deposit_event(Event::MeterReset {
 			device: meter.device,
-			meter: reading.meter.clone(),
+			meter: reading.meter,
 			issuer,
 			counter_wh: reading.counter_wh,
 			timestamp: reading.timestamp,

@@ -200,7 +200,7 @@ impl<T: Config> Pallet<T> {
 				device.uncertified_wh = device.uncertified_wh.saturating_add(wh);
 				Self::deposit_event(Event::EnergyUncertified {
 					device: meter.device,
-					meter: reading.meter.clone(),
+					meter: reading.meter,
 					from,
 					to: reading.timestamp,
 					wh,

@@ -82,7 +82,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV0ToV1<T> {
 			if raw.active {
 				let better = billing.get(&raw.device).is_none_or(|(_, best)| time > *best);
 				if better {
-					billing.insert(raw.device, (key.clone(), time));
+					billing.insert(raw.device, (key, time));
 				}
 			}
 			meters.push((key, raw));
@@ -108,7 +108,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV0ToV1<T> {
 				declaration: old.declaration,
 				status: old.status,
 				issuer: old.issuer,
-				meter: billing.get(&id).map(|(key, _)| key.clone()),
+				meter: billing.get(&id).map(|(key, _)| *key),
 				meters_bound: DeviceMeters::<T>::iter_key_prefix(id).count() as u32,
 				certified_until,
 				verified_wh: old.verified_wh,

@@ -336,7 +336,7 @@ fn l1_a_key_verifies_only_in_its_own_scheme() {
 			))
 			.into();
 		assert_noop!(
-			Meters::bind_meter(RuntimeOrigin::signed(owner()), 0, alias.clone(), proof),
+			Meters::bind_meter(RuntimeOrigin::signed(owner()), 0, alias, proof),
 			Error::<Test>::BadProof
 		);
 		let reading = Reading { meter: alias, counter_wh: 0, timestamp: GENESIS_TIME };
@@ -588,10 +588,10 @@ fn m7_the_meter_history_pages() {
 		let mut seen = Vec::new();
 		let mut after = None;
 		loop {
-			let page = Meters::device_meters(0, after.clone(), 20);
+			let page = Meters::device_meters(0, after, 20);
 			assert!(page.len() <= 20);
 			let Some((last, _)) = page.last() else { break };
-			after = Some(last.clone());
+			after = Some(*last);
 			seen.extend(page.into_iter().map(|(key, meter)| {
 				assert_eq!(meter.status, MeterStatus::Retired);
 				key
