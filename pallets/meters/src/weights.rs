@@ -442,13 +442,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Meters` (r:500 w:500)
+	/// Proof: `Meters::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:500 w:500)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::DeviceLedgers` (r:500 w:500)
+	/// Proof: `Certificates::DeviceLedgers` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 500]`.
 	fn submit_profiles_p256(n: u32, ) -> Weight {
-		Weight::from_parts(149_279_000, 3509)
-			.saturating_add(Weight::from_parts(601_978_843, 0).saturating_mul(n.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `391 + n * (336 ±0)`
+		//  Estimated: `3509 + n * (2721 ±0)`
+		// Minimum execution time: 2_288_185_000 picoseconds.
+		Weight::from_parts(2_860_277_000, 3509)
+			// Standard Error: 37_735_549
+			.saturating_add(Weight::from_parts(3_181_759_082, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(0_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -615,12 +631,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
 	fn submit_profiles_p256(n: u32, ) -> Weight {
-		Weight::from_parts(149_279_000, 3509)
-			.saturating_add(Weight::from_parts(601_978_843, 0).saturating_mul(n.into()))
+		Weight::from_parts(2_860_277_000, 3509)
+			.saturating_add(Weight::from_parts(3_181_759_082, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(0_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
 	fn submit_profiles_sr25519(n: u32, ) -> Weight {
 		Weight::from_parts(706_728_034, 3509)
