@@ -14,11 +14,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut device = Devices::<T>::get(id).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(device.owner == owner, Error::<T>::NotDeviceOwner);
-		match device.status {
-			DeviceStatus::Approved => {},
-			DeviceStatus::Suspended => return Err(Error::<T>::DeviceSuspended.into()),
-			_ => return Err(Error::<T>::DeviceNotApproved.into()),
-		}
+		Self::check_device_approved(&device)?;
 		ensure!(device.meter.is_none(), Error::<T>::DeviceHasMeter);
 		ensure!(meter.is_valid(), Error::<T>::InvalidMeterKey);
 		// A key unbound by an issuer may be bound again and keeps its last reading; any other
