@@ -119,9 +119,11 @@ pub fn run() -> sc_cli::Result<()> {
 								.into(),
 						);
 					}
-					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
-						config.chain_spec,
-					))
+					// The runtime verifies P-256 meter signatures through the node.
+					cmd.run_with_spec::<
+						sp_runtime::traits::HashingFor<Block>,
+						origo_primitives::meter_crypto::HostFunctions,
+					>(Some(config.chain_spec))
 				},
 				BenchmarkCmd::Block(cmd) => {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;

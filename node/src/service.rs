@@ -12,15 +12,19 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use std::{sync::Arc, time::Duration};
 
-/// The host functions the runtime may call; a benchmarking runtime also calls the benchmarking
-/// ones.
+/// The host functions the runtime may call: `sp_io`'s and Origo's native P-256 verification; a
+/// benchmarking runtime also calls the benchmarking ones.
 #[cfg(not(feature = "runtime-benchmarks"))]
-pub(crate) type HostFunctions = sp_io::SubstrateHostFunctions;
-/// The host functions the runtime may call; a benchmarking runtime also calls the benchmarking
-/// ones.
-#[cfg(feature = "runtime-benchmarks")]
 pub(crate) type HostFunctions =
-	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+	(sp_io::SubstrateHostFunctions, origo_primitives::meter_crypto::HostFunctions);
+/// The host functions the runtime may call: `sp_io`'s and Origo's native P-256 verification; a
+/// benchmarking runtime also calls the benchmarking ones.
+#[cfg(feature = "runtime-benchmarks")]
+pub(crate) type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	origo_primitives::meter_crypto::HostFunctions,
+	frame_benchmarking::benchmarking::HostFunctions,
+);
 
 /// The client: the runtime runs in the wasm executor only.
 pub(crate) type FullClient =

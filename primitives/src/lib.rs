@@ -10,6 +10,7 @@
 extern crate alloc;
 
 pub mod csv;
+pub mod meter_crypto;
 pub mod meter_keys;
 pub mod profiles;
 pub mod registry;

@@ -72,15 +72,44 @@ impl P256Public {
 	}
 
 	/// Whether `signature` is this key's low-S ECDSA signature over the SHA-256 of `payload`.
+	/// The node evaluates it natively ([`crate::meter_crypto`]).
 	pub fn verify(&self, payload: &[u8], signature: &P256Signature) -> bool {
-		use p256::ecdsa::signature::Verifier as _;
-		let Some(key) = self.verifying_key() else { return false };
-		let Ok(signature) = p256::ecdsa::Signature::from_slice(&signature.0) else {
-			return false;
-		};
-		// `normalize_s` returns the low-S form only when `s` is high: refused (module docs).
-		signature.normalize_s().is_none() && key.verify(payload, &signature).is_ok()
+		crate::meter_crypto::meter_crypto::p256_verify(&self.0, payload, &signature.0)
 	}
+}
+
+/// The rules of [`P256Public::verify`], run in the calling process: by the node for the
+/// runtime's host function, and directly in native builds.
+#[cfg(not(substrate_runtime))]
+pub(crate) fn p256_verify_in_process(key: &[u8; 33], payload: &[u8], signature: &[u8; 64]) -> bool {
+	let Some(verifying_key) = P256Public(*key).verifying_key() else { return false };
+	// `from_slice` takes r and s in [1, n - 1] only; `normalize_s` returns the low-S form only
+	// when `s` is high: refused (module docs).
+	match p256::ecdsa::Signature::from_slice(signature) {
+		Ok(parsed) if parsed.normalize_s().is_none() => {},
+		_ => return false,
+	}
+	verify_point(&verifying_key, payload, signature)
+}
+
+/// ECDSA verification of a parsed, low-S signature. The node uses `ring`, whose P-256 assembly
+/// verifies in about a fifth of `p256`'s time (91 µs against 459 µs on the reference machine,
+/// key decompression included); both are plain ECDSA over SHA-256 of the payload.
+#[cfg(all(not(substrate_runtime), feature = "std"))]
+fn verify_point(key: &p256::ecdsa::VerifyingKey, payload: &[u8], signature: &[u8; 64]) -> bool {
+	use ring::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_FIXED};
+	let point = key.to_encoded_point(false);
+	UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point.as_bytes())
+		.verify(payload, signature)
+		.is_ok()
+}
+
+/// ECDSA verification of a parsed, low-S signature, for native builds without `std`.
+#[cfg(all(not(substrate_runtime), not(feature = "std")))]
+fn verify_point(key: &p256::ecdsa::VerifyingKey, payload: &[u8], signature: &[u8; 64]) -> bool {
+	use p256::ecdsa::signature::Verifier as _;
+	p256::ecdsa::Signature::from_slice(signature)
+		.is_ok_and(|signature| key.verify(payload, &signature).is_ok())
 }
 
 /// A meter's public key, in one of the meter schemes.

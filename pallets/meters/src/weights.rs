@@ -226,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `886`
 		//  Estimated: `3711`
-		// Minimum execution time: 2_252_959_000 picoseconds.
-		Weight::from_parts(3_021_157_000, 3711)
+		// Minimum execution time: 281_417_000 picoseconds.
+		Weight::from_parts(461_354_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -455,12 +455,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 500]`.
 	fn submit_profiles_p256(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `391 + n * (336 ±0)`
+		//  Measured:  `386 + n * (336 ±0)`
 		//  Estimated: `3509 + n * (2721 ±0)`
-		// Minimum execution time: 2_288_185_000 picoseconds.
-		Weight::from_parts(2_860_277_000, 3509)
-			// Standard Error: 37_735_549
-			.saturating_add(Weight::from_parts(3_181_759_082, 0).saturating_mul(n.into()))
+		// Minimum execution time: 220_663_000 picoseconds.
+		Weight::from_parts(272_240_000, 3509)
+			// Standard Error: 1_683_016
+			.saturating_add(Weight::from_parts(154_896_723, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -565,7 +565,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn bind_meter() -> Weight {
-		Weight::from_parts(3_021_157_000, 3711)
+		Weight::from_parts(461_354_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -631,8 +631,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2721).saturating_mul(n.into()))
 	}
 	fn submit_profiles_p256(n: u32, ) -> Weight {
-		Weight::from_parts(2_860_277_000, 3509)
-			.saturating_add(Weight::from_parts(3_181_759_082, 0).saturating_mul(n.into()))
+		Weight::from_parts(272_240_000, 3509)
+			.saturating_add(Weight::from_parts(154_896_722, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
