@@ -188,7 +188,11 @@ pub fn run_phase(
 	};
 	let (mut items_submitted, mut items_included) = (0usize, 0usize);
 	// Keep about two blocks' worth in the pool: enough to fill every block, little queueing.
-	let mut backlog_cap = 2_000usize;
+	// It starts at 2,000 transactions' or profiles' worth and follows the fullest block.
+	let mut backlog_cap = match counted {
+		Counted::Intervals(intervals) => 2_000 * intervals as usize,
+		Counted::Transfers | Counted::Readings => 2_000,
+	};
 	let started = Instant::now();
 	let mut loading_blocks = Vec::new();
 	let mut drain_blocks = 0;

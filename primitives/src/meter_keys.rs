@@ -14,6 +14,9 @@
 //! normalise ([`P256Pair::sign`]); a meter whose secure element emits high S needs its gateway to
 //! replace `s` by `n - s` (which stays a valid signature of the same key).
 //!
+//! The runtime verifies P-256 signatures through the node ([`crate::meter_crypto`]), as it
+//! verifies the other three through `sp_io`.
+//!
 //! The encodings of the first three schemes are [`sp_runtime::MultiSigner`]'s and
 //! [`sp_runtime::MultiSignature`]'s, variant by variant, so keys and signatures stored or signed
 //! before P-256 decode unchanged.
