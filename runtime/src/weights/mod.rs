@@ -57,7 +57,8 @@ mod tests {
 				unit_functions.iter().map(|(name, _)| name).collect::<Vec<_>>(),
 				"{pallet}: the two impls list different functions"
 			);
-			for ((name, runtime_body), (_, unit_body)) in runtime_functions.iter().zip(&unit_functions)
+			for ((name, runtime_body), (_, unit_body)) in
+				runtime_functions.iter().zip(&unit_functions)
 			{
 				assert_eq!(runtime_body, unit_body, "{pallet}::{name}: the impls differ");
 			}
