@@ -166,12 +166,14 @@ impl<'a> Follower<'a> {
 }
 
 /// Runs one phase: `generate(n)` makes up to `n` items' worth of encoded transactions, with
-/// how many items each carries; load runs for `duration`, then the pool drains.
+/// how many items each carries; load runs for `duration`, then the pool drains. The pool is kept
+/// `initial_backlog` items deep at first, then twice the fullest block's.
 pub fn run_phase(
 	node: &Node,
 	name: &str,
 	counted: Counted,
 	duration: Duration,
+	initial_backlog: usize,
 	mut generate: impl FnMut(usize) -> Vec<(Vec<u8>, usize)>,
 ) -> PhaseResult {
 	let mut follower = Follower::new(node);
@@ -188,11 +190,7 @@ pub fn run_phase(
 	};
 	let (mut items_submitted, mut items_included) = (0usize, 0usize);
 	// Keep about two blocks' worth in the pool: enough to fill every block, little queueing.
-	// It starts at 2,000 transactions' or profiles' worth and follows the fullest block.
-	let mut backlog_cap = match counted {
-		Counted::Intervals(intervals) => 2_000 * intervals as usize,
-		Counted::Transfers | Counted::Readings => 2_000,
-	};
+	let mut backlog_cap = initial_backlog;
 	let started = Instant::now();
 	let mut loading_blocks = Vec::new();
 	let mut drain_blocks = 0;

@@ -325,7 +325,8 @@ fn main() {
 	let phase = Duration::from_secs(options.phase_seconds);
 	eprintln!("origo-bench: transfers for {}s", options.phase_seconds);
 	let mut turn = 0usize;
-	let transfers = run_phase(&node, "transfers", Counted::Transfers, phase, |count| {
+	// Pools start about a block of 2,000 transfers or readings deep, and follow the fullest block.
+	let transfers = run_phase(&node, "transfers", Counted::Transfers, phase, 2_000, |count| {
 		let context = chain::chain_context(&node);
 		(0..count)
 			.map(|_| {
@@ -343,7 +344,7 @@ fn main() {
 	});
 
 	eprintln!("origo-bench: single feeless readings for {}s", options.phase_seconds);
-	let singles = run_phase(&node, "single readings", Counted::Readings, phase, |count| {
+	let singles = run_phase(&node, "single readings", Counted::Readings, phase, 2_000, |count| {
 		let best_number = node.best_number();
 		readings
 			.take(count)
@@ -366,6 +367,7 @@ fn main() {
 		"gateway batches",
 		Counted::Readings,
 		Duration::from_secs(options.batch_seconds),
+		2_000,
 		|count| {
 			let context = chain::chain_context(&node);
 			(0..(count / batch_size).max(1))
@@ -397,11 +399,15 @@ fn main() {
 		);
 		let batch_size = options.profile_batch_size;
 		let items_per_batch = batch_size * intervals as usize;
+		// A profile per meter at most at first (each is a day of its year of history), up to
+		// 2,000 profiles: enough to fill the first blocks.
+		let initial_backlog = meters.meters.len().min(2_000) * intervals as usize;
 		run_phase(
 			&node,
 			&format!("{name} profiles"),
 			Counted::Intervals(intervals),
 			Duration::from_secs(options.profile_seconds),
+			initial_backlog,
 			|count| {
 				let context = chain::chain_context(&node);
 				(0..(count / items_per_batch).max(1))

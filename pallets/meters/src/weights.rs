@@ -460,7 +460,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Minimum execution time: 220_663_000 picoseconds.
 		Weight::from_parts(272_240_000, 3509)
 			// Standard Error: 1_683_016
-			.saturating_add(Weight::from_parts(154_896_723, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(154_896_722, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
