@@ -128,16 +128,8 @@ impl Readings {
 	fn baselines(&mut self, node: &Node, batch_size: usize) {
 		let mut alice = Sender::new(node, Sr25519Keyring::Alice.pair());
 		let context = chain::chain_context(node);
-		let baselines: Vec<Vec<u8>> = self
-			.take(self.meters.len())
-			.chunks(batch_size)
-			.map(|batch| {
-				let call = RuntimeCall::Meters(pallet_meters::Call::submit_readings {
-					readings: batch.to_vec(),
-				});
-				alice.sign(call, context)
-			})
-			.collect();
+		let baselines =
+			alice.sign_reading_batches(&self.take(self.meters.len()), batch_size, context);
 		setup::submit(node, &baselines);
 		setup::wait_for_reading(node, self.meters.last().expect("at least one device"));
 	}
@@ -173,16 +165,8 @@ fn fill_batches(node: &Node, readings: &mut Readings, target: u64, batch_size: u
 		let count = (target - before).min(20 * batch_size as u64) as usize;
 		let mut gateway = Sender::new(node, Sr25519Keyring::Alice.pair());
 		let context = chain::chain_context(node);
-		let batches: Vec<Vec<u8>> = readings
-			.take_of(count, setup::WH_PER_ISSUING_READING)
-			.chunks(batch_size)
-			.map(|batch| {
-				let call = RuntimeCall::Meters(pallet_meters::Call::submit_readings {
-					readings: batch.to_vec(),
-				});
-				gateway.sign(call, context)
-			})
-			.collect();
+		let issuing = readings.take_of(count, setup::WH_PER_ISSUING_READING);
+		let batches = gateway.sign_reading_batches(&issuing, batch_size, context);
 		if let (_, Some(refusal)) = setup::submit(node, &batches) {
 			panic!("the pool refused a batch of issuing readings: {refusal}");
 		}

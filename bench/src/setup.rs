@@ -60,6 +60,22 @@ impl Sender {
 		extrinsic.encode()
 	}
 
+	/// Signs gateway batches of `batch_size` of `readings`, in order, with the next nonces.
+	pub fn sign_reading_batches(
+		&mut self,
+		readings: &[SignedReading],
+		batch_size: usize,
+		chain: ChainContext,
+	) -> Vec<Vec<u8>> {
+		readings
+			.chunks(batch_size)
+			.map(|batch| {
+				let readings = batch.to_vec();
+				self.sign(RuntimeCall::Meters(MetersCall::submit_readings { readings }), chain)
+			})
+			.collect()
+	}
+
 	/// Its account.
 	pub fn account(&self) -> AccountId {
 		self.pair.public().into()
