@@ -261,6 +261,13 @@ fn print_table(report: &Value) {
 		report["pruning"]["reclaimedBytes"], report["pruning"]["bytesBefore"], report["pruning"]["retirementRecordBytes"]
 	);
 	for block in report["weightVersusExecution"].as_array().into_iter().flatten() {
+		if let Some(error) = block["error"].as_str() {
+			println!(
+				"block of {:<24} could not be re-executed: {error}",
+				block["phase"].as_str().unwrap_or("?")
+			);
+			continue;
+		}
 		println!(
 			"block of {:<24} charged {:>6.1} ms of weight, took {:>6.1} ms cold ({:.0}%), {:>6.1} ms with the trie cache ({:.0}%)",
 			block["phase"].as_str().unwrap_or("?"),
@@ -283,6 +290,9 @@ fn print_table(report: &Value) {
 fn main() {
 	let options = Options::parse();
 	let node = Node::start(NodeOptions::dev("alice").with_args(&[
+		// Every phase's fullest block is re-executed at the end, on its parent's state.
+		"--state-pruning",
+		"archive-canonical",
 		"--pool-limit",
 		"200000",
 		"--pool-kbytes",
