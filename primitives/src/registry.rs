@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_core::H256;
-use sp_runtime::DispatchResult;
+use sp_runtime::{DispatchError, DispatchResult};
 
 #[cfg(feature = "std")]
 pub use crate::meter_keys::MeterPair;
@@ -477,6 +477,91 @@ pub trait NeutralityReserve<AccountId> {
 	/// Mints `batches` live batches of `wh` Wh each to `holder`, for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn fund_for_benchmark(holder: &AccountId, batches: u32, wh: Wh);
+}
+
+/// A batch of certificates: one issuance from one device's production period.
+pub type BatchId = u64;
+
+/// A retirement record.
+pub type RetirementId = u64;
+
+/// A batch as a market sees it to list it and to match it against buyers' filters.
+#[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
+pub struct TradableBatch {
+	/// The producing device.
+	pub device: DeviceId,
+	/// The device's zone.
+	pub zone: Zone,
+	/// The device's technology.
+	pub technology: Technology,
+	/// First instant of the production it certifies, unix seconds.
+	pub production_start: UnixTime,
+	/// Last instant of that production, unix seconds.
+	pub production_end: UnixTime,
+	/// Whether its certificates may still move: neither expired nor revoked.
+	pub live: bool,
+}
+
+/// The certificate registry as a market sees it. A holder *lists* Wh of a holding: they stay
+/// in the holding and in the batch's held supply, but the holder can neither transfer nor
+/// retire them until the market unlists them or delivers them to a buyer. Only the market
+/// lists and unlists, so what is listed is always what its open offers escrow.
+pub trait CertificateEscrow<AccountId> {
+	/// A retirement claim as a caller states it (texts unbounded).
+	type ClaimInput: codec::FullCodec
+		+ DecodeWithMemTracking
+		+ TypeInfo
+		+ Clone
+		+ PartialEq
+		+ Eq
+		+ core::fmt::Debug;
+	/// A checked retirement claim, as an offer stores it until it is filled.
+	type Claim: codec::FullCodec
+		+ DecodeWithMemTracking
+		+ MaxEncodedLen
+		+ TypeInfo
+		+ Clone
+		+ PartialEq
+		+ Eq
+		+ core::fmt::Debug;
+	/// The batch, if it exists.
+	fn tradable_batch(batch: BatchId) -> Option<TradableBatch>;
+	/// What `who` holds of `batch` and has not listed, Wh.
+	fn unlisted(who: &AccountId, batch: BatchId) -> Wh;
+	/// What `who` has listed of `batch`, Wh.
+	fn listed(who: &AccountId, batch: BatchId) -> Wh;
+	/// Lists `wh` Wh of `who`'s holding of `batch`: the batch is live and `who` holds that much
+	/// unlisted, or the registry's error.
+	fn list(who: &AccountId, batch: BatchId, wh: Wh) -> DispatchResult;
+	/// Returns `wh` listed Wh of `batch` to `who`'s unlisted holding, live batch or not.
+	fn unlist(who: &AccountId, batch: BatchId, wh: Wh) -> DispatchResult;
+	/// Checks a claim as [`Self::deliver`] would retire it for `retirer`: texts within bounds,
+	/// valid country and period; the beneficiary is the retirer when none is named.
+	fn check_claim(
+		retirer: &AccountId,
+		claim: Self::ClaimInput,
+	) -> Result<Self::Claim, DispatchError>;
+	/// Delivers `wh` of `seller`'s listed Wh of a live `batch` to `buyer`, or, with a claim,
+	/// retires them there for it (the record names `buyer` as the retirer and `seller` as who
+	/// sent them); returns the retirement's id. A delivery is not subject to the registry's
+	/// minimum transfer and retirement: the buyer chose its amount and paid for it.
+	fn deliver(
+		seller: &AccountId,
+		buyer: &AccountId,
+		batch: BatchId,
+		wh: Wh,
+		claim: Option<Self::Claim>,
+	) -> Result<Option<RetirementId>, DispatchError>;
+	/// Every listed Wh, summed: for invariant checks only, as it reads every listing.
+	fn total_listed() -> Wh;
+	/// The claim that costs the most to check and to retire for, naming `beneficiary`, for
+	/// benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_claim(beneficiary: &AccountId) -> Self::ClaimInput;
+	/// Mints `count` live batches of `wh` Wh each to `holder`, each of its own device, for
+	/// benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn mint_for_benchmark(holder: &AccountId, count: u32, wh: Wh) -> alloc::vec::Vec<BatchId>;
 }
 
 #[cfg(test)]

@@ -17,4 +17,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_meters, Meters]
 	[pallet_certificates, Certificates]
 	[pallet_footprint, Footprint]
+	[pallet_market, Market]
 );

@@ -4,8 +4,9 @@
 //! in `chain-spec/` are exported from them (see the README).
 
 use crate::{
-	AccountId, BalancesConfig, CertificatesConfig, FootprintConfig, MetersConfig,
-	RegistryCouncilMembershipConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+	configs::MarketFeeAccount, AccountId, BalancesConfig, CertificatesConfig, FootprintConfig,
+	MetersConfig, RegistryCouncilMembershipConfig, RuntimeGenesisConfig, SudoConfig,
+	EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -109,7 +110,12 @@ fn genesis(
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
+			balances: endowed
+				.into_iter()
+				.map(|account| (account, ENDOWMENT))
+				// The market's fee account exists from genesis: any fee can be paid into it.
+				.chain([(MarketFeeAccount::get(), EXISTENTIAL_DEPOSIT)])
+				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {
 			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),

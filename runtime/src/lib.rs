@@ -70,7 +70,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("origo"),
 	impl_name: alloc::borrow::Cow::Borrowed("origo"),
 	authoring_version: 1,
-	spec_version: 106,
+	spec_version: 107,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -215,4 +215,7 @@ mod runtime {
 
 	#[runtime::pallet_index(22)]
 	pub type Footprint = pallet_footprint;
+
+	#[runtime::pallet_index(23)]
+	pub type Market = pallet_market;
 }

@@ -118,7 +118,8 @@ fn factors<T: Config>() {
 	}
 }
 
-fn max_claim<T: Config>(beneficiary: &T::AccountId) -> ClaimInputOf<T> {
+/// The claim that costs the most: every text at its longest, the neutrality purpose.
+pub(crate) fn max_claim<T: Config>(beneficiary: &T::AccountId) -> ClaimInputOf<T> {
 	let text = vec![b't'; T::MaxTextLength::get() as usize];
 	Claim {
 		beneficiary: Some(beneficiary.clone()),

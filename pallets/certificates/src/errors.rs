@@ -17,6 +17,11 @@ mod errors {
 		BelowMinimumRetirement,
 		/// The caller holds less of the batch than the amount.
 		InsufficientBalance,
+		/// The caller holds the amount, but listed part of it for sale: listed certificates move
+		/// only through the market until their listing is cancelled.
+		ListedForSale,
+		/// The holder listed less of the batch than the amount to unlist or deliver.
+		NotListed,
 		/// No batch has that id.
 		UnknownBatch,
 		/// The batch expired: it can no longer move.

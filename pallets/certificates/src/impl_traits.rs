@@ -1,5 +1,6 @@
-//! The registry as the other pallets see it: it takes verified production ([`OnVerifiedEnergy`])
-//! and retires the neutrality reserve ([`NeutralityReserve`]).
+//! The registry as the other pallets see it: it takes verified production ([`OnVerifiedEnergy`]),
+//! retires the neutrality reserve ([`NeutralityReserve`]) and escrows what holders list on the
+//! market ([`CertificateEscrow`]).
 
 use crate::*;
 
@@ -51,15 +52,19 @@ impl<T: Config> NeutralityReserve<T::AccountId> for Pallet<T> {
 		for (key, held) in taken {
 			let id = batch_of_holding_key(&key);
 			let Some(record) = Batches::<T>::get(id) else { continue };
-			// Each holding is the holder's and its batch exists, so these fail only if retirement
-			// ids run out; what was done before stays done and is reported.
 			if !record.is_live(now) {
-				if Self::prune_holding(holder.clone(), id, record).is_err() {
-					break;
-				}
+				// Refused, changing nothing, only when all of it is listed: the market returns
+				// listings of dead batches, and a later draw prunes it.
+				let _ = Self::prune_holding(holder.clone(), id, record);
 				continue;
 			}
-			let take = held.min(wh - retired);
+			let take =
+				held.saturating_sub(Listed::<T>::get(holder, key).unwrap_or(0)).min(wh - retired);
+			if take.is_zero() {
+				continue;
+			}
+			// The holding is the holder's and its batch is live, so this fails only if
+			// retirement ids run out; what was done before stays done and is reported.
 			if Self::retire_holding(holder, None, id, take, claim.clone()).is_err() {
 				break;
 			}
@@ -78,5 +83,70 @@ impl<T: Config> NeutralityReserve<T::AccountId> for Pallet<T> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn fund_for_benchmark(holder: &T::AccountId, batches: u32, wh: Wh) {
 		Self::receive_for_benchmark(holder, batches, wh);
+	}
+}
+
+impl<T: Config> CertificateEscrow<T::AccountId> for Pallet<T> {
+	type ClaimInput = ClaimInputOf<T>;
+	type Claim = ClaimOf<T>;
+
+	fn tradable_batch(batch: BatchId) -> Option<TradableBatch> {
+		let record = Batches::<T>::get(batch)?;
+		let device = T::Devices::certifiable_device(record.device)?;
+		Some(TradableBatch {
+			device: record.device,
+			zone: device.zone,
+			technology: device.technology,
+			production_start: record.production_start,
+			production_end: record.production_end,
+			live: record.is_live(Self::now()),
+		})
+	}
+
+	fn unlisted(who: &T::AccountId, batch: BatchId) -> Wh {
+		Batches::<T>::get(batch).map_or(0, |record| Self::unlisted(who, batch, &record))
+	}
+
+	fn listed(who: &T::AccountId, batch: BatchId) -> Wh {
+		Batches::<T>::get(batch).map_or(0, |record| Self::listed(who, batch, &record))
+	}
+
+	fn list(who: &T::AccountId, batch: BatchId, wh: Wh) -> DispatchResult {
+		Self::do_list(who, batch, wh)
+	}
+
+	fn unlist(who: &T::AccountId, batch: BatchId, wh: Wh) -> DispatchResult {
+		Self::do_unlist(who, batch, wh)
+	}
+
+	fn check_claim(
+		retirer: &T::AccountId,
+		claim: ClaimInputOf<T>,
+	) -> Result<ClaimOf<T>, DispatchError> {
+		Self::resolve_claim(retirer, claim)
+	}
+
+	fn deliver(
+		seller: &T::AccountId,
+		buyer: &T::AccountId,
+		batch: BatchId,
+		wh: Wh,
+		claim: Option<ClaimOf<T>>,
+	) -> Result<Option<RetirementId>, DispatchError> {
+		Self::do_deliver(seller, buyer, batch, wh, claim)
+	}
+
+	fn total_listed() -> Wh {
+		Listed::<T>::iter_values().fold(0, Wh::saturating_add)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_claim(beneficiary: &T::AccountId) -> ClaimInputOf<T> {
+		crate::benchmarking::max_claim::<T>(beneficiary)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn mint_for_benchmark(holder: &T::AccountId, count: u32, wh: Wh) -> Vec<BatchId> {
+		Self::mint_for_benchmark(holder, count, wh)
 	}
 }

@@ -38,8 +38,8 @@ use frame_support::{
 	traits::{Consideration, Footprint, UnixTime as _},
 };
 use origo_primitives::registry::{
-	DeviceId, DeviceRegistry, NeutralityReserve, OnNeutralityRetirement, OnVerifiedEnergy,
-	ReserveDraw, UnixTime, VerifiedEnergy, Wh, Zone,
+	CertificateEscrow, DeviceId, DeviceRegistry, NeutralityReserve, OnNeutralityRetirement,
+	OnVerifiedEnergy, ReserveDraw, TradableBatch, UnixTime, VerifiedEnergy, Wh, Zone,
 };
 use sp_runtime::{traits::Zero, ArithmeticError};
 
@@ -173,6 +173,14 @@ pub mod pallet {
 	/// holdings of expired or revoked batches are pruned by naming them ([`Pallet::prune`]).
 	#[pallet::storage]
 	pub type Holdings<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, [u8; 16], Wh>;
+
+	/// What a holder listed for sale of a holding (same keys as [`Holdings`]), through the
+	/// market ([`origo_primitives::registry::CertificateEscrow`]): still held, but the holder can
+	/// neither transfer, retire nor prune it until the market unlists or delivers it. Never zero,
+	/// never above the holding.
+	#[pallet::storage]
+	pub type Listed<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, [u8; 16], Wh>;
 
 	/// The deposit held for each holding a transfer opened, and who holds it: the sender.
@@ -399,8 +407,11 @@ pub mod pallet {
 		/// Origin: signed, anyone.
 		/// - `holdings`: `(holder, batch)`, 1 to `MaxPrunedPerCall` of them.
 		///
+		/// What a holder listed for sale stays until the market returns it.
+		///
 		/// Emits `HoldingExpired` or `HoldingRevoked` per holding.
-		/// Errors: `NoBatches`, `TooManyHoldings`, `UnknownBatch`, `BatchLive`, `NothingHeld`.
+		/// Errors: `NoBatches`, `TooManyHoldings`, `UnknownBatch`, `BatchLive`, `NothingHeld`,
+		/// `ListedForSale` (all of the holding is listed).
 		#[pallet::call_index(5)]
 		#[pallet::weight(<T as Config>::WeightInfo::prune(holdings.len() as u32))]
 		pub fn prune(

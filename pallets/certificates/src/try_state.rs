@@ -3,12 +3,12 @@
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// Checks the registry's invariants: supply conserved per batch, holdings sum to it,
-	/// retirements sum to its retired Wh, periods not inverted, ids below the next ones; per
-	/// device issued + carried + voided = verified = what the meter registry verified (security
-	/// review T-1), less than a quantum carried, the batches sum to issued and its batch list holds
-	/// exactly its batches, newest first; zone totals match the batches; emission factors in
-	/// time order.
+	/// Checks the registry's invariants: supply conserved per batch, holdings sum to it, no
+	/// listing above its holding, retirements sum to its retired Wh, periods not inverted, ids
+	/// below the next ones; per device issued + carried + voided = verified = what the meter
+	/// registry verified (security review T-1), less than a quantum carried, the batches sum to
+	/// issued and its batch list holds exactly its batches, newest first; zone totals match the
+	/// batches; emission factors in time order.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut held: BTreeMap<BatchId, Wh> = BTreeMap::new();
@@ -18,6 +18,11 @@ impl<T: Config> Pallet<T> {
 			let record = Batches::<T>::get(batch).ok_or("a holding of a missing batch")?;
 			ensure!(key == holding_key(record.production_start, batch), "a holding key is wrong");
 			*held.entry(batch).or_default() += wh;
+		}
+		for (holder, key, listed) in Listed::<T>::iter() {
+			ensure!(!listed.is_zero(), "a zero listing was kept");
+			let held = Holdings::<T>::get(&holder, key).ok_or("a listing of no holding")?;
+			ensure!(listed <= held, "more is listed than held");
 		}
 		ensure!(
 			HoldingDeposits::<T>::iter_keys()

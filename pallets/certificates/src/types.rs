@@ -1,14 +1,9 @@
 //! The records pallet-certificates keeps.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+pub use origo_primitives::registry::{BatchId, RetirementId};
 use origo_primitives::registry::{DeviceId, Technology, UnixTime, Wh, Zone};
 use scale_info::TypeInfo;
-
-/// A batch of certificates: one issuance from one device's production period.
-pub type BatchId = u64;
-
-/// A retirement record.
-pub type RetirementId = u64;
 
 /// Where a batch's issued Wh are now. `issued = held + retired + expired + revoked`, always.
 /// Compact: most of these are zero or a few MWh, and every batch keeps one.

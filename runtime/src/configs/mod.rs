@@ -1,9 +1,11 @@
 //! The configuration of every pallet in the runtime.
 
 mod governance;
+mod market;
 mod registry;
 
 pub use governance::*;
+pub use market::MarketFeeAccount;
 
 use alloc::vec::Vec;
 use frame_support::{

@@ -41,6 +41,7 @@ mod tests {
 			("meters", include_str!("../../../pallets/meters/src/weights.rs")),
 			("certificates", include_str!("../../../pallets/certificates/src/weights.rs")),
 			("footprint", include_str!("../../../pallets/footprint/src/weights.rs")),
+			("market", include_str!("../../../pallets/market/src/weights.rs")),
 		] {
 			let (runtime_impl, unit_impl) = text
 				.split_once("impl WeightInfo for () {")

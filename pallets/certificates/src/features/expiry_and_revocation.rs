@@ -28,16 +28,19 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Prunes `holder`'s holding of batch `id`, expired or revoked, into its expired or revoked
-	/// supply.
+	/// supply. What it listed stays until the market returns it (the listing can no longer
+	/// fill), and is pruned then.
 	pub(crate) fn prune_holding(
 		holder: T::AccountId,
 		id: BatchId,
 		mut record: Batch,
 	) -> DispatchResult {
-		let wh = Self::holding(&holder, id, &record);
+		let listed = Self::listed(&holder, id, &record);
+		let wh = Self::holding(&holder, id, &record).saturating_sub(listed);
+		ensure!(listed.is_zero() || !wh.is_zero(), Error::<T>::ListedForSale);
 		ensure!(!wh.is_zero(), Error::<T>::NothingHeld);
 		let zone = Self::zone_of(&record)?;
-		Self::set_holding(&holder, id, &record, 0)?;
+		Self::set_holding(&holder, id, &record, listed)?;
 		// The holding was part of `held`, so this cannot underflow.
 		record.supply.held -= wh;
 		// A revoked batch's certificates are revoked, even once it has expired too.

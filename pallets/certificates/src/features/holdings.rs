@@ -9,6 +9,32 @@ impl<T: Config> Pallet<T> {
 		Holdings::<T>::get(who, holding_key(record.production_start, id)).unwrap_or(0)
 	}
 
+	/// What `who` listed for sale of batch `id` (whose record is `record`).
+	pub fn listed(who: &T::AccountId, id: BatchId, record: &Batch) -> Wh {
+		Listed::<T>::get(who, holding_key(record.production_start, id)).unwrap_or(0)
+	}
+
+	/// What `who` holds of batch `id` and may transfer, retire or prune: its holding less what
+	/// it listed.
+	pub fn unlisted(who: &T::AccountId, id: BatchId, record: &Batch) -> Wh {
+		Self::holding(who, id, record).saturating_sub(Self::listed(who, id, record))
+	}
+
+	/// What `who`'s holding of batch `id` keeps once `wh` unlisted Wh leave it, or why they
+	/// cannot: it holds less (`InsufficientBalance`), or listed the difference (`ListedForSale`).
+	pub(crate) fn holding_after_taking(
+		who: &T::AccountId,
+		id: BatchId,
+		record: &Batch,
+		wh: Wh,
+	) -> Result<Wh, DispatchError> {
+		let rest = Self::holding(who, id, record)
+			.checked_sub(wh)
+			.ok_or(Error::<T>::InsufficientBalance)?;
+		ensure!(rest >= Self::listed(who, id, record), Error::<T>::ListedForSale);
+		Ok(rest)
+	}
+
 	/// What a holding takes of state: its amount, keyed by holder and batch, and its deposit's
 	/// record.
 	pub fn holding_footprint() -> Footprint {
@@ -35,7 +61,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The live holdings of `holder` of at least `least` Wh that cover `wh`, oldest production
+	/// The live unlisted holdings of `holder` of at least `least` Wh that cover `wh`, oldest production
 	/// first, scanning at most `MaxBatchesPerCall` holdings (skipped ones are counted, so the
 	/// scan stays within a call's weight): `(batch, Wh)`, the Wh they leave uncovered, and
 	/// whether holdings beyond the scan were left unseen. The one planner of `retire_oldest` and
@@ -51,10 +77,14 @@ impl<T: Config> Pallet<T> {
 		let mut scan = Holdings::<T>::iter_prefix(holder);
 		for (key, held) in scan.by_ref().take(T::MaxBatchesPerCall::get() as usize) {
 			let batch = batch_of_holding_key(&key);
-			if held < least || !Batches::<T>::get(batch).is_some_and(|record| record.is_live(now)) {
+			let unlisted = held.saturating_sub(Listed::<T>::get(holder, key).unwrap_or(0));
+			if unlisted < least
+				|| unlisted.is_zero()
+				|| !Batches::<T>::get(batch).is_some_and(|record| record.is_live(now))
+			{
 				continue;
 			}
-			let take = held.min(remaining);
+			let take = unlisted.min(remaining);
 			plan.push((batch, take));
 			remaining -= take;
 			if remaining.is_zero() {

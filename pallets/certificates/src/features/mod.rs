@@ -2,6 +2,7 @@
 //! these.
 
 mod emission_factors;
+mod escrow;
 mod expiry_and_revocation;
 mod holdings;
 mod issuance;

@@ -4,7 +4,7 @@ use crate::*;
 
 impl<T: Config> Pallet<T> {
 	/// A retirement of `wh` Wh of `batch` by `holder` is at least `MinRetirement`, or all it
-	/// holds of the batch.
+	/// holds of the batch unlisted.
 	pub(crate) fn ensure_retirement_size(
 		holder: &T::AccountId,
 		batch: BatchId,
@@ -14,7 +14,7 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		let whole = Batches::<T>::get(batch)
-			.is_some_and(|record| Self::holding(holder, batch, &record) == wh);
+			.is_some_and(|record| Self::unlisted(holder, batch, &record) == wh);
 		ensure!(whole, Error::<T>::BelowMinimumRetirement);
 		Ok(())
 	}
@@ -43,7 +43,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Tells the neutrality ledger of `wh` Wh retired for `purpose`, if it is the chain's
 	/// neutrality. The reserve's own draws are not told: the ledger books what they return.
-	fn tell_neutrality_ledger(purpose: Purpose, wh: Wh) {
+	pub(crate) fn tell_neutrality_ledger(purpose: Purpose, wh: Wh) {
 		if purpose == Purpose::ChainNeutrality {
 			T::OnNeutralityRetirement::on_neutrality_retirement(wh);
 		}
@@ -112,9 +112,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<RetirementId, DispatchError> {
 		ensure!(!wh.is_zero(), Error::<T>::ZeroAmount);
 		let mut record = Self::live_batch(batch)?;
-		let rest = Self::holding(retirer, batch, &record)
-			.checked_sub(wh)
-			.ok_or(Error::<T>::InsufficientBalance)?;
+		let rest = Self::holding_after_taking(retirer, batch, &record, wh)?;
 		let id = NextRetirementId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let zone = Self::zone_of(&record)?;

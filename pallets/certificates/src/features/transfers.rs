@@ -59,9 +59,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!wh.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(from != to, Error::<T>::TransferToSelf);
 		let record = Self::live_batch(batch)?;
-		let rest = Self::holding(from, batch, &record)
-			.checked_sub(wh)
-			.ok_or(Error::<T>::InsufficientBalance)?;
+		let rest = Self::holding_after_taking(from, batch, &record, wh)?;
 		let before = Self::holding(to, batch, &record);
 		let received = before.checked_add(wh).ok_or(ArithmeticError::Overflow)?;
 		Self::set_holding(from, batch, &record, rest)?;

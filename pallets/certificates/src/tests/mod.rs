@@ -3,7 +3,7 @@
 
 use crate::{mock::*, Batch, Carried, Claim, Error, Event, Purpose, Supply};
 use frame_support::{assert_noop, assert_ok};
-use origo_primitives::registry::{Technology, UnixTime, Wh};
+use origo_primitives::registry::{CertificateEscrow, Technology, UnixTime, Wh};
 use sp_core::Pair;
 use sp_runtime::DispatchError;
 
@@ -46,6 +46,7 @@ fn holding(who: &AccountId, batch: u64) -> Wh {
 	Certificates::holding(who, batch, &record)
 }
 mod emission_factors;
+mod escrow;
 mod expiry_and_revocation;
 mod integrity;
 mod issuance;
@@ -54,8 +55,8 @@ mod retirements;
 mod sample_years;
 mod transfers;
 
-/// Random readings, transfers, retirements, expiries and revocations; after every step the
-/// invariants hold and a failed step changed nothing.
+/// Random readings, transfers, retirements, listings, expiries and revocations; after every step
+/// the invariants hold and a failed step changed nothing.
 #[test]
 fn invariants_hold_over_random_operations() {
 	ExtBuilder.build_and_execute(|| {
@@ -74,7 +75,7 @@ fn invariants_hold_over_random_operations() {
 			let other = accounts[next(3) as usize].clone();
 			let batch = next(crate::NextBatchId::<Test>::get().max(1));
 			let wh = next(3_000) + 1;
-			let op = next(9);
+			let op = next(11);
 			if op < 2 {
 				let elapsed = next(2 * HOUR) + 1;
 				time += elapsed;
@@ -116,6 +117,8 @@ fn invariants_hold_over_random_operations() {
 					Certificates::revoke(RuntimeOrigin::signed(issuer()), batch, b"audit".to_vec())
 				},
 				8 => Certificates::transfer_oldest(RuntimeOrigin::signed(who), other, wh),
+				9 => <Certificates as CertificateEscrow<AccountId>>::list(&who, batch, wh),
+				10 => <Certificates as CertificateEscrow<AccountId>>::unlist(&who, batch, wh),
 				_ => Certificates::transfer_and_retire(
 					RuntimeOrigin::signed(who),
 					batch,

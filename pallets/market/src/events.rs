@@ -1,0 +1,91 @@
+//! The events of the market
+
+use frame_support::pallet_macros::pallet_section;
+
+/// The events of the market, imported into the pallet by `#[import_section]`.
+#[pallet_section]
+mod events {
+	/// Events of the market.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A holder offered Wh of a batch for sale; they are listed (escrowed) until the ask
+		/// fills or closes.
+		AskPlaced {
+			/// The new ask.
+			ask: OrderId,
+			/// Who sells.
+			seller: T::AccountId,
+			/// The batch.
+			batch: BatchId,
+			/// Wh offered.
+			wh: Wh,
+			/// Plancks per MWh.
+			price_per_mwh: BalanceOf<T>,
+			/// When it expires, unix seconds.
+			expires_at: Option<UnixTime>,
+		},
+		/// A buyer placed standing demand; its cost at its price is held from its balance.
+		BidPlaced {
+			/// The new bid.
+			bid: OrderId,
+			/// Who buys.
+			buyer: T::AccountId,
+			/// Wh wanted.
+			wh: Wh,
+			/// The most it pays, plancks per MWh.
+			max_price_per_mwh: BalanceOf<T>,
+			/// Plancks held: the cost of `wh` at that price.
+			held: BalanceOf<T>,
+			/// When it expires, unix seconds.
+			expires_at: Option<UnixTime>,
+			/// Whether what it buys is retired on fill.
+			retires: bool,
+		},
+		/// Certificates were sold: the buyer paid, the seller was paid less the fee, the
+		/// certificates went to the buyer or were retired for its claim.
+		Traded {
+			/// The trade record.
+			trade: TradeId,
+			/// The ask filled, if any.
+			ask: Option<OrderId>,
+			/// The bid filled, if any.
+			bid: Option<OrderId>,
+			/// The batch.
+			batch: BatchId,
+			/// Who sold.
+			seller: T::AccountId,
+			/// Who bought.
+			buyer: T::AccountId,
+			/// Wh traded.
+			wh: Wh,
+			/// Plancks per MWh.
+			price_per_mwh: BalanceOf<T>,
+			/// Plancks the buyer paid.
+			payment: BalanceOf<T>,
+			/// Plancks of it that went to the fee destination.
+			fee: BalanceOf<T>,
+			/// The retirement made for the buyer's claim, if any.
+			retirement: Option<RetirementId>,
+		},
+		/// An order closed before it filled: its listed Wh or held plancks went back to its
+		/// owner.
+		OrderClosed {
+			/// The order.
+			order: OrderId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// Why.
+			reason: CloseReason,
+			/// Wh an ask returned to its seller's holding (0 for a bid).
+			wh_returned: Wh,
+			/// Plancks a bid released to its buyer (0 for an ask).
+			released: BalanceOf<T>,
+		},
+		/// Governance set the market's fee.
+		FeeSet {
+			/// The share of each payment that goes to the fee destination.
+			fee: Permill,
+		},
+	}
+}

@@ -1,0 +1,6 @@
+//! The market's logic, one file per feature; the calls in `lib.rs` check their origin and call
+//! these.
+
+mod fills;
+mod orders;
+mod settlement;

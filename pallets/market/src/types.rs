@@ -1,0 +1,149 @@
+//! The records pallet-market keeps.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use origo_primitives::registry::{
+	BatchId, DeviceId, RetirementId, Technology, TradableBatch, UnixTime, Wh, Zone,
+};
+use scale_info::TypeInfo;
+
+/// An ask or a bid: both take their ids from one sequence.
+pub type OrderId = u64;
+
+/// A trade record.
+pub type TradeId = u64;
+
+/// How many plancks per MWh a price is a multiple of: one planck per Wh, so that every payment,
+/// `price x Wh / 1,000,000`, is a whole number of plancks and nothing is rounded.
+pub const PRICE_TICK: u32 = 1_000_000;
+
+/// A holder's offer to sell Wh of one batch at a price: its Wh are listed (escrowed) in the
+/// certificate registry until filled, cancelled or closed.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct Ask<AccountId, Balance> {
+	/// Who sells.
+	pub seller: AccountId,
+	/// Of which batch.
+	pub batch: BatchId,
+	/// Wh still offered.
+	pub wh: Wh,
+	/// Plancks per MWh.
+	pub price_per_mwh: Balance,
+	/// From when it can no longer fill, unix seconds; `None` until cancelled.
+	pub expires_at: Option<UnixTime>,
+}
+
+/// What a bid accepts: a batch satisfies every filter given. An empty list accepts any.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct Filters<Zones, Technologies, Devices> {
+	/// The zones the production may come from.
+	pub zones: Zones,
+	/// The technologies it may come from.
+	pub technologies: Technologies,
+	/// The devices it may come from (e.g. one's neighbours' rooftops).
+	pub devices: Devices,
+	/// The earliest its production may start, unix seconds.
+	pub produced_from: Option<UnixTime>,
+	/// The latest its production may end, unix seconds.
+	pub produced_until: Option<UnixTime>,
+	/// How long ago its production may have ended at the fill, seconds (recent certificates).
+	pub max_age: Option<u64>,
+}
+
+impl<Zones, Technologies, Devices> Filters<Zones, Technologies, Devices>
+where
+	Zones: AsRef<[Zone]>,
+	Technologies: AsRef<[Technology]>,
+	Devices: AsRef<[DeviceId]>,
+{
+	/// Whether `batch` satisfies every filter at `now`.
+	pub fn accept(&self, batch: &TradableBatch, now: UnixTime) -> bool {
+		fn listed_or_any<Item: PartialEq>(list: &[Item], item: &Item) -> bool {
+			list.is_empty() || list.contains(item)
+		}
+		listed_or_any(self.zones.as_ref(), &batch.zone)
+			&& listed_or_any(self.technologies.as_ref(), &batch.technology)
+			&& listed_or_any(self.devices.as_ref(), &batch.device)
+			&& self.produced_from.is_none_or(|from| batch.production_start >= from)
+			&& self.produced_until.is_none_or(|until| batch.production_end <= until)
+			&& self.max_age.is_none_or(|age| now.saturating_sub(batch.production_end) <= age)
+	}
+}
+
+/// Filters as a caller gives them.
+pub type FiltersInput =
+	Filters<alloc::vec::Vec<Zone>, alloc::vec::Vec<Technology>, alloc::vec::Vec<DeviceId>>;
+
+/// A buyer's standing demand: up to `wh` Wh at up to a price from batches its filters accept.
+/// The cost of what it still wants at its price is held from the buyer's balance.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct Bid<AccountId, Balance, Filters, Claim> {
+	/// Who buys.
+	pub buyer: AccountId,
+	/// Wh still wanted.
+	pub wh: Wh,
+	/// The most it pays, plancks per MWh: what a seller filling it receives.
+	pub max_price_per_mwh: Balance,
+	/// Which batches it accepts.
+	pub filters: Filters,
+	/// From when it can no longer fill, unix seconds; `None` until cancelled.
+	pub expires_at: Option<UnixTime>,
+	/// If given, what it buys is retired on fill for this claim.
+	pub claim: Option<Claim>,
+}
+
+/// A trade: certificates for plancks, settled in one call.
+#[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug)]
+pub struct Trade<AccountId, Balance, BlockNumber> {
+	/// The ask it filled, if any.
+	pub ask: Option<OrderId>,
+	/// The bid it filled, if any.
+	pub bid: Option<OrderId>,
+	/// The batch traded.
+	pub batch: BatchId,
+	/// Who sold.
+	pub seller: AccountId,
+	/// Who bought.
+	pub buyer: AccountId,
+	/// Wh traded.
+	pub wh: Wh,
+	/// Plancks per MWh.
+	pub price_per_mwh: Balance,
+	/// What the buyer paid, plancks: `price_per_mwh x wh / 1,000,000`, exactly.
+	pub payment: Balance,
+	/// The market's fee, out of the payment, plancks; the seller received the rest.
+	pub fee: Balance,
+	/// The retirement made for the buyer's claim, if the trade retired what it bought.
+	pub retirement: Option<RetirementId>,
+	/// The block it settled in.
+	pub block: BlockNumber,
+	/// When, unix seconds.
+	pub time: UnixTime,
+}
+
+/// Why an order was closed before it filled.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum CloseReason {
+	/// Its owner cancelled it.
+	Cancelled,
+	/// It expired.
+	Expired,
+	/// Its batch expired or was revoked: it could no longer fill.
+	BatchNotLive,
+}
