@@ -66,6 +66,19 @@ pub fn mwh(wh: &str) -> String {
 	}
 }
 
+/// Plancks as ORI, with as many decimals as needed: 27500000000000 -> "27.5 ORI".
+pub fn ori(plancks: &str) -> String {
+	let Ok(plancks) = plancks.parse::<u128>() else { return plancks.to_string() };
+	let unit = origo_primitives::UNIT;
+	let (whole, fraction) = (plancks / unit, plancks % unit);
+	let decimals = unit.ilog10() as usize;
+	if fraction == 0 {
+		format!("{whole} ORI")
+	} else {
+		format!("{whole}.{} ORI", format!("{fraction:0decimals$}").trim_end_matches('0'))
+	}
+}
+
 /// gCO2e as tCO2e with up to six decimals.
 pub fn tonnes(grams: &str) -> String {
 	mwh(grams).replace("MWh", "tCO2e")
@@ -100,6 +113,26 @@ pub fn render(record: &ReceiptRecord, url: &str) -> String {
 	claim += &row("Message", text(r, &["message"]));
 	claim += &row("Retired by", text(r, &["retirer"]));
 	claim += &row("Retired at", text(r, &["time"]));
+	if let trade @ Value::Object(_) = field(r, &["trade"]) {
+		claim += &row(
+			"Bought on the market",
+			format!(
+				"trade #{} from {}: {} at {}/MWh",
+				text(trade, &["id"]),
+				text(trade, &["seller"]),
+				mwh(&text(trade, &["wh"])),
+				ori(&text(trade, &["pricePerMwh"])),
+			),
+		);
+		claim += &row(
+			"Price paid",
+			format!(
+				"{} (of which market fee {})",
+				ori(&text(trade, &["payment"])),
+				ori(&text(trade, &["fee"]))
+			),
+		);
+	}
 	let mut provenance = String::new();
 	provenance += &row(
 		"Device",
@@ -233,6 +266,20 @@ mod tests {
 		assert!(html.contains("2 MWh"));
 		assert!(html.contains("0.772 tCO2e"));
 		assert_eq!(parse(&html).unwrap(), record());
+	}
+
+	#[test]
+	fn a_receipt_shows_the_price_its_certificates_were_bought_at() {
+		let mut bought = record();
+		bought.retirement["trade"] = json!({
+			"id": 4, "seller": "5HGj", "wh": "1500000", "pricePerMwh": "55000000000000",
+			"payment": "82500000000000", "fee": "0"
+		});
+		let html = render(&bought, "ws://127.0.0.1:9944");
+		assert!(html.contains("trade #4 from 5HGj: 1.5 MWh at 55 ORI/MWh"), "{html}");
+		assert!(html.contains("82.5 ORI (of which market fee 0 ORI)"));
+		assert!(!render(&record(), "ws://x").contains("Price paid"));
+		assert_eq!(ori("1"), "0.000000000001 ORI");
 	}
 
 	#[test]

@@ -6,8 +6,10 @@ use crate::{chain, Node};
 use serde_json::{json, Value};
 use sp_io::hashing::twox_128;
 
-/// The pallets whose state the checks read: the registry's three and the clock they ask.
-const PALLETS: [&str; 4] = ["Meters", "Certificates", "Footprint", "Timestamp"];
+/// The pallets whose state the checks read: the registry's three, the market, the clock they
+/// ask, and the balances whose holds the market's bids keep.
+const PALLETS: [&str; 6] =
+	["Meters", "Certificates", "Footprint", "Market", "Timestamp", "Balances"];
 
 /// Keys fetched per request.
 const PAGE: u64 = 1_000;
@@ -51,5 +53,6 @@ pub fn check(node: &Node) {
 			.expect("the certificates' invariants hold");
 		pallet_footprint::Pallet::<Runtime>::do_try_state()
 			.expect("the footprint's invariants hold");
+		pallet_market::Pallet::<Runtime>::do_try_state().expect("the market's invariants hold");
 	});
 }

@@ -91,6 +91,11 @@ fn register_pv(origo: &Origo, name: &str, capacity_w: &str) -> u64 {
 
 /// Registers a PV system `name` of `capacity_w` of Ferdie in `zone`; returns its id.
 fn register_pv_in(origo: &Origo, name: &str, capacity_w: &str, zone: &str) -> u64 {
+	register_pv_of(origo, "//Ferdie", name, capacity_w, zone)
+}
+
+/// Registers a PV system `name` of `capacity_w` of `owner` in `zone`; returns its id.
+fn register_pv_of(origo: &Origo, owner: &str, name: &str, capacity_w: &str, zone: &str) -> u64 {
 	let registered = origo.json(&[
 		"devices",
 		"register",
@@ -105,7 +110,7 @@ fn register_pv_in(origo: &Origo, name: &str, capacity_w: &str, zone: &str) -> u6
 		"--commissioned",
 		"2024-06-01T00:00:00Z",
 		"--suri",
-		"//Ferdie",
+		owner,
 	]);
 	event_field(&registered, "DeviceRegistered", "device").as_u64().expect("an id")
 }
@@ -332,6 +337,174 @@ fn the_miami_year_from_meter_to_receipt() {
 	assert!(origo.fails(&["devices", "show", &typo]).contains("there is no device"));
 
 	// The registry's invariants hold on the node's state after the walkthrough.
+	node.wait_for_finalized(node.best_number());
+	origo_integration::invariants::check(&node);
+}
+
+/// The market walkthrough: two Miami roofs offer every new certificate in the local auction at
+/// their price (standing asks), a bakery bids there to retire what it buys; the auction clears
+/// on its own at the end of the dev chain's minute, at the midpoint of the marginal prices, and
+/// the bakery's receipt shows what it paid.
+#[test]
+fn two_roofs_and_a_bakery_trade_in_the_local_auction() {
+	let node = Node::start(NodeOptions::dev("alice"));
+	node.wait_for_best(1);
+	let origo = Origo { node: &node };
+	let (ferdie, bob, eve) = (
+		address(Sr25519Keyring::Ferdie),
+		address(Sr25519Keyring::Bob),
+		address(Sr25519Keyring::Eve),
+	);
+	// Two 1 MW warehouse roofs in Miami, approved by the dev issuer, with their meters.
+	let dir = tempfile::tempdir().expect("a temporary directory");
+	let start = now() - 3 * 3_600;
+	let csv = dir.path().join("roof.csv");
+	std::fs::write(
+		&csv,
+		format!("time_utc,wh\n{},600000\n{},600000\n", start + 3_600, start + 7_200),
+	)
+	.unwrap();
+	let csv = csv.to_str().unwrap();
+	let mut roofs = Vec::new();
+	for (owner, meter, price) in
+		[("//Ferdie", "//ferdie-roof", "40"), ("//Bob", "//bob-roof", "50")]
+	{
+		let device = register_pv_of(&origo, owner, "warehouse roof", "1000000", "US-FL");
+		let id = device.to_string();
+		origo.json(&["devices", "approve", &id, "--suri", "//Dave"]);
+		origo.json(&["meters", "bind", "--device", &id, "--meter-suri", meter, "--suri", owner]);
+		// Every new certificate goes to the local auction at the owner's price, or more.
+		let set = origo.json(&[
+			"market",
+			"standing-ask",
+			"--device",
+			&id,
+			"--price",
+			price,
+			"--auction",
+			"--suri",
+			owner,
+		]);
+		assert_eq!(event_field(&set, "StandingAskSet", "device"), json!(device));
+		// Two hours of production: one 1 MWh certificate, listed as it is issued.
+		let imported =
+			origo.json(&["readings", "import", csv, "--meter-suri", meter, "--suri", owner]);
+		assert_eq!(imported["rejected"], 0, "{imported}");
+		roofs.push(device);
+	}
+	let book = origo.json(&["market", "book", "US-FL"]);
+	let asks = book["asks"].as_array().expect("asks");
+	assert_eq!(asks.len(), 2, "{book}");
+	// Cheapest first: Ferdie's 40 ORI/MWh, then Bob's 50.
+	assert_eq!(
+		(asks[0]["seller"].as_str(), asks[0]["pricePerMwh"].as_str(), asks[0]["wh"].as_str()),
+		(Some(ferdie.as_str()), Some("40000000000000"), Some("1000000"))
+	);
+	assert_eq!(asks[1]["auction"], json!({"zone": "US-FL", "technology": "SolarPv"}));
+	let bobs_ask = asks[1]["id"].as_u64().expect("an order id");
+
+	// The bakery bids for 1.5 MWh of Miami solar at up to 60 ORI/MWh, retired on fill.
+	let bid = origo.json(&[
+		"market",
+		"auction-bid",
+		"--zone",
+		"US-FL",
+		"--technology",
+		"solar-pv",
+		"--wh",
+		"1500000",
+		"--max-price",
+		"60",
+		"--retire-for",
+		"consumption",
+		"--beneficiary-name",
+		"Sunrise Bakery",
+		"--country",
+		"US-FL",
+		"--suri",
+		"//Eve",
+	]);
+	assert_eq!(event_field(&bid, "BidPlaced", "held"), json!(90_000_000_000_000u64));
+	// Refused by name, changing nothing: auction orders fill only in their auction; only a
+	// device's owner sets its standing ask; a seller does not bid against itself.
+	let error = origo.fails(&[
+		"market",
+		"buy",
+		"--ask",
+		&bobs_ask.to_string(),
+		"--wh",
+		"1000",
+		"--max-price",
+		"60",
+		"--suri",
+		"//Eve",
+	]);
+	assert!(error.contains("Market.AuctionOrder"), "{error}");
+	let error = origo.fails(&[
+		"market",
+		"standing-ask",
+		"--device",
+		&roofs[0].to_string(),
+		"--price",
+		"1",
+		"--suri",
+		"//Eve",
+	]);
+	assert!(error.contains("Market.NotDeviceOwner"), "{error}");
+	let error = origo.fails(&[
+		"market",
+		"auction-bid",
+		"--zone",
+		"US-FL",
+		"--technology",
+		"solar-pv",
+		"--wh",
+		"1000",
+		"--max-price",
+		"60",
+		"--suri",
+		"//Bob",
+	]);
+	assert!(error.contains("Market.OppositeAuctionOrder"), "{error}");
+
+	// The dev chain's auctions clear every minute, by themselves (on_idle).
+	let clearings = origo_integration::wait_until(
+		"the local auction clears",
+		std::time::Duration::from_secs(150),
+		|| {
+			let clearings = origo.json(&["market", "clearings", "US-FL"]);
+			(!clearings.as_array()?.is_empty()).then_some(clearings)
+		},
+	);
+	// Bids 60; asks 40, 50: 1 MWh of Ferdie's, 0.5 of Bob's at the midpoint of 60 and 50.
+	assert_eq!(clearings[0]["pricePerMwh"], "55000000000000", "{clearings}");
+	assert_eq!(
+		(clearings[0]["wh"].as_str(), clearings[0]["trades"].as_u64()),
+		(Some("1500000"), Some(2))
+	);
+	let trades = origo.json(&["market", "trades", &eve]);
+	let trades = trades.as_array().expect("trades");
+	assert_eq!(trades.len(), 2);
+	let from_bob = trades.iter().find(|trade| trade["seller"] == bob.as_str()).expect("Bob sold");
+	assert_eq!(
+		(from_bob["wh"].as_str(), from_bob["payment"].as_str()),
+		(Some("500000"), Some("27500000000000"))
+	);
+	// Bob's other half MWh waits for the next auction.
+	let bobs_orders = origo.json(&["market", "orders", &bob]);
+	assert_eq!(bobs_orders[0]["wh"], "500000", "{bobs_orders}");
+
+	// The bakery's receipt for what it bought from Bob shows the price it paid.
+	let retirement = from_bob["retirement"].as_u64().expect("retired on fill").to_string();
+	let audited = origo.json(&["audit", "retirement", &retirement]);
+	assert_eq!(audited["beneficiaryName"], "Sunrise Bakery");
+	assert_eq!(audited["trade"]["pricePerMwh"], "55000000000000");
+	let receipt = dir.path().join("receipt.html");
+	origo.json(&["audit", "receipt", &retirement, "--out", receipt.to_str().unwrap()]);
+	let html = std::fs::read_to_string(&receipt).expect("the receipt was written");
+	assert!(html.contains("0.5 MWh at 55 ORI/MWh"), "the receipt shows the price");
+	assert!(html.contains("27.5 ORI"), "the receipt shows the payment");
+
 	node.wait_for_finalized(node.best_number());
 	origo_integration::invariants::check(&node);
 }

@@ -155,6 +155,8 @@ impl Location {
 	TypeInfo,
 	PartialEq,
 	Eq,
+	PartialOrd,
+	Ord,
 	Debug,
 )]
 pub enum Technology {
@@ -562,6 +564,32 @@ pub trait CertificateEscrow<AccountId> {
 	/// benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn mint_for_benchmark(holder: &AccountId, count: u32, wh: Wh) -> alloc::vec::Vec<BatchId>;
+}
+
+/// Told of every batch the certificate registry issues: the market lists it when its device's
+/// owner set a standing ask. Issuance happens inside a meter's reading, which cannot be refused,
+/// so a receiver must not fail: it reports what it could not do in its own events.
+pub trait OnIssued<AccountId> {
+	/// `recipient` was issued all `wh` Wh of the new `batch` of `device`; returns the weight
+	/// used.
+	fn on_issued(
+		recipient: &AccountId,
+		device: DeviceId,
+		batch: BatchId,
+		wh: Wh,
+	) -> sp_runtime::Weight;
+	/// The most weight one [`Self::on_issued`] may use; the issuance's charge includes it.
+	fn max_weight() -> sp_runtime::Weight;
+}
+
+impl<AccountId> OnIssued<AccountId> for () {
+	fn on_issued(_: &AccountId, _: DeviceId, _: BatchId, _: Wh) -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+
+	fn max_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }
 
 #[cfg(test)]

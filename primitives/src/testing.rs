@@ -7,7 +7,21 @@ use sp_runtime::traits::IdentifyAccount;
 
 /// The sr25519 dev key `//name`, e.g. `//Alice`.
 pub fn dev_pair(name: &str) -> sr25519::Pair {
-	sr25519::Pair::from_string(&format!("//{name}"), None).expect("a dev seed is valid")
+	// Deriving a dev key runs 2,048 rounds of PBKDF2, and tests name accounts thousands of
+	// times: each thread keeps the keys it derived.
+	std::thread_local! {
+		static PAIRS: std::cell::RefCell<std::collections::HashMap<String, sr25519::Pair>> =
+			Default::default();
+	}
+	PAIRS.with(|pairs| {
+		pairs
+			.borrow_mut()
+			.entry(name.to_owned())
+			.or_insert_with(|| {
+				sr25519::Pair::from_string(&format!("//{name}"), None).expect("a dev seed is valid")
+			})
+			.clone()
+	})
 }
 
 /// The account of [`dev_pair`]`(name)`.

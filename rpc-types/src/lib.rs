@@ -5,6 +5,12 @@
 
 #![deny(missing_docs)]
 
+mod market;
+pub use market::{
+	AskView, AuctionView, BidView, ClearingView, FiltersView, OrderBookView, OrderView,
+	StandingAskView, TradeView,
+};
+
 use origo_primitives::{
 	registry::{MeterKey, Technology, UnixTime, Wh, Zone},
 	time::format_utc,
@@ -293,15 +299,18 @@ pub struct RetirementView {
 	pub batch: Option<BatchView>,
 	/// The device that produced it, as it is now.
 	pub device: Option<DeviceView>,
+	/// The market trade that bought what it retired, if it was retired on fill: the price paid.
+	pub trade: Option<TradeView>,
 }
 
 impl RetirementView {
-	/// The view of retirement `id`, with its batch and device.
+	/// The view of retirement `id`, with its batch and device, and the trade that bought it.
 	pub fn new(
 		id: RetirementId,
 		retirement: RetirementRecord<AccountId, BlockNumber>,
 		batch: Option<BatchView>,
 		device: Option<DeviceView>,
+		trade: Option<TradeView>,
 	) -> Self {
 		let claim = retirement.claim.map_text(|bytes| text(&bytes));
 		Self {
@@ -320,6 +329,7 @@ impl RetirementView {
 			time: format_utc(retirement.time),
 			batch,
 			device,
+			trade,
 		}
 	}
 }

@@ -18,8 +18,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Certificates, Executive, Footprint, Grandpa,
-	InherentDataExt, Meters, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	InherentDataExt, Market, Meters, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -181,6 +181,75 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<origo_primitives::registry::DeviceId> {
 			Meters::devices_in_zone(zone, start_after, limit)
+		}
+	}
+
+	impl pallet_market_runtime_api::MarketApi<
+		Block,
+		AccountId,
+		Balance,
+		pallet_market::AskOf<Runtime>,
+		pallet_market::BidOf<Runtime>,
+		pallet_market::TradeOf<Runtime>,
+		pallet_market::StandingAsk<AccountId, Balance>,
+	> for Runtime {
+		fn order_book(
+			zone: origo_primitives::registry::Zone,
+			limit: u32,
+		) -> pallet_market::OrderBook<pallet_market::AskOf<Runtime>, pallet_market::BidOf<Runtime>> {
+			Market::order_book(zone, limit)
+		}
+
+		fn orders_of(
+			account: AccountId,
+			start_after: Option<pallet_market::OrderId>,
+			limit: u32,
+		) -> Vec<pallet_market::Order<pallet_market::AskOf<Runtime>, pallet_market::BidOf<Runtime>>> {
+			Market::orders_of(&account, start_after, limit)
+		}
+
+		fn order(
+			order: pallet_market::OrderId,
+		) -> Option<pallet_market::Order<pallet_market::AskOf<Runtime>, pallet_market::BidOf<Runtime>>> {
+			Market::order(order)
+		}
+
+		fn trades_of(
+			account: AccountId,
+			start_after: Option<pallet_market::TradeId>,
+			limit: u32,
+		) -> Vec<(pallet_market::TradeId, pallet_market::TradeOf<Runtime>)> {
+			Market::trades_of(&account, start_after, limit)
+		}
+
+		fn batch_trades(
+			batch: origo_primitives::registry::BatchId,
+			start_after: Option<pallet_market::TradeId>,
+			limit: u32,
+		) -> Vec<(pallet_market::TradeId, pallet_market::TradeOf<Runtime>)> {
+			Market::batch_trades(batch, start_after, limit)
+		}
+
+		fn trade(trade: pallet_market::TradeId) -> Option<pallet_market::TradeOf<Runtime>> {
+			pallet_market::Trades::<Runtime>::get(trade)
+		}
+
+		fn retirement_trade(
+			retirement: origo_primitives::registry::RetirementId,
+		) -> Option<(pallet_market::TradeId, pallet_market::TradeOf<Runtime>)> {
+			Market::retirement_trade(retirement)
+		}
+
+		fn clearings(
+			zone: origo_primitives::registry::Zone,
+		) -> Vec<(origo_primitives::registry::Technology, pallet_market::Clearing<Balance>)> {
+			Market::clearings(zone)
+		}
+
+		fn standing_ask(
+			device: origo_primitives::registry::DeviceId,
+		) -> Option<pallet_market::StandingAsk<AccountId, Balance>> {
+			pallet_market::StandingAsks::<Runtime>::get(device)
 		}
 	}
 

@@ -5,7 +5,7 @@
 
 use crate::{
 	configs::MarketFeeAccount, AccountId, BalancesConfig, CertificatesConfig, FootprintConfig,
-	MetersConfig, RegistryCouncilMembershipConfig, RuntimeGenesisConfig, SudoConfig,
+	MarketConfig, MetersConfig, RegistryCouncilMembershipConfig, RuntimeGenesisConfig, SudoConfig,
 	EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
@@ -162,16 +162,23 @@ fn dev_emission_factors() -> Vec<GenesisEmissionFactor> {
 }
 
 /// One validator (Alice), funded dev accounts, Alice as sudo, Alice, Bob and Charlie on the
-/// registry council, Dave as an issuer, and emission factors for Dave's zones.
+/// registry council, Dave as an issuer, emission factors for Dave's zones, and local auctions
+/// that clear every minute (so that a walkthrough need not wait an hour).
 pub fn development() -> Value {
-	genesis(
+	let mut patch = genesis(
 		vec![ALICE.authority()],
 		dev_accounts(),
 		council(),
 		Some(ALICE.account()),
 		vec![dev_issuer()],
 		dev_emission_factors(),
-	)
+	);
+	// Only the dev preset names the market: other presets keep its defaults, and so stay valid
+	// for runtimes without the market's genesis config (the upgrade test's spec-102 runtime).
+	patch["market"] =
+		serde_json::to_value(MarketConfig { auction_period: Some(60), ..Default::default() })
+			.expect("a genesis config serializes");
+	patch
 }
 
 /// Three validators (Alice, Bob, Charlie), funded dev accounts, no sudo: governance is the

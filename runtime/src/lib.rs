@@ -70,7 +70,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("origo"),
 	impl_name: alloc::borrow::Cow::Borrowed("origo"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -139,11 +139,13 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations to run on the next runtime upgrade, each once, by storage version: spec 100 to 101
 /// gave each device one billing meter and a high-water mark (meters v1) and each device ledger
 /// its voided production (certificates v1); spec 102 to 103 holds the deposits of devices and
-/// meter keys registered before deposits (meters v2).
+/// meter keys registered before deposits (meters v2); spec 107 to 108 records when each order
+/// was placed and its local auction (market v1).
 type Migrations = (
 	pallet_meters::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_certificates::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_meters::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_market::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Dispatches extrinsics and runs the pallets' hooks.

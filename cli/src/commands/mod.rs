@@ -6,6 +6,7 @@ mod certificates;
 mod devices;
 mod footprint;
 mod issuers;
+mod market;
 mod meters;
 mod readings;
 
@@ -38,6 +39,9 @@ pub enum Command {
 	/// The chain's own footprint: neutrality status, history, offsetting the chain.
 	#[command(subcommand)]
 	Footprint(footprint::Command),
+	/// The market: asks, bids, buying, selling, standing asks, local auctions, trades.
+	#[command(subcommand)]
+	Market(market::Command),
 }
 
 /// Runs `command`.
@@ -57,6 +61,7 @@ pub async fn run(command: Command, global: &GlobalOptions) -> Result<()> {
 		Command::Certificates(command) => certificates::run(command, &chain, global).await,
 		Command::Audit(command) => audit::run(command, &chain, global).await,
 		Command::Footprint(command) => footprint::run(command, &chain, global).await,
+		Command::Market(command) => market::run(command, &chain, global).await,
 	}
 }
 

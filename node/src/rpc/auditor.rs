@@ -2,7 +2,8 @@
 //! best block or the block a caller names. Lists are paged (at most [`MAX_PAGE`] a page) and a
 //! page's cost is bounded by its length: a list makes one runtime call, plus, for retirements,
 //! at most three per distinct batch of the page (its batch, device and ledger, each fetched
-//! once however many retirements share it). So the methods are safe to expose publicly.
+//! once however many retirements share it) and one per retirement (the trade that bought it).
+//! An order book scans the open orders once. So the methods are safe to expose publicly.
 
 use codec::Decode;
 use jsonrpsee::{
@@ -10,14 +11,20 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
-use origo_primitives::{registry::MeterKey, AccountId, BlockNumber, Hash, OpaqueBlock as Block};
+use origo_primitives::{
+	registry::{MeterKey, Zone},
+	AccountId, Balance, BlockNumber, Hash, OpaqueBlock as Block,
+};
 use origo_rpc_types::{
-	BatchView, DeviceView, HoldingView, MeterView, NeutralityView, PeriodView, RetirementView,
+	AskView, BatchView, BidView, ClearingView, DeviceView, HoldingView, MeterView, NeutralityView,
+	OrderBookView, OrderView, PeriodView, RetirementView, StandingAskView, TradeView,
 };
 use pallet_certificates::{BatchId, RetirementId};
 use pallet_certificates_runtime_api::CertificatesApi;
 use pallet_footprint::PeriodId;
 use pallet_footprint_runtime_api::FootprintApi;
+use pallet_market::{Order, OrderId, Segment, TradeId};
+use pallet_market_runtime_api::MarketApi;
 use pallet_meters_runtime_api::MetersApi;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -28,6 +35,24 @@ use std::{
 
 /// A retirement record as the runtime API returns it.
 type RetirementRecord = pallet_certificates::RetirementRecord<AccountId, BlockNumber>;
+
+/// The market's records as the runtime keeps them, which its runtime API returns.
+pub type AskRecord = pallet_market::AskOf<origo_runtime::Runtime>;
+/// A bid as the runtime keeps it.
+pub type BidRecord = pallet_market::BidOf<origo_runtime::Runtime>;
+/// A trade as the runtime keeps it.
+pub type TradeRecord = pallet_market::TradeOf<origo_runtime::Runtime>;
+/// A standing ask as the runtime keeps it.
+pub type StandingAskRecord = pallet_market::StandingAsk<AccountId, Balance>;
+/// The market's runtime API over the runtime's records.
+pub trait MarketQueries:
+	MarketApi<Block, AccountId, Balance, AskRecord, BidRecord, TradeRecord, StandingAskRecord>
+{
+}
+impl<Api> MarketQueries for Api where
+	Api: MarketApi<Block, AccountId, Balance, AskRecord, BidRecord, TradeRecord, StandingAskRecord>
+{
+}
 
 /// The longest page a list method returns: the runtime APIs' own.
 pub use origo_primitives::MAX_PAGE;
@@ -102,6 +127,63 @@ pub trait AuditorApi {
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<PeriodView>>;
+
+	/// The open orders of a zone (its code, e.g. `US-FL`), at most `limit` per side: asks of
+	/// its batches, lowest price first; bids that accept its certificates, highest first.
+	#[method(name = "origo_orderBook")]
+	fn order_book(
+		&self,
+		zone: String,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<OrderBookView>;
+
+	/// An open order.
+	#[method(name = "origo_order")]
+	fn order(&self, order: OrderId, at: Option<Hash>) -> RpcResult<Option<OrderView>>;
+
+	/// A page of an account's open orders.
+	#[method(name = "origo_ordersOf")]
+	fn orders_of(
+		&self,
+		account: AccountId,
+		start_after: Option<OrderId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<OrderView>>;
+
+	/// A trade: what was paid for what, and the retirement it made, if any.
+	#[method(name = "origo_trade")]
+	fn trade(&self, trade: TradeId, at: Option<Hash>) -> RpcResult<Option<TradeView>>;
+
+	/// A page of an account's trades, as buyer or seller.
+	#[method(name = "origo_tradesOf")]
+	fn trades_of(
+		&self,
+		account: AccountId,
+		start_after: Option<TradeId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<TradeView>>;
+
+	/// A page of a batch's trades.
+	#[method(name = "origo_batchTrades")]
+	fn batch_trades(
+		&self,
+		batch: BatchId,
+		start_after: Option<TradeId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<TradeView>>;
+
+	/// The last clearing price of each of a zone's local auctions (one per technology that
+	/// traded).
+	#[method(name = "origo_clearings")]
+	fn clearings(&self, zone: String, at: Option<Hash>) -> RpcResult<Vec<ClearingView>>;
+
+	/// A device's standing ask.
+	#[method(name = "origo_standingAsk")]
+	fn standing_ask(&self, device: u64, at: Option<Hash>) -> RpcResult<Option<StandingAskView>>;
 }
 
 /// The auditor's methods over a client.
@@ -118,6 +200,23 @@ impl<C> Auditor<C> {
 
 fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObject::owned(RUNTIME_ERROR, format!("the runtime could not answer: {error}"), None::<()>)
+}
+
+fn parse_zone(code: &str) -> RpcResult<Zone> {
+	Zone::from_code(code.as_bytes()).ok_or_else(|| {
+		ErrorObject::owned(
+			INVALID_PARAMS,
+			format!("{code:?} is not a zone code (e.g. DE, US-FL)"),
+			None::<()>,
+		)
+	})
+}
+
+fn order_view(order: Order<AskRecord, BidRecord>) -> OrderView {
+	match order {
+		Order::Ask(id, ask) => OrderView::Ask(AskView::new(id, ask)),
+		Order::Bid(id, bid) => OrderView::Bid(BidView::new(id, bid)),
+	}
 }
 
 fn page_limit(limit: Option<u32>) -> RpcResult<u32> {
@@ -137,7 +236,8 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: MetersApi<Block, AccountId>
 		+ CertificatesApi<Block, AccountId, BlockNumber>
-		+ FootprintApi<Block, AccountId>,
+		+ FootprintApi<Block, AccountId>
+		+ MarketQueries,
 {
 	fn at(&self, at: Option<Hash>) -> Hash {
 		at.unwrap_or_else(|| self.client.info().best_hash)
@@ -170,7 +270,15 @@ where
 		at: Hash,
 		page: Vec<(RetirementId, RetirementRecord)>,
 	) -> RpcResult<Vec<RetirementView>> {
-		with_provenance(page, |batch| self.batch_at(at, batch), |device| self.device_at(at, device))
+		with_provenance(
+			page,
+			|batch| self.batch_at(at, batch),
+			|device| self.device_at(at, device),
+			|retirement| {
+				let trade = self.query(at, |api, at| api.retirement_trade(at, retirement))?;
+				Ok(trade.map(|(id, trade)| TradeView::new(id, trade)))
+			},
+		)
 	}
 }
 
@@ -190,11 +298,12 @@ fn fetch_once<K: Ord, V: Clone>(
 }
 
 /// The views of a page of retirements with their batches and devices, each fetched once however
-/// many of the page's retirements share it.
+/// many of the page's retirements share it, and the trade that bought each.
 fn with_provenance(
 	page: Vec<(RetirementId, RetirementRecord)>,
 	mut fetch_batch: impl FnMut(BatchId) -> RpcResult<Option<BatchView>>,
 	mut fetch_device: impl FnMut(u64) -> RpcResult<Option<DeviceView>>,
+	mut fetch_trade: impl FnMut(RetirementId) -> RpcResult<Option<TradeView>>,
 ) -> RpcResult<Vec<RetirementView>> {
 	let mut batches = BTreeMap::new();
 	let mut devices = BTreeMap::new();
@@ -207,7 +316,7 @@ fn with_provenance(
 				},
 				None => None,
 			};
-			Ok(RetirementView::new(id, retirement, batch, device))
+			Ok(RetirementView::new(id, retirement, batch, device, fetch_trade(id)?))
 		})
 		.collect()
 }
@@ -218,7 +327,8 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: MetersApi<Block, AccountId>
 		+ CertificatesApi<Block, AccountId, BlockNumber>
-		+ FootprintApi<Block, AccountId>,
+		+ FootprintApi<Block, AccountId>
+		+ MarketQueries,
 {
 	fn device(&self, device: u64, at: Option<Hash>) -> RpcResult<Option<DeviceView>> {
 		self.device_at(self.at(at), device)
@@ -313,6 +423,86 @@ where
 		let page = self.query(self.at(at), |api, at| api.history(at, start_after, limit))?;
 		Ok(page.into_iter().map(|(id, record)| PeriodView::new(id, record)).collect())
 	}
+
+	fn order_book(
+		&self,
+		zone: String,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<OrderBookView> {
+		let code = parse_zone(&zone)?;
+		let limit = page_limit(limit)?;
+		let book = self.query(self.at(at), |api, at| api.order_book(at, code, limit))?;
+		Ok(OrderBookView {
+			zone,
+			asks: book.asks.into_iter().map(|(id, ask)| AskView::new(id, ask)).collect(),
+			bids: book.bids.into_iter().map(|(id, bid)| BidView::new(id, bid)).collect(),
+		})
+	}
+
+	fn order(&self, order: OrderId, at: Option<Hash>) -> RpcResult<Option<OrderView>> {
+		Ok(self.query(self.at(at), |api, at| api.order(at, order))?.map(order_view))
+	}
+
+	fn orders_of(
+		&self,
+		account: AccountId,
+		start_after: Option<OrderId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<OrderView>> {
+		let limit = page_limit(limit)?;
+		let page =
+			self.query(self.at(at), |api, at| api.orders_of(at, account, start_after, limit))?;
+		Ok(page.into_iter().map(order_view).collect())
+	}
+
+	fn trade(&self, trade: TradeId, at: Option<Hash>) -> RpcResult<Option<TradeView>> {
+		let record = self.query(self.at(at), |api, at| api.trade(at, trade))?;
+		Ok(record.map(|record| TradeView::new(trade, record)))
+	}
+
+	fn trades_of(
+		&self,
+		account: AccountId,
+		start_after: Option<TradeId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<TradeView>> {
+		let limit = page_limit(limit)?;
+		let page =
+			self.query(self.at(at), |api, at| api.trades_of(at, account, start_after, limit))?;
+		Ok(page.into_iter().map(|(id, trade)| TradeView::new(id, trade)).collect())
+	}
+
+	fn batch_trades(
+		&self,
+		batch: BatchId,
+		start_after: Option<TradeId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<TradeView>> {
+		let limit = page_limit(limit)?;
+		let page =
+			self.query(self.at(at), |api, at| api.batch_trades(at, batch, start_after, limit))?;
+		Ok(page.into_iter().map(|(id, trade)| TradeView::new(id, trade)).collect())
+	}
+
+	fn clearings(&self, zone: String, at: Option<Hash>) -> RpcResult<Vec<ClearingView>> {
+		let code = parse_zone(&zone)?;
+		let clearings = self.query(self.at(at), |api, at| api.clearings(at, code))?;
+		Ok(clearings
+			.into_iter()
+			.map(|(technology, clearing)| {
+				ClearingView::new(Segment { zone: code, technology }, clearing)
+			})
+			.collect())
+	}
+
+	fn standing_ask(&self, device: u64, at: Option<Hash>) -> RpcResult<Option<StandingAskView>> {
+		let standing = self.query(self.at(at), |api, at| api.standing_ask(at, device))?;
+		Ok(standing.map(|standing| StandingAskView::new(device, standing)))
+	}
 }
 
 #[cfg(test)]
@@ -384,6 +574,7 @@ mod tests {
 				device_fetches.set(device_fetches.get() + 1);
 				Ok(None)
 			},
+			|_| Ok(None),
 		)
 		.unwrap();
 		assert_eq!(views.len(), MAX_PAGE as usize);

@@ -1,5 +1,5 @@
 //! The node's JSON-RPC methods beyond Substrate's standard ones: nonces, fees, and the
-//! registry's auditor methods (`origo_*`, [`auditor`]), which read through the pallets' runtime
+//! registry's auditor methods (`origo_*`, [`auditor`]: the registry and the market), which read through the pallets' runtime
 //! APIs, so they answer for any block the node still has state for.
 
 pub mod auditor;
@@ -37,6 +37,7 @@ where
 	C::Api: pallet_meters_runtime_api::MetersApi<Block, AccountId>,
 	C::Api: pallet_certificates_runtime_api::CertificatesApi<Block, AccountId, BlockNumber>,
 	C::Api: pallet_footprint_runtime_api::FootprintApi<Block, AccountId>,
+	C::Api: auditor::MarketQueries,
 	P: TransactionPool + 'static,
 {
 	use auditor::{Auditor, AuditorApiServer};

@@ -6,15 +6,16 @@ use crate::*;
 
 impl<T: Config> OnVerifiedEnergy for Pallet<T> {
 	fn on_verified_energy(energy: VerifiedEnergy) -> Weight {
-		if Self::do_certify(energy) {
-			T::WeightInfo::certify_issuing()
-		} else {
-			T::WeightInfo::certify_carrying()
+		match Self::do_certify(energy) {
+			Some(on_issued) => T::WeightInfo::certify_issuing().saturating_add(on_issued),
+			None => T::WeightInfo::certify_carrying(),
 		}
 	}
 
 	fn max_weight() -> Weight {
-		T::WeightInfo::certify_issuing().max(T::WeightInfo::certify_carrying())
+		T::WeightInfo::certify_issuing()
+			.saturating_add(T::OnIssued::max_weight())
+			.max(T::WeightInfo::certify_carrying())
 	}
 
 	fn min_weight() -> Weight {

@@ -38,8 +38,9 @@ use frame_support::{
 	traits::{Consideration, Footprint, UnixTime as _},
 };
 use origo_primitives::registry::{
-	CertificateEscrow, DeviceId, DeviceRegistry, NeutralityReserve, OnNeutralityRetirement,
-	OnVerifiedEnergy, ReserveDraw, TradableBatch, UnixTime, VerifiedEnergy, Wh, Zone,
+	CertificateEscrow, DeviceId, DeviceRegistry, NeutralityReserve, OnIssued,
+	OnNeutralityRetirement, OnVerifiedEnergy, ReserveDraw, TradableBatch, UnixTime, VerifiedEnergy,
+	Wh, Zone,
 };
 use sp_runtime::{traits::Zero, ArithmeticError};
 
@@ -87,6 +88,7 @@ pub mod pallet {
 			type MaxPrunedPerCall = ConstU32<16>;
 			type MaxFactorHistory = ConstU32<3>;
 			type OnNeutralityRetirement = ();
+			type OnIssued = ();
 			type HoldingDeposit = ();
 			type WeightInfo = ();
 		}
@@ -135,6 +137,9 @@ pub mod pallet {
 		type MaxFactorHistory: Get<u32>;
 		/// Told of every retirement for the chain's own neutrality (pallet-footprint).
 		type OnNeutralityRetirement: OnNeutralityRetirement;
+		/// Told of every batch issued, within the issuance's weight (pallet-market's standing
+		/// asks).
+		type OnIssued: OnIssued<Self::AccountId>;
 		/// The deposit the sender of a transfer holds for a holding the transfer opens, until the
 		/// holding is emptied or pruned (security review L-2).
 		#[pallet::no_default_bounds]

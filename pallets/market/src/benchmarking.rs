@@ -1,5 +1,6 @@
 //! Benchmarks of the market's calls, each in its worst case: fills pay a fee, retire for the
-//! longest claim and fill the order whole; bids carry full filters the batch meets last.
+//! longest claim and fill the order whole; bids carry full filters the batch meets last; closed
+//! orders leave an auction's book; a clearing settles the most fills its book can make.
 
 use super::*;
 use alloc::vec::Vec;
@@ -79,9 +80,44 @@ fn full_bid<T: Config>(
 	expires_at: Option<UnixTime>,
 ) -> OrderId {
 	let claim = T::Certificates::benchmark_claim(buyer);
-	let filters = full_filters::<T>(batch);
-	Pallet::<T>::do_place_bid(buyer.clone(), WH, price::<T>(), filters, expires_at, Some(claim))
-		.expect("a valid bid")
+	let filters = Pallet::<T>::bound_filters(full_filters::<T>(batch)).expect("within bounds");
+	Pallet::<T>::do_place_bid(
+		buyer.clone(),
+		WH,
+		price::<T>(),
+		filters,
+		expires_at,
+		Some(claim),
+		None,
+	)
+	.expect("a valid bid")
+}
+
+/// The local auction of `batch`.
+fn segment_of<T: Config>(batch: BatchId) -> Segment {
+	let tradable = T::Certificates::tradable_batch(batch).expect("minted");
+	Segment { zone: tradable.zone, technology: tradable.technology }
+}
+
+/// A bid of `buyer` for `wh` in `segment`'s auction at [`price`], with the costliest claim.
+fn auction_bid<T: Config>(buyer: &T::AccountId, segment: Segment, wh: Wh) -> OrderId {
+	let claim = T::Certificates::benchmark_claim(buyer);
+	let filters = Pallet::<T>::auction_filters(segment);
+	Pallet::<T>::do_place_bid(
+		buyer.clone(),
+		wh,
+		price::<T>(),
+		filters,
+		None,
+		Some(claim),
+		Some(segment),
+	)
+	.expect("a valid bid")
+}
+
+/// An hour past the clock's start, so that orders placed now clear in the next period.
+fn start_clock<T: Config>() {
+	T::BenchmarkHelper::set_time(AuctionPeriod::<T>::get().max(1) * 1_000);
 }
 
 #[benchmarks]
@@ -118,7 +154,7 @@ mod benchmarks {
 	#[benchmark]
 	fn buy() {
 		let (seller, batch) = seller_with_batch::<T>();
-		let ask = Pallet::<T>::do_place_ask(seller, batch, WH, price::<T>(), later::<T>())
+		let ask = Pallet::<T>::do_place_ask(seller, batch, WH, price::<T>(), later::<T>(), false)
 			.expect("a valid ask");
 		let buyer = funded::<T>("buyer");
 		let claim = T::Certificates::benchmark_claim(&buyer);
@@ -146,7 +182,7 @@ mod benchmarks {
 	#[benchmark]
 	fn close_ask() {
 		let (seller, batch) = seller_with_batch::<T>();
-		let ask = Pallet::<T>::do_place_ask(seller.clone(), batch, WH, price::<T>(), None)
+		let ask = Pallet::<T>::do_place_ask(seller.clone(), batch, WH, price::<T>(), None, true)
 			.expect("a valid ask");
 
 		#[block]
@@ -162,7 +198,7 @@ mod benchmarks {
 		let (_, batch) = seller_with_batch::<T>();
 		let buyer: T::AccountId = whitelisted_caller();
 		fund::<T>(&buyer);
-		let bid = full_bid::<T>(&buyer, batch, None);
+		let bid = auction_bid::<T>(&buyer, segment_of::<T>(batch), WH);
 
 		#[block]
 		{
@@ -182,6 +218,103 @@ mod benchmarks {
 
 		assert_eq!(Fee::<T>::get(), T::MaxFee::get());
 		Ok(())
+	}
+
+	#[benchmark]
+	fn place_auction_ask() {
+		let (seller, batch) = seller_with_batch::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(seller.clone()), batch, WH, price::<T>(), later::<T>());
+
+		assert_eq!(AuctionBooks::<T>::get(segment_of::<T>(batch)).map(|book| book.orders), Some(1));
+	}
+
+	#[benchmark]
+	fn place_auction_bid() {
+		let (_, batch) = seller_with_batch::<T>();
+		let segment = segment_of::<T>(batch);
+		let buyer: T::AccountId = whitelisted_caller();
+		fund::<T>(&buyer);
+		let claim = T::Certificates::benchmark_claim(&buyer);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(buyer.clone()),
+			segment.zone,
+			segment.technology,
+			WH,
+			price::<T>(),
+			later::<T>(),
+			Some(claim),
+		);
+
+		assert_eq!(AuctionBooks::<T>::get(segment).map(|book| book.orders), Some(1));
+	}
+
+	/// A book of `n` orders, half asks (each of its own seller, device and batch) and half bids
+	/// (each retiring for the costliest claim), sized so that every bid but the first spans two
+	/// asks: the clearing settles `n - 1` fills.
+	#[benchmark]
+	fn clear_auction(n: Linear<2, { T::MaxAuctionOrders::get() }>) {
+		start_clock::<T>();
+		fund::<T>(&T::FeeDestination::get());
+		Fee::<T>::put(T::MaxFee::get());
+		let asks = n / 2;
+		let bids = n - asks;
+		let mut segment = None;
+		for i in 0..asks {
+			let seller: T::AccountId = account("seller", i, 0);
+			fund::<T>(&seller);
+			let batch = T::Certificates::mint_for_benchmark(&seller, 1, WH)[0];
+			segment = Some(segment_of::<T>(batch));
+			Pallet::<T>::do_place_ask(seller, batch, WH, price::<T>(), None, true)
+				.expect("a valid ask");
+		}
+		let segment = segment.expect("at least one ask");
+		for i in 0..bids {
+			let buyer: T::AccountId = account("buyer", i, 0);
+			fund::<T>(&buyer);
+			let wh = if i == 0 { WH / 2 } else { WH };
+			auction_bid::<T>(&buyer, segment, wh);
+		}
+		T::BenchmarkHelper::set_time(Pallet::<T>::now() + AuctionPeriod::<T>::get().max(1));
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), segment.zone, segment.technology);
+
+		assert_eq!(NextTradeId::<T>::get(), u64::from(n - 1));
+	}
+
+	#[benchmark]
+	fn set_auction_period() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 600);
+
+		assert_eq!(AuctionPeriod::<T>::get(), 600);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_standing_ask() {
+		let owner: T::AccountId = whitelisted_caller();
+		let issuer: T::AccountId = account("issuer", 0, 0);
+		let device = T::Devices::register_approved_device(
+			&owner,
+			&issuer,
+			Zone(*b"US-FL\0\0\0"),
+			origo_primitives::registry::DeviceKind::Production,
+		);
+		let terms = StandingAskTerms { price_per_mwh: price::<T>(), auction: true };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device, Some(terms));
+
+		assert!(StandingAsks::<T>::contains_key(device));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder.build(), crate::mock::Test);

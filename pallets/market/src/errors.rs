@@ -55,5 +55,24 @@ mod errors {
 		FeeTooHigh,
 		/// A payment or a bid's cost does not fit in a balance.
 		Overflow,
+		/// The order waits in a local auction: it fills only when the auction clears, at its
+		/// price.
+		AuctionOrder,
+		/// The local auction's book holds `MaxAuctionOrders` open orders already.
+		AuctionBookFull,
+		/// The account has orders on the other side of this local auction: the auction never
+		/// matches an account with itself.
+		OppositeAuctionOrder,
+		/// The local auction has no open orders, or cleared the last period that ended already.
+		AuctionNotDue,
+		/// An auction period is from a minute to a week long.
+		InvalidAuctionPeriod,
+		/// No device has that id.
+		UnknownDevice,
+		/// Only a device's owner sets its standing ask.
+		NotDeviceOwner,
+		/// The device's batches are issued to a beneficiary its owner named, not to the owner
+		/// whose standing ask would list them.
+		NotRecipient,
 	}
 }

@@ -24,6 +24,8 @@ mod events {
 			price_per_mwh: BalanceOf<T>,
 			/// When it expires, unix seconds.
 			expires_at: Option<UnixTime>,
+			/// The local auction it waits in, if any.
+			auction: Option<Segment>,
 		},
 		/// A buyer placed standing demand; its cost at its price is held from its balance.
 		BidPlaced {
@@ -41,6 +43,8 @@ mod events {
 			expires_at: Option<UnixTime>,
 			/// Whether what it buys is retired on fill.
 			retires: bool,
+			/// The local auction it waits in, if any.
+			auction: Option<Segment>,
 		},
 		/// Certificates were sold: the buyer paid, the seller was paid less the fee, the
 		/// certificates went to the buyer or were retired for its claim.
@@ -81,6 +85,59 @@ mod events {
 			wh_returned: Wh,
 			/// Plancks a bid released to its buyer (0 for an ask).
 			released: BalanceOf<T>,
+		},
+		/// A local auction cleared a period: every fill paid one price.
+		AuctionCleared {
+			/// The auction's zone.
+			zone: Zone,
+			/// The auction's technology.
+			technology: Technology,
+			/// The start of the period cleared, unix seconds.
+			period_start: UnixTime,
+			/// Its end: the orders placed before it took part.
+			period_end: UnixTime,
+			/// The uniform price, plancks per MWh; `None` if nothing traded.
+			price_per_mwh: Option<BalanceOf<T>>,
+			/// Wh traded.
+			wh: Wh,
+			/// Trades made.
+			trades: u32,
+		},
+		/// A fill a clearing found could not settle (e.g. the seller could not hold the
+		/// deposit of the buyer's new holding); both orders keep their Wh.
+		AuctionFillFailed {
+			/// The ask.
+			ask: OrderId,
+			/// The bid.
+			bid: OrderId,
+			/// Wh of the fill.
+			wh: Wh,
+			/// Why it failed.
+			error: DispatchError,
+		},
+		/// A device's owner set (or, with `None`, stopped) its standing ask.
+		StandingAskSet {
+			/// The device.
+			device: DeviceId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The price and venue every new batch is listed at.
+			terms: Option<StandingAskTerms<BalanceOf<T>>>,
+		},
+		/// A new batch could not be listed at its device's standing ask; it stays in the
+		/// recipient's holding.
+		StandingAskFailed {
+			/// The device.
+			device: DeviceId,
+			/// The batch.
+			batch: BatchId,
+			/// Why.
+			error: DispatchError,
+		},
+		/// Governance set how long the local auctions' periods are.
+		AuctionPeriodSet {
+			/// Seconds.
+			seconds: u64,
 		},
 		/// Governance set the market's fee.
 		FeeSet {

@@ -15,8 +15,10 @@ mod benchmarking;
 mod errors;
 mod events;
 mod features;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod queries;
 #[cfg(test)]
 mod tests;
 mod try_state;
@@ -28,10 +30,14 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use frame_support::{
+	dispatch::PostDispatchInfo,
 	pallet_prelude::*,
 	traits::{fungible, UnixTime as _},
 };
-use origo_primitives::registry::{BatchId, CertificateEscrow, RetirementId, UnixTime, Wh};
+use origo_primitives::registry::{
+	BatchId, CertificateEscrow, DeviceId, DeviceRegistry, RetirementId, Technology, UnixTime, Wh,
+	Zone,
+};
 use sp_runtime::Permill;
 
 #[frame_support::pallet_macros::import_section(events::events)]
@@ -41,7 +47,12 @@ pub mod pallet {
 	use super::*;
 	use frame_system::pallet_prelude::*;
 
+	/// The storage version: 1 since asks and bids record when they were placed and their
+	/// auction ([`migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the market.
@@ -54,6 +65,8 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 		/// The certificate registry, which escrows listed certificates and delivers them.
 		type Certificates: CertificateEscrow<Self::AccountId>;
+		/// The device registry: who owns a device that sets a standing ask.
+		type Devices: DeviceRegistry<Self::AccountId>;
 		/// The chain's clock.
 		type UnixTime: frame_support::traits::UnixTime;
 		/// Who sets the fee.
@@ -69,8 +82,26 @@ pub mod pallet {
 		/// How many zones, technologies or devices one bid's filter may list.
 		#[pallet::constant]
 		type MaxFilterItems: Get<u32>;
+		/// How long a local auction's period is, seconds, until governance or the genesis
+		/// config sets another ([`AuctionPeriod`]).
+		#[pallet::constant]
+		type DefaultAuctionPeriod: Get<u64>;
+		/// How many open orders (asks and bids) one local auction's book holds: the bound of a
+		/// clearing's work.
+		#[pallet::constant]
+		type MaxAuctionOrders: Get<u32>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+		/// Sets the chain's clock in benchmarks, so that an auction's period can end.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// What the benchmarks need of the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper {
+		/// Sets the chain's clock to `unix_seconds`.
+		fn set_time(unix_seconds: UnixTime);
 	}
 
 	/// Why this pallet holds funds.
@@ -141,6 +172,11 @@ pub mod pallet {
 	pub type AccountTrades<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, TradeId, ()>;
 
+	/// Index: the trade that bought the certificates of each retirement made on fill (a
+	/// retirement's receipt shows what was paid).
+	#[pallet::storage]
+	pub type RetirementTrades<T: Config> = StorageMap<_, Twox64Concat, RetirementId, TradeId>;
+
 	/// Index: the trades of each batch.
 	#[pallet::storage]
 	pub type BatchTrades<T: Config> =
@@ -150,8 +186,75 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Fee<T: Config> = StorageValue<_, Permill, ValueQuery>;
 
+	/// Devices whose owners list every batch they are issued.
+	#[pallet::storage]
+	pub type StandingAsks<T: Config> =
+		StorageMap<_, Twox64Concat, DeviceId, StandingAsk<T::AccountId, BalanceOf<T>>>;
+
+	/// The local auctions with open orders.
+	#[pallet::storage]
+	pub type AuctionBooks<T: Config> = StorageMap<_, Blake2_128Concat, Segment, AuctionBook>;
+
+	/// Index: the open orders of each local auction.
+	#[pallet::storage]
+	pub type AuctionOrders<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Segment, Twox64Concat, OrderId, ()>;
+
+	/// The side each account is on in each local auction, and its orders there.
+	#[pallet::storage]
+	pub type AuctionParticipants<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		Segment,
+		Blake2_128Concat,
+		T::AccountId,
+		Participation,
+	>;
+
+	/// Each local auction's last clearing that traded: its price.
+	#[pallet::storage]
+	pub type Clearings<T: Config> =
+		StorageMap<_, Blake2_128Concat, Segment, Clearing<BalanceOf<T>>>;
+
+	/// The last period for which `on_idle` cleared every due auction, and where it stopped in
+	/// the current sweep: it clears within the blocks' spare weight, a few auctions a block.
+	#[pallet::storage]
+	pub type Sweep<T: Config> = StorageValue<_, AuctionSweep, ValueQuery>;
+
+	/// How long a local auction's period is, seconds: each auction clears once a period, over
+	/// the orders placed before the period ended. Periods are aligned on the unix epoch.
+	#[pallet::storage]
+	pub type AuctionPeriod<T: Config> = StorageValue<_, u64, ValueQuery, T::DefaultAuctionPeriod>;
+
+	/// The market at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The local auctions' period, seconds, if not `DefaultAuctionPeriod` (a dev chain
+		/// clears every minute, so that a walkthrough need not wait an hour).
+		pub auction_period: Option<u64>,
+		#[serde(skip)]
+		#[doc(hidden)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(seconds) = self.auction_period {
+				Pallet::<T>::check_auction_period(seconds)
+					.expect("the genesis auction period is from a minute to a week");
+				AuctionPeriod::<T>::put(seconds);
+			}
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(_block: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::sweep_auctions(remaining)
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -183,7 +286,7 @@ pub mod pallet {
 			expires_at: Option<UnixTime>,
 		) -> DispatchResult {
 			let seller = ensure_signed(origin)?;
-			Self::do_place_ask(seller, batch, wh, price_per_mwh, expires_at).map(|_| ())
+			Self::do_place_ask(seller, batch, wh, price_per_mwh, expires_at, false).map(|_| ())
 		}
 
 		/// Places standing demand for `wh` Wh at up to `max_price_per_mwh` from batches that
@@ -215,7 +318,9 @@ pub mod pallet {
 			claim: Option<ClaimInputOf<T>>,
 		) -> DispatchResult {
 			let buyer = ensure_signed(origin)?;
-			Self::do_place_bid(buyer, wh, max_price_per_mwh, filters, expires_at, claim).map(|_| ())
+			let filters = Self::bound_filters(filters)?;
+			Self::do_place_bid(buyer, wh, max_price_per_mwh, filters, expires_at, claim, None)
+				.map(|_| ())
 		}
 
 		/// Buys `wh` Wh of an ask at its price, paying from the caller's free balance; retires
@@ -228,8 +333,9 @@ pub mod pallet {
 		/// - `claim`: as in [`Pallet::place_bid`].
 		///
 		/// Emits `Traded`.
-		/// Errors: `ZeroAmount`, `UnknownOrder`, `OwnOrder`, `OrderExpired`, `BatchNotLive`,
-		/// `ExceedsOrder`, `PriceAboveLimit`, `InsufficientFunds`, the registry's claim errors,
+		/// Errors: `ZeroAmount`, `UnknownOrder`, `AuctionOrder`, `OwnOrder`, `OrderExpired`,
+		/// `BatchNotLive`, `ExceedsOrder`, `PriceAboveLimit`, `InsufficientFunds`, the
+		/// registry's claim errors,
 		/// and the currency's when the seller cannot hold the buyer's new holding's deposit.
 		#[pallet::call_index(2)]
 		pub fn buy(
@@ -253,8 +359,8 @@ pub mod pallet {
 		/// - `min_price_per_mwh`: the least the caller accepts: a guard against a changed bid.
 		///
 		/// Emits `Traded`.
-		/// Errors: `ZeroAmount`, `UnknownOrder`, `OwnOrder`, `OrderExpired`, `ExceedsOrder`,
-		/// `PriceBelowLimit`, `UnknownBatch`, `BatchNotLive`, `FiltersUnmet`,
+		/// Errors: `ZeroAmount`, `UnknownOrder`, `AuctionOrder`, `OwnOrder`, `OrderExpired`,
+		/// `ExceedsOrder`, `PriceBelowLimit`, `UnknownBatch`, `BatchNotLive`, `FiltersUnmet`,
 		/// `InsufficientHolding`, and the currency's when the caller cannot hold the buyer's new
 		/// holding's deposit.
 		#[pallet::call_index(3)]
@@ -299,11 +405,134 @@ pub mod pallet {
 			Self::deposit_event(Event::FeeSet { fee });
 			Ok(())
 		}
+
+		/// Offers `wh` Wh of `batch` in the local auction of its zone and technology, at
+		/// `price_per_mwh` or more: they are listed as by [`Pallet::place_ask`], and fill only
+		/// when that auction clears, at its uniform price.
+		///
+		/// Origin: signed, a holder of the batch with no bid in that auction.
+		/// Arguments as [`Pallet::place_ask`]'s.
+		///
+		/// Emits `AskPlaced`.
+		/// Errors: those of [`Pallet::place_ask`], `AuctionBookFull`, `OppositeAuctionOrder`.
+		#[pallet::call_index(6)]
+		pub fn place_auction_ask(
+			origin: OriginFor<T>,
+			batch: BatchId,
+			wh: Wh,
+			price_per_mwh: BalanceOf<T>,
+			expires_at: Option<UnixTime>,
+		) -> DispatchResult {
+			let seller = ensure_signed(origin)?;
+			Self::do_place_ask(seller, batch, wh, price_per_mwh, expires_at, true).map(|_| ())
+		}
+
+		/// Bids for `wh` Wh of `technology` produced in `zone` at up to `max_price_per_mwh`, in
+		/// that local auction: its cost at that price is held, and it fills only when the
+		/// auction clears, at its uniform price; the difference is released.
+		///
+		/// Origin: signed, an account with no ask in that auction.
+		/// - `zone`, `technology`: the auction.
+		/// - `wh`, `max_price_per_mwh`, `expires_at`, `claim`: as [`Pallet::place_bid`]'s.
+		///
+		/// Emits `BidPlaced`.
+		/// Errors: `InvalidZone`, those of [`Pallet::place_bid`], `AuctionBookFull`,
+		/// `OppositeAuctionOrder`.
+		#[pallet::call_index(7)]
+		pub fn place_auction_bid(
+			origin: OriginFor<T>,
+			zone: Zone,
+			technology: Technology,
+			wh: Wh,
+			max_price_per_mwh: BalanceOf<T>,
+			expires_at: Option<UnixTime>,
+			claim: Option<ClaimInputOf<T>>,
+		) -> DispatchResult {
+			let buyer = ensure_signed(origin)?;
+			ensure!(zone.is_valid(), Error::<T>::InvalidZone);
+			let segment = Segment { zone, technology };
+			let filters = Self::auction_filters(segment);
+			Self::do_place_bid(
+				buyer,
+				wh,
+				max_price_per_mwh,
+				filters,
+				expires_at,
+				claim,
+				Some(segment),
+			)
+			.map(|_| ())
+		}
+
+		/// Clears the local auction of `zone` and `technology` for the last period that ended:
+		/// its orders placed before that period ended trade at one price, the midpoint of the
+		/// marginal bid's and ask's prices rounded down to the tick; expired orders and asks of
+		/// dead batches close. Free for the caller when it clears; `on_idle` clears due
+		/// auctions too, within blocks' spare weight.
+		///
+		/// Origin: signed, anyone.
+		/// - `zone`, `technology`: the auction.
+		///
+		/// Emits `AuctionCleared`, with a `Traded` per fill, `OrderClosed` per order closed, and
+		/// `AuctionFillFailed` for a fill that could not settle.
+		/// Errors: `AuctionNotDue`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(<T as Config>::WeightInfo::clear_auction(T::MaxAuctionOrders::get()))]
+		pub fn clear_auction(
+			origin: OriginFor<T>,
+			zone: Zone,
+			technology: Technology,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let orders = Self::do_clear_auction(Segment { zone, technology })?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(<T as Config>::WeightInfo::clear_auction(orders)),
+				pays_fee: Pays::No,
+			})
+		}
+
+		/// Sets how long the local auctions' periods are. Each auction next clears the orders
+		/// placed before the end of the new period that contains the current time.
+		///
+		/// Origin: governance.
+		/// - `seconds`: from 60 (a minute) to 604,800 (a week).
+		///
+		/// Emits `AuctionPeriodSet`.
+		/// Errors: `InvalidAuctionPeriod`.
+		#[pallet::call_index(10)]
+		pub fn set_auction_period(origin: OriginFor<T>, seconds: u64) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::check_auction_period(seconds)?;
+			AuctionPeriod::<T>::put(seconds);
+			Self::deposit_event(Event::AuctionPeriodSet { seconds });
+			Ok(())
+		}
+
+		/// Has every batch `device` is issued listed at `terms` (or stops it, for `None`): a
+		/// direct ask, or an ask in the device's local auction. The asks are the owner's orders
+		/// like any other; an issuance that cannot list (too many orders, a full auction book)
+		/// emits `StandingAskFailed` and leaves the batch in the owner's holding.
+		///
+		/// Origin: signed, the device's owner.
+		/// - `device`: a registered device.
+		/// - `terms`: the price per MWh (above zero, on the tick) and the venue.
+		///
+		/// Emits `StandingAskSet`.
+		/// Errors: `UnknownDevice`, `NotDeviceOwner`, `ZeroPrice`, `PriceOffTick`.
+		#[pallet::call_index(9)]
+		pub fn set_standing_ask(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			terms: Option<StandingAskTerms<BalanceOf<T>>>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_set_standing_ask(owner, device, terms)
+		}
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	fn now() -> UnixTime {
+	pub(crate) fn now() -> UnixTime {
 		T::UnixTime::now().as_secs()
 	}
 }

@@ -91,6 +91,8 @@ parameter_types! {
 	pub const MaxFee: Permill = Permill::from_percent(5);
 	/// Open orders per account: 4 unless a test sets more.
 	pub static MaxOrdersPerAccount: u32 = 4;
+	/// Orders per local auction: 8 unless a test sets more.
+	pub static MaxAuctionOrders: u32 = 8;
 }
 
 #[derive_impl(pallet_certificates::config_preludes::TestDefaultConfig)]
@@ -99,6 +101,7 @@ impl pallet_certificates::Config for Test {
 	type UnixTime = Timestamp;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Quantum = Quantum;
+	type OnIssued = Market;
 	type HoldingDeposit = HoldConsideration<
 		AccountId,
 		Balances,
@@ -111,13 +114,29 @@ impl pallet_market::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Certificates = Certificates;
+	type Devices = Meters;
 	type UnixTime = Timestamp;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type FeeDestination = FeeDestination;
 	type MaxFee = MaxFee;
 	type MaxOrdersPerAccount = MaxOrdersPerAccount;
 	type MaxFilterItems = ConstU32<3>;
+	type DefaultAuctionPeriod = frame_support::traits::ConstU64<HOUR>;
+	type MaxAuctionOrders = MaxAuctionOrders;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = Clock;
+}
+
+/// Sets the test runtime's clock for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct Clock;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_market::BenchmarkHelper for Clock {
+	fn set_time(unix_seconds: UnixTime) {
+		set_time(unix_seconds);
+	}
 }
 
 /// What every account [`ExtBuilder`] funds starts with.
@@ -202,6 +221,36 @@ pub fn produce(device: u64, kwh: Wh) -> BatchId {
 	pallet_certificates::NextBatchId::<Test>::get() - 1
 }
 
+/// Registers a 5 kW rooftop of `holder` in `zone_code` (`US-FL` or `US-NC`), approves it, binds
+/// its meter and reads it at 0 now: its id.
+pub fn rooftop(holder: &AccountId, zone_code: &str) -> u64 {
+	let device = pallet_meters::NextDeviceId::<Test>::get();
+	Meters::register_device(
+		RuntimeOrigin::signed(holder.clone()),
+		DeviceDeclaration {
+			name: b"rooftop".to_vec(),
+			technology: Technology::SolarPv,
+			capacity_w: 5_000,
+			zone: zone(zone_code),
+			commissioned: START - 86_400,
+			location: None,
+			kind: DeviceKind::Production,
+		},
+	)
+	.unwrap();
+	Meters::approve_device(RuntimeOrigin::signed(issuer()), device).unwrap();
+	let proof = sign_binding(&meter(device), &Meters::genesis_hash(), device, holder);
+	Meters::bind_meter(
+		RuntimeOrigin::signed(holder.clone()),
+		device,
+		meter(device).public().into(),
+		proof,
+	)
+	.unwrap();
+	read(device, 0, now());
+	device
+}
+
 /// Builds test state: an issuer for `US-FL` and `US-NC`; device 0, a 5 kW rooftop in `US-FL`
 /// owned by [`owner`], and device 1, one in `US-NC` owned by [`neighbour`], both approved with
 /// their meters bound and read at 0 at [`START`]; [`FUNDED`] accounts endowed.
@@ -232,34 +281,8 @@ impl ExtBuilder {
 				vec![zone("US-FL"), zone("US-NC")],
 			)
 			.unwrap();
-			for (device, (holder, zone_code)) in
-				[(owner(), "US-FL"), (neighbour(), "US-NC")].into_iter().enumerate()
-			{
-				let device = device as u64;
-				Meters::register_device(
-					RuntimeOrigin::signed(holder.clone()),
-					DeviceDeclaration {
-						name: b"rooftop".to_vec(),
-						technology: Technology::SolarPv,
-						capacity_w: 5_000,
-						zone: zone(zone_code),
-						commissioned: START - 86_400,
-						location: None,
-						kind: DeviceKind::Production,
-					},
-				)
-				.unwrap();
-				Meters::approve_device(RuntimeOrigin::signed(issuer()), device).unwrap();
-				let proof = sign_binding(&meter(device), &Meters::genesis_hash(), device, &holder);
-				Meters::bind_meter(
-					RuntimeOrigin::signed(holder),
-					device,
-					meter(device).public().into(),
-					proof,
-				)
-				.unwrap();
-				read(device, 0, START);
-			}
+			rooftop(&owner(), "US-FL");
+			rooftop(&neighbour(), "US-NC");
 		});
 		ext
 	}

@@ -32,6 +32,34 @@ pub struct Ask<AccountId, Balance> {
 	pub price_per_mwh: Balance,
 	/// From when it can no longer fill, unix seconds; `None` until cancelled.
 	pub expires_at: Option<UnixTime>,
+	/// When it was placed, unix seconds: an auction clears the orders placed before its period
+	/// ended.
+	pub placed_at: UnixTime,
+	/// The local auction it waits in, if any: it then fills only there, at the clearing price.
+	pub auction: Option<Segment>,
+}
+
+/// A local auction's market: the certificates of one technology produced in one zone. Its
+/// orders have no other filter, so that one price clears it.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+)]
+pub struct Segment {
+	/// Where the certificates' production took place.
+	pub zone: Zone,
+	/// How it was produced.
+	pub technology: Technology,
 }
 
 /// What a bid accepts: a batch satisfies every filter given. An empty list accepts any.
@@ -95,6 +123,11 @@ pub struct Bid<AccountId, Balance, Filters, Claim> {
 	pub expires_at: Option<UnixTime>,
 	/// If given, what it buys is retired on fill for this claim.
 	pub claim: Option<Claim>,
+	/// When it was placed, unix seconds.
+	pub placed_at: UnixTime,
+	/// The local auction it waits in, if any: its filters are then the auction's zone and
+	/// technology, and it fills only there, at the clearing price.
+	pub auction: Option<Segment>,
 }
 
 /// A trade: certificates for plancks, settled in one call.
@@ -146,4 +179,111 @@ pub enum CloseReason {
 	Expired,
 	/// Its batch expired or was revoked: it could no longer fill.
 	BatchNotLive,
+}
+
+/// Which side of an auction an account is on.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Side {
+	/// It sells: it has asks there.
+	Sell,
+	/// It buys: it has bids there.
+	Buy,
+}
+
+/// An account's orders in one auction, all on one side: the auction never matches an account
+/// with itself.
+#[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug)]
+pub struct Participation {
+	/// Its side.
+	pub side: Side,
+	/// How many open orders it has there.
+	pub orders: u32,
+}
+
+/// A local auction's book: how many orders wait in it, and how far it cleared.
+#[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug, Default)]
+pub struct AuctionBook {
+	/// Open orders, asks and bids.
+	pub orders: u32,
+	/// The end of the last period it cleared (or, for a new book, of the period before its
+	/// first order), unix seconds.
+	pub cleared_until: UnixTime,
+}
+
+/// A clearing that traded: its period, uniform price and volume.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct Clearing<Balance> {
+	/// The start of the period it cleared, unix seconds.
+	pub period_start: UnixTime,
+	/// The end of that period: the orders placed before it took part.
+	pub period_end: UnixTime,
+	/// The price every fill paid, plancks per MWh.
+	pub price_per_mwh: Balance,
+	/// Wh traded.
+	pub wh: Wh,
+	/// Trades made.
+	pub trades: u32,
+}
+
+/// A device owner's standing offer: every batch its device is issued is listed at this price.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct StandingAskTerms<Balance> {
+	/// Plancks per MWh, on the tick.
+	pub price_per_mwh: Balance,
+	/// Whether the asks wait in the device's local auction rather than for a direct buyer.
+	pub auction: bool,
+}
+
+/// A standing ask as stored: its owner's terms.
+#[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug)]
+pub struct StandingAsk<AccountId, Balance> {
+	/// The device's owner that set it: the asks list what it is issued.
+	pub owner: AccountId,
+	/// The price and venue.
+	pub terms: StandingAskTerms<Balance>,
+}
+
+/// How far `on_idle` has cleared the local auctions for a period.
+#[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug, Default)]
+pub struct AuctionSweep {
+	/// The end of the period the sweep clears, unix seconds.
+	pub period_end: UnixTime,
+	/// The last auction it cleared or passed, in storage order.
+	pub cursor: Option<Segment>,
+	/// Whether it went through every auction.
+	pub done: bool,
+}
+
+/// An open order, as queries return it.
+#[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
+pub enum Order<Ask, Bid> {
+	/// An ask, by id.
+	Ask(OrderId, Ask),
+	/// A bid, by id.
+	Bid(OrderId, Bid),
+}
+
+/// The open orders of a zone, best price first, as queries return them.
+#[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
+pub struct OrderBook<Ask, Bid> {
+	/// Asks of the zone's batches, lowest price first, then oldest.
+	pub asks: alloc::vec::Vec<(OrderId, Ask)>,
+	/// Bids that accept the zone's certificates (filters naming it, or no zone), highest price
+	/// first, then oldest.
+	pub bids: alloc::vec::Vec<(OrderId, Bid)>,
 }

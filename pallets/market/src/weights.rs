@@ -48,6 +48,11 @@ pub trait WeightInfo {
 	fn close_ask() -> Weight;
 	fn close_bid() -> Weight;
 	fn set_fee() -> Weight;
+	fn place_auction_ask() -> Weight;
+	fn place_auction_bid() -> Weight;
+	fn clear_auction(n: u32, ) -> Weight;
+	fn set_auction_period() -> Weight;
+	fn set_standing_ask() -> Weight;
 }
 
 /// Weights for `pallet_market` measured on the machine above, with the runtime's database weights.
@@ -70,13 +75,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::OrdersOf` (r:0 w:1)
 	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Asks` (r:0 w:1)
-	/// Proof: `Market::Asks` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Asks` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	fn place_ask() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `884`
+		//  Measured:  `912`
 		//  Estimated: `3711`
-		// Minimum execution time: 92_934_000 picoseconds.
-		Weight::from_parts(169_848_000, 3711)
+		// Minimum execution time: 96_180_000 picoseconds.
+		Weight::from_parts(173_575_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -91,18 +96,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Market::OrdersOf` (r:0 w:1)
 	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Bids` (r:0 w:1)
-	/// Proof: `Market::Bids` (`max_values`: None, `max_size`: Some(961), added: 3436, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Bids` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	fn place_bid() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `267`
+		//  Measured:  `295`
 		//  Estimated: `3640`
-		// Minimum execution time: 114_896_000 picoseconds.
-		Weight::from_parts(202_089_000, 3640)
+		// Minimum execution time: 119_063_000 picoseconds.
+		Weight::from_parts(185_177_000, 3640)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Market::Asks` (r:1 w:1)
-	/// Proof: `Market::Asks` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Asks` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Batches` (r:1 w:1)
@@ -137,6 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::NextTradeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OrdersOf` (r:0 w:1)
 	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Market::RetirementTrades` (r:0 w:1)
+	/// Proof: `Market::RetirementTrades` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Market::AccountTrades` (r:0 w:2)
 	/// Proof: `Market::AccountTrades` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Trades` (r:0 w:1)
@@ -153,15 +160,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::Retirements` (`max_values`: None, `max_size`: Some(694), added: 3169, mode: `MaxEncodedLen`)
 	fn buy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2075`
+		//  Measured:  `2111`
 		//  Estimated: `6196`
-		// Minimum execution time: 436_107_000 picoseconds.
-		Weight::from_parts(530_204_000, 6196)
+		// Minimum execution time: 448_250_000 picoseconds.
+		Weight::from_parts(592_089_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
-			.saturating_add(T::DbWeight::get().writes(24_u64))
+			.saturating_add(T::DbWeight::get().writes(25_u64))
 	}
 	/// Storage: `Market::Bids` (r:1 w:1)
-	/// Proof: `Market::Bids` (`max_values`: None, `max_size`: Some(961), added: 3436, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Bids` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Batches` (r:1 w:1)
@@ -196,6 +203,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Market::NextTradeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OrdersOf` (r:0 w:1)
 	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Market::RetirementTrades` (r:0 w:1)
+	/// Proof: `Market::RetirementTrades` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Market::AccountTrades` (r:0 w:2)
 	/// Proof: `Market::AccountTrades` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Trades` (r:0 w:1)
@@ -212,54 +221,66 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Certificates::Retirements` (`max_values`: None, `max_size`: Some(694), added: 3169, mode: `MaxEncodedLen`)
 	fn sell() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2978`
+		//  Measured:  `3014`
 		//  Estimated: `6290`
-		// Minimum execution time: 474_869_000 picoseconds.
-		Weight::from_parts(889_506_000, 6290)
+		// Minimum execution time: 460_713_000 picoseconds.
+		Weight::from_parts(767_136_000, 6290)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
-			.saturating_add(T::DbWeight::get().writes(25_u64))
+			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Asks` (r:1 w:1)
-	/// Proof: `Market::Asks` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Asks` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Batches` (r:1 w:0)
 	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// Storage: `Certificates::Listed` (r:1 w:1)
 	/// Proof: `Certificates::Listed` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OrderCount` (r:1 w:1)
 	/// Proof: `Market::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionParticipants` (r:1 w:1)
+	/// Proof: `Market::AuctionParticipants` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionBooks` (r:1 w:1)
+	/// Proof: `Market::AuctionBooks` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionOrders` (r:0 w:1)
+	/// Proof: `Market::AuctionOrders` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OrdersOf` (r:0 w:1)
 	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn close_ask() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `813`
-		//  Estimated: `3571`
-		// Minimum execution time: 55_824_000 picoseconds.
-		Weight::from_parts(100_197_000, 3571)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		//  Measured:  `1026`
+		//  Estimated: `3572`
+		// Minimum execution time: 70_673_000 picoseconds.
+		Weight::from_parts(118_492_000, 3572)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Asks` (r:1 w:0)
-	/// Proof: `Market::Asks` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Asks` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	/// Storage: `Market::Bids` (r:1 w:1)
-	/// Proof: `Market::Bids` (`max_values`: None, `max_size`: Some(961), added: 3436, mode: `MaxEncodedLen`)
+	/// Proof: `Market::Bids` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OrderCount` (r:1 w:1)
 	/// Proof: `Market::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionParticipants` (r:1 w:1)
+	/// Proof: `Market::AuctionParticipants` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionBooks` (r:1 w:1)
+	/// Proof: `Market::AuctionBooks` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionOrders` (r:0 w:1)
+	/// Proof: `Market::AuctionOrders` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Market::OrdersOf` (r:0 w:1)
 	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn close_bid() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1398`
-		//  Estimated: `4426`
-		// Minimum execution time: 97_212_000 picoseconds.
-		Weight::from_parts(147_035_000, 4426)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		//  Measured:  `1330`
+		//  Estimated: `4444`
+		// Minimum execution time: 109_575_000 picoseconds.
+		Weight::from_parts(136_956_000, 4444)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Market::Fee` (r:0 w:1)
 	/// Proof: `Market::Fee` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -267,8 +288,174 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_388_000 picoseconds.
-		Weight::from_parts(17_953_000, 0)
+		// Minimum execution time: 9_858_000 picoseconds.
+		Weight::from_parts(11_992_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Batches` (r:1 w:0)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:1 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Holdings` (r:1 w:0)
+	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Listed` (r:1 w:1)
+	/// Proof: `Certificates::Listed` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Market::OrderCount` (r:1 w:1)
+	/// Proof: `Market::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Market::NextOrderId` (r:1 w:1)
+	/// Proof: `Market::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionBooks` (r:1 w:1)
+	/// Proof: `Market::AuctionBooks` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionPeriod` (r:1 w:0)
+	/// Proof: `Market::AuctionPeriod` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionParticipants` (r:1 w:1)
+	/// Proof: `Market::AuctionParticipants` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionOrders` (r:0 w:1)
+	/// Proof: `Market::AuctionOrders` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Storage: `Market::OrdersOf` (r:0 w:1)
+	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Asks` (r:0 w:1)
+	/// Proof: `Market::Asks` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
+	fn place_auction_ask() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `912`
+		//  Estimated: `3711`
+		// Minimum execution time: 111_629_000 picoseconds.
+		Weight::from_parts(211_746_000, 3711)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Market::OrderCount` (r:1 w:1)
+	/// Proof: `Market::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Market::NextOrderId` (r:1 w:1)
+	/// Proof: `Market::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionBooks` (r:1 w:1)
+	/// Proof: `Market::AuctionBooks` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionPeriod` (r:1 w:0)
+	/// Proof: `Market::AuctionPeriod` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionParticipants` (r:1 w:1)
+	/// Proof: `Market::AuctionParticipants` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionOrders` (r:0 w:1)
+	/// Proof: `Market::AuctionOrders` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Storage: `Market::OrdersOf` (r:0 w:1)
+	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Bids` (r:0 w:1)
+	/// Proof: `Market::Bids` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
+	fn place_auction_bid() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `295`
+		//  Estimated: `3640`
+		// Minimum execution time: 135_554_000 picoseconds.
+		Weight::from_parts(228_257_000, 3640)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `Market::AuctionBooks` (r:1 w:1)
+	/// Proof: `Market::AuctionBooks` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionPeriod` (r:1 w:0)
+	/// Proof: `Market::AuctionPeriod` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionOrders` (r:256 w:254)
+	/// Proof: `Market::AuctionOrders` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Asks` (r:255 w:127)
+	/// Proof: `Market::Asks` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Bids` (r:128 w:128)
+	/// Proof: `Market::Bids` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Batches` (r:127 w:127)
+	/// Proof: `Certificates::Batches` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	/// Storage: `Meters::Devices` (r:127 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Market::OrderCount` (r:254 w:254)
+	/// Proof: `Market::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AuctionParticipants` (r:254 w:254)
+	/// Proof: `Market::AuctionParticipants` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Fee` (r:1 w:0)
+	/// Proof: `Market::Fee` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:255 w:255)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:256 w:256)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Listed` (r:381 w:127)
+	/// Proof: `Certificates::Listed` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Holdings` (r:381 w:381)
+	/// Proof: `Certificates::Holdings` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::NextRetirementId` (r:1 w:1)
+	/// Proof: `Certificates::NextRetirementId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::EmissionFactors` (r:1 w:0)
+	/// Proof: `Certificates::EmissionFactors` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::ZoneTotalsOf` (r:1 w:1)
+	/// Proof: `Certificates::ZoneTotalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::CurrentPeriod` (r:1 w:1)
+	/// Proof: `Footprint::CurrentPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::StandingOf` (r:1 w:1)
+	/// Proof: `Footprint::StandingOf` (`max_values`: Some(1), `max_size`: Some(49), added: 544, mode: `MaxEncodedLen`)
+	/// Storage: `Market::NextTradeId` (r:1 w:1)
+	/// Proof: `Market::NextTradeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::HoldingDeposits` (r:127 w:254)
+	/// Proof: `Certificates::HoldingDeposits` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Clearings` (r:0 w:1)
+	/// Proof: `Market::Clearings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Market::OrdersOf` (r:0 w:254)
+	/// Proof: `Market::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Market::RetirementTrades` (r:0 w:254)
+	/// Proof: `Market::RetirementTrades` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Market::AccountTrades` (r:0 w:508)
+	/// Proof: `Market::AccountTrades` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Trades` (r:0 w:254)
+	/// Proof: `Market::Trades` (`max_values`: None, `max_size`: Some(183), added: 2658, mode: `MaxEncodedLen`)
+	/// Storage: `Market::BatchTrades` (r:0 w:254)
+	/// Proof: `Market::BatchTrades` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Footprint::Periods` (r:0 w:1)
+	/// Proof: `Footprint::Periods` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::BeneficiaryRetirements` (r:0 w:254)
+	/// Proof: `Certificates::BeneficiaryRetirements` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::BatchRetirements` (r:0 w:254)
+	/// Proof: `Certificates::BatchRetirements` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Certificates::Retirements` (r:0 w:254)
+	/// Proof: `Certificates::Retirements` (`max_values`: None, `max_size`: Some(694), added: 3169, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[2, 256]`.
+	fn clear_auction(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1860 + n * (840 ±0)`
+		//  Estimated: `6084 + n * (3772 ±1)`
+		// Minimum execution time: 504_074_000 picoseconds.
+		Weight::from_parts(540_983_000, 6084)
+			// Standard Error: 13_682_161
+			.saturating_add(Weight::from_parts(612_350_828, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(32_u64))
+			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3772).saturating_mul(n.into()))
+	}
+	/// Storage: `Market::AuctionPeriod` (r:0 w:1)
+	/// Proof: `Market::AuctionPeriod` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn set_auction_period() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 10_078_000 picoseconds.
+		Weight::from_parts(17_833_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Meters::Devices` (r:1 w:0)
+	/// Proof: `Meters::Devices` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Market::StandingAsks` (r:0 w:1)
+	/// Proof: `Market::StandingAsks` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	fn set_standing_ask() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `386`
+		//  Estimated: `3711`
+		// Minimum execution time: 25_327_000 picoseconds.
+		Weight::from_parts(38_121_000, 3711)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -276,37 +463,65 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's default database weights, for tests.
 impl WeightInfo for () {
 	fn place_ask() -> Weight {
-		Weight::from_parts(169_848_000, 3711)
+		Weight::from_parts(173_575_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn place_bid() -> Weight {
-		Weight::from_parts(202_089_000, 3640)
+		Weight::from_parts(185_177_000, 3640)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn buy() -> Weight {
-		Weight::from_parts(530_204_000, 6196)
+		Weight::from_parts(592_089_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
-			.saturating_add(ParityDbWeight::get().writes(24_u64))
-	}
-	fn sell() -> Weight {
-		Weight::from_parts(889_506_000, 6290)
-			.saturating_add(ParityDbWeight::get().reads(21_u64))
 			.saturating_add(ParityDbWeight::get().writes(25_u64))
 	}
+	fn sell() -> Weight {
+		Weight::from_parts(767_136_000, 6290)
+			.saturating_add(ParityDbWeight::get().reads(21_u64))
+			.saturating_add(ParityDbWeight::get().writes(26_u64))
+	}
 	fn close_ask() -> Weight {
-		Weight::from_parts(100_197_000, 3571)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(118_492_000, 3572)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn close_bid() -> Weight {
-		Weight::from_parts(147_035_000, 4426)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(136_956_000, 4444)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn set_fee() -> Weight {
-		Weight::from_parts(17_953_000, 0)
+		Weight::from_parts(11_992_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn place_auction_ask() -> Weight {
+		Weight::from_parts(211_746_000, 3711)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn place_auction_bid() -> Weight {
+		Weight::from_parts(228_257_000, 3640)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn clear_auction(n: u32, ) -> Weight {
+		Weight::from_parts(540_983_000, 6084)
+			.saturating_add(Weight::from_parts(612_350_828, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads((11_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(32_u64))
+			.saturating_add(ParityDbWeight::get().writes((18_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3772).saturating_mul(n.into()))
+	}
+	fn set_auction_period() -> Weight {
+		Weight::from_parts(17_833_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_standing_ask() -> Weight {
+		Weight::from_parts(38_121_000, 3711)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -88,6 +88,8 @@ impl pallet_certificates::Config for Runtime {
 	type MaxPrunedPerCall = ConstU32<256>;
 	type MaxFactorHistory = ConstU32<32>;
 	type OnNeutralityRetirement = Footprint;
+	// Standing asks list a device's new batches.
+	type OnIssued = crate::Market;
 	type HoldingDeposit =
 		HoldConsideration<AccountId, Balances, HoldingHoldReason, RegistryDeposit>;
 	type WeightInfo = pallet_certificates::weights::SubstrateWeight<Runtime>;

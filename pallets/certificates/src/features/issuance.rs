@@ -5,8 +5,8 @@ use crate::*;
 
 impl<T: Config> Pallet<T> {
 	/// Mints whole quanta of `energy`'s device's accumulated production; carries the rest.
-	/// Returns whether it issued a batch.
-	pub(crate) fn do_certify(energy: VerifiedEnergy) -> bool {
+	/// Returns, if it issued a batch, the weight [`Config::OnIssued`] used on it.
+	pub(crate) fn do_certify(energy: VerifiedEnergy) -> Option<Weight> {
 		let mut ledger = DeviceLedgers::<T>::get(energy.device).unwrap_or_default();
 		// pallet-meters refuses readings that would overflow a device's total, and this ledger
 		// counts the same production, so these never saturate.
@@ -25,7 +25,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			None
 		};
-		let issues = issuance.is_some();
+		let mut issued = None;
 		if let Some((device, next_id)) = issuance {
 			let id = next_id - 1;
 			let recipient = DeviceBeneficiaries::<T>::get(energy.device).unwrap_or(device.owner);
@@ -47,7 +47,7 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::Issued {
 				batch: id,
 				device: energy.device,
-				recipient,
+				recipient: recipient.clone(),
 				wh: amount,
 				production_start: record.production_start,
 				production_end: record.production_end,
@@ -59,9 +59,12 @@ impl<T: Config> Pallet<T> {
 			ledger.carried.wh -= amount;
 			// What is left was produced during the latest reading's interval.
 			ledger.carried.start = energy.from;
+			issued = Some((recipient, id, amount));
 		}
 		DeviceLedgers::<T>::insert(energy.device, ledger);
-		issues
+		issued.map(|(recipient, id, amount)| {
+			T::OnIssued::on_issued(&recipient, energy.device, id, amount)
+		})
 	}
 
 	/// `owner` has `device`'s certificates minted to `beneficiary`, or to itself for `None`.

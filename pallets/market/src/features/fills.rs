@@ -12,6 +12,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<TradeId, DispatchError> {
 		ensure!(wh > 0, Error::<T>::ZeroAmount);
 		let mut ask = Asks::<T>::get(ask_id).ok_or(Error::<T>::UnknownOrder)?;
+		ensure!(ask.auction.is_none(), Error::<T>::AuctionOrder);
 		ensure!(ask.seller != buyer, Error::<T>::OwnOrder);
 		ensure!(!Self::expired(ask.expires_at, Self::now()), Error::<T>::OrderExpired);
 		Self::live_batch(ask.batch)?;
@@ -35,7 +36,7 @@ impl<T: Config> Pallet<T> {
 		ask.wh -= wh;
 		if ask.wh == 0 {
 			Asks::<T>::remove(ask_id);
-			Self::forget_order(&ask.seller, ask_id);
+			Self::forget_order(&ask.seller, ask_id, None);
 		} else {
 			Asks::<T>::insert(ask_id, ask);
 		}
@@ -51,6 +52,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<TradeId, DispatchError> {
 		ensure!(wh > 0, Error::<T>::ZeroAmount);
 		let mut bid = Bids::<T>::get(bid_id).ok_or(Error::<T>::UnknownOrder)?;
+		ensure!(bid.auction.is_none(), Error::<T>::AuctionOrder);
 		ensure!(bid.buyer != seller, Error::<T>::OwnOrder);
 		let now = Self::now();
 		ensure!(!Self::expired(bid.expires_at, now), Error::<T>::OrderExpired);
@@ -73,7 +75,7 @@ impl<T: Config> Pallet<T> {
 		bid.wh -= wh;
 		if bid.wh == 0 {
 			Bids::<T>::remove(bid_id);
-			Self::forget_order(&bid.buyer, bid_id);
+			Self::forget_order(&bid.buyer, bid_id, None);
 		} else {
 			Bids::<T>::insert(bid_id, bid);
 		}

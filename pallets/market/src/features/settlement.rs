@@ -118,6 +118,9 @@ impl<T: Config> Pallet<T> {
 		AccountTrades::<T>::insert(&seller, trade, ());
 		AccountTrades::<T>::insert(&buyer, trade, ());
 		BatchTrades::<T>::insert(batch, trade, ());
+		if let Some(retirement) = retirement {
+			RetirementTrades::<T>::insert(retirement, trade);
+		}
 		Self::deposit_event(Event::Traded {
 			trade,
 			ask,

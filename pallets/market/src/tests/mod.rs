@@ -9,9 +9,12 @@ use frame_support::{
 use origo_primitives::registry::{CertificateEscrow, Technology, UnixTime, Wh};
 use pallet_certificates::{Claim, Purpose};
 
+mod auctions;
 mod fills;
+mod migration;
 mod orders;
 mod random_flows;
+mod standing_asks;
 
 /// Filters that accept any batch.
 fn any() -> FiltersInput {

@@ -15,6 +15,7 @@ fn an_ask_lists_its_certificates_until_it_closes() {
 				wh: 3_000,
 				price_per_mwh: PRICE,
 				expires_at: Some(expiry),
+				auction: None,
 			}
 			.into(),
 		);
@@ -163,6 +164,7 @@ fn a_bid_holds_its_cost_until_it_closes() {
 				held: cost,
 				expires_at: Some(expiry),
 				retires: true,
+				auction: None,
 			}
 			.into(),
 		);

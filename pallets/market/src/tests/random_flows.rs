@@ -9,6 +9,7 @@ fn random_order_flows_keep_the_invariants_and_conserve_ori() {
 	ExtBuilder.build_and_execute(|| {
 		assert_ok!(Market::set_fee(RuntimeOrigin::root(), Permill::from_parts(12_345)));
 		MaxOrdersPerAccount::set(32);
+		MaxAuctionOrders::set(32);
 		let traders = [owner(), neighbour(), bakery(), company()];
 		let total = |who: &AccountId| Balances::total_balance(who);
 		let mut model: BTreeMap<AccountId, Balance> =
@@ -48,7 +49,7 @@ fn random_order_flows_keep_the_invariants_and_conserve_ori() {
 			let wh = next(2_500) + 1;
 			let price = (next(8) as Balance + 1) * 1_000_000_000;
 			let expiry = (next(3) == 0).then(|| now() + next(4) * HOUR + 1);
-			let op = next(16);
+			let op = next(22);
 			if op < 2 {
 				produce(next(2), next(5) + 1);
 				continue;
@@ -82,8 +83,35 @@ fn random_order_flows_keep_the_invariants_and_conserve_ori() {
 				8..=10 => Market::buy(origin, ask, wh, price, claim),
 				11 | 12 => Market::sell(RuntimeOrigin::signed(seller), bid, sold, wh, price / 2),
 				13 | 14 => Market::close_order(origin, any_order),
-				_ => {
+				15 => {
 					Certificates::revoke(RuntimeOrigin::signed(issuer()), batch, b"audit".to_vec())
+				},
+				16 | 17 => Market::place_auction_ask(
+					RuntimeOrigin::signed(seller),
+					sold,
+					wh,
+					price,
+					expiry,
+				),
+				18 | 19 => Market::place_auction_bid(
+					origin,
+					zones.last().copied().unwrap_or(zone("US-NC")),
+					Technology::SolarPv,
+					wh,
+					price,
+					expiry,
+					claim,
+				),
+				20 => Market::clear_auction(
+					origin,
+					zones.first().copied().unwrap_or(zone("US-FL")),
+					Technology::SolarPv,
+				)
+				.map(|_| ())
+				.map_err(|error| error.error),
+				_ => {
+					Market::on_idle(System::block_number(), Weight::MAX);
+					Ok(())
 				},
 			};
 			match result {
@@ -118,8 +146,27 @@ fn random_order_flows_keep_the_invariants_and_conserve_ori() {
 			Market::do_try_state().expect("market invariants hold after every step");
 		}
 		assert!(trades > 20, "the flow traded ({trades} trades)");
+		assert!(
+			traded_clearings() > 3,
+			"auctions cleared with trades ({} times)",
+			traded_clearings()
+		);
 		assert!(Asks::<Test>::iter().count() + Bids::<Test>::iter().count() > 0);
 	});
 }
 
+use frame_support::{traits::Hooks, weights::Weight};
 use sp_runtime::Permill;
+
+/// How many clearings traded, by their events.
+fn traded_clearings() -> usize {
+	System::events()
+		.iter()
+		.filter(|record| {
+			matches!(
+				record.event,
+				RuntimeEvent::Market(Event::AuctionCleared { price_per_mwh: Some(_), .. })
+			)
+		})
+		.count()
+}
