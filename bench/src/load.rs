@@ -66,6 +66,10 @@ pub enum Counted {
 	/// The intervals of accepted profiles of `intervals` intervals each: the `accepted` count of
 	/// `Meters::BatchProcessed` times `intervals`.
 	Intervals(u32),
+	/// Orders placed: `Market::AskPlaced` and `Market::BidPlaced`.
+	Orders,
+	/// Trades settled: `Market::Traded`.
+	Trades,
 }
 
 /// The value at `fraction` (0 to 1) of `sorted`, nearest rank; zero if empty.
@@ -95,33 +99,47 @@ impl<'a> Follower<'a> {
 		Self { node, last: node.best_number() }
 	}
 
+	/// Block `number`'s extrinsics and events.
+	fn block(&self, number: u32) -> (Vec<Vec<u8>>, Vec<RuntimeEvent>) {
+		let hash = self.node.rpc("chain_getBlockHash", json!([number]));
+		let block = self.node.rpc("chain_getBlock", json!([hash]));
+		let extrinsics: Vec<Vec<u8>> = block["block"]["extrinsics"]
+			.as_array()
+			.expect("a block has extrinsics")
+			.iter()
+			.map(|xt| chain::from_hex(xt.as_str().expect("hex extrinsics")))
+			.collect();
+		// `System::Events` is private to frame-system; its key is public knowledge.
+		let events_key = frame_support::storage::storage_prefix(b"System", b"Events");
+		let events = self
+			.node
+			.rpc("state_getStorage", json!([chain::to_hex(&events_key), hash]))
+			.as_str()
+			.map(|hex| {
+				Vec::<frame_system::EventRecord<RuntimeEvent, Hash>>::decode(
+					&mut &chain::from_hex(hex)[..],
+				)
+				.expect("events decode with the runtime's types")
+			})
+			.unwrap_or_default();
+		(extrinsics, events.into_iter().map(|record| record.event).collect())
+	}
+
+	/// The events of the blocks after the last one read, by block number.
+	pub fn events(&mut self) -> Vec<(u32, Vec<RuntimeEvent>)> {
+		let best = self.node.best_number();
+		let blocks = (self.last + 1..=best).map(|number| (number, self.block(number).1)).collect();
+		self.last = best;
+		blocks
+	}
+
 	/// Reads the blocks after the last one read: their extrinsics' hashes and their counts.
 	pub fn new_blocks(&mut self, counted: Counted) -> Vec<(BlockCount, Vec<Hash>)> {
 		let best = self.node.best_number();
 		let mut blocks = Vec::new();
 		for number in self.last + 1..=best {
-			let hash = self.node.rpc("chain_getBlockHash", json!([number]));
-			let block = self.node.rpc("chain_getBlock", json!([hash]));
-			let extrinsics: Vec<Vec<u8>> = block["block"]["extrinsics"]
-				.as_array()
-				.expect("a block has extrinsics")
-				.iter()
-				.map(|xt| chain::from_hex(xt.as_str().expect("hex extrinsics")))
-				.collect();
+			let (extrinsics, events) = self.block(number);
 			let hashes = extrinsics.iter().map(|xt| extrinsic_hash(xt)).collect();
-			// `System::Events` is private to frame-system; its key is public knowledge.
-			let events_key = frame_support::storage::storage_prefix(b"System", b"Events");
-			let events = self
-				.node
-				.rpc("state_getStorage", json!([chain::to_hex(&events_key), hash]))
-				.as_str()
-				.map(|hex| {
-					Vec::<frame_system::EventRecord<RuntimeEvent, Hash>>::decode(
-						&mut &chain::from_hex(hex)[..],
-					)
-					.expect("events decode with the runtime's types")
-				})
-				.unwrap_or_default();
 			let mut count = BlockCount {
 				number,
 				// The timestamp inherent is not load.
@@ -129,8 +147,8 @@ impl<'a> Follower<'a> {
 				bytes: extrinsics.iter().skip(1).map(|xt| xt.len() as u64).sum(),
 				..Default::default()
 			};
-			for record in events {
-				match (&record.event, counted) {
+			for event in events {
+				match (&event, counted) {
 					(
 						RuntimeEvent::Balances(pallet_balances::Event::Transfer { .. }),
 						Counted::Transfers,
@@ -138,6 +156,18 @@ impl<'a> Follower<'a> {
 					| (
 						RuntimeEvent::Meters(pallet_meters::Event::ReadingAccepted { .. }),
 						Counted::Readings,
+					)
+					| (
+						RuntimeEvent::Market(pallet_market::Event::AskPlaced { .. }),
+						Counted::Orders,
+					)
+					| (
+						RuntimeEvent::Market(pallet_market::Event::BidPlaced { .. }),
+						Counted::Orders,
+					)
+					| (
+						RuntimeEvent::Market(pallet_market::Event::Traded { .. }),
+						Counted::Trades,
 					) => count.items += 1,
 					(
 						RuntimeEvent::Meters(pallet_meters::Event::BatchProcessed {
@@ -185,6 +215,8 @@ pub fn run_phase(
 			Counted::Transfers => "transfer".into(),
 			Counted::Readings => "reading".into(),
 			Counted::Intervals(_) => "certified interval".into(),
+			Counted::Orders => "order".into(),
+			Counted::Trades => "trade".into(),
 		},
 		..Default::default()
 	};

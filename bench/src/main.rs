@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 mod load;
+mod market;
 mod setup;
 mod state;
 mod weights;
@@ -228,7 +229,8 @@ fn print_table(report: &Value) {
 		"per block min/mean/max",
 		"inclusion p50/p99 ms"
 	);
-	for phase in report["phases"].as_array().into_iter().flatten() {
+	let market_phases = report["market"]["phases"].as_array().into_iter().flatten();
+	for phase in report["phases"].as_array().into_iter().flatten().chain(market_phases) {
 		println!(
 			"{:<24} {:>10.0} {:>10.0} {:>7.2}x {:>8.1} {:>22} {:>20}",
 			phase["phase"].as_str().unwrap_or("?"),
@@ -249,6 +251,15 @@ fn print_table(report: &Value) {
 			),
 		);
 	}
+	let clearing = &report["market"]["clearing"];
+	println!(
+		"auction clearing: a book of {} orders cleared in block {}: {} trades, {} Wh at {} plancks/MWh",
+		clearing["cleared"]["orders"],
+		clearing["block"],
+		clearing["cleared"]["trades"],
+		clearing["cleared"]["wh"],
+		clearing["cleared"]["pricePerMwh"]
+	);
 	let state = &report["state"];
 	println!(
 		"state: {:.0} bytes per device per issuance period (batch), {} bytes fixed per device, {} batches",
@@ -305,7 +316,7 @@ fn main() {
 		"origo-bench: setting up {} devices and {} senders",
 		options.devices, options.accounts
 	);
-	let mut senders = setup::funded_senders(&node, options.accounts);
+	let mut senders = setup::funded_senders(&node, "bench", options.accounts);
 	let meters = setup::devices(&node, options.devices, Scheme::Sr25519);
 	let first_meter = meters[0].pair.meter_key();
 	let genesis = chain::chain_context(&node).genesis_hash;
@@ -449,14 +460,26 @@ fn main() {
 		options.queries,
 	);
 
-	// Re-execute the fullest block of each phase on the stopped node's database.
+	// The market, on the full state: Bob sells his newest batches.
+	let next_batch = chain::storage::<u64>(
+		&node,
+		&pallet_certificates::NextBatchId::<origo_runtime::Runtime>::hashed_key(),
+	)
+	.unwrap_or(0);
+	let newest: Vec<u64> = (next_batch.saturating_sub(512)..next_batch).collect();
+	let market = market::run(&node, &newest, phase);
+
+	// Re-execute the fullest block of each phase, and the clearing's, on the stopped node's
+	// database.
 	let fullest: Vec<(String, u32)> = [&transfers, &singles, &batches]
 		.into_iter()
 		.chain(&profile_phases)
+		.chain([&market.orders, &market.fills])
 		.filter_map(|phase| {
 			let block = phase.blocks.iter().max_by_key(|block| block.items)?;
 			Some((phase.name.clone(), block.number))
 		})
+		.chain([("auction clearing".to_string(), market.clearing_block)])
 		.collect();
 	let mut node = node;
 	node.stop();
@@ -464,6 +487,10 @@ fn main() {
 	let database = options.db_weights.as_deref().map(|dir| weights::measure_database(&node, dir));
 
 	let baseline = transfers.items_per_second;
+	let market_phases: Vec<Value> = [&market.orders, &market.fills]
+		.into_iter()
+		.map(|phase| phase_json(phase, baseline))
+		.collect();
 	let phases: Vec<Value> = [&transfers, &singles, &batches]
 		.into_iter()
 		.chain(&profile_phases)
@@ -483,6 +510,7 @@ fn main() {
 			"batches": options.batches,
 		},
 		"phases": phases,
+		"market": { "phases": market_phases, "clearing": market.clearing },
 		"state": state,
 		"pruning": pruning,
 		"queries": queries,

@@ -165,17 +165,18 @@ pub fn submit(node: &Node, extrinsics: &[Vec<u8>]) -> (usize, Option<String>) {
 	(accepted, refusal)
 }
 
-fn submit_all(node: &Node, what: &str, extrinsics: &[Vec<u8>]) {
+/// Submits `extrinsics`; panics naming `what` if the pool refuses any.
+pub fn submit_all(node: &Node, what: &str, extrinsics: &[Vec<u8>]) {
 	let (accepted, refusal) = submit(node, extrinsics);
 	assert_eq!(accepted, extrinsics.len(), "setup: {what} refused: {refusal:?}");
 }
 
-/// Funds `count` sender accounts `//bench/<i>` from Alice.
-pub fn funded_senders(node: &Node, count: u32) -> Vec<Sender> {
+/// Funds `count` sender accounts `//<name>/<i>` from Alice.
+pub fn funded_senders(node: &Node, name: &str, count: u32) -> Vec<Sender> {
 	let chain = chain::chain_context(node);
 	let mut alice = Sender::new(node, Sr25519Keyring::Alice.pair());
 	let pairs: Vec<sr25519::Pair> = (0..count)
-		.map(|i| sr25519::Pair::from_string(&format!("//bench/{i}"), None).expect("valid seed"))
+		.map(|i| sr25519::Pair::from_string(&format!("//{name}/{i}"), None).expect("valid seed"))
 		.collect();
 	let transfers: Vec<Vec<u8>> = pairs
 		.iter()

@@ -49,6 +49,21 @@ fn a_short_benchmark_run_reports_every_figure() {
 	assert!(per_period > 0.0 && per_period <= 200.0, "{per_period} bytes per issuance period");
 	assert!(report["state"]["batches"].as_u64().unwrap() >= 500, "too few batches: {report}");
 	assert!(report["pruning"]["reclaimedBytes"].as_u64().unwrap() > 0);
+	// The market: bids and trades included, and a full auction book cleared with every fill.
+	for phase in report["market"]["phases"].as_array().expect("market phases") {
+		assert!(phase["itemsPerSecond"].as_f64().unwrap() > 0.0, "nothing included: {phase}");
+	}
+	let cleared = &report["market"]["clearing"]["cleared"];
+	assert_eq!(cleared["orders"], 256, "{cleared}");
+	assert_eq!(cleared["trades"], 255, "{cleared}");
+	assert!(
+		report["weightVersusExecution"]
+			.as_array()
+			.unwrap()
+			.iter()
+			.any(|block| block["phase"] == "auction clearing" && block["error"].is_null()),
+		"the clearing's block was not re-executed"
+	);
 	for method in
 		["origo_batch", "origo_device", "origo_holdings", "origo_retirement", "origo_neutrality"]
 	{
