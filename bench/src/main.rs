@@ -25,7 +25,6 @@ use load::{run_phase, Counted, PhaseResult};
 use origo_integration::{chain, Node, NodeOptions};
 use origo_primitives::registry::MeterSigner as _;
 use origo_runtime::RuntimeCall;
-use pallet_certificates::{Claim, Purpose};
 use serde_json::{json, Value};
 use setup::{MeterState, Scheme, Sender};
 use sp_keyring::Sr25519Keyring;
@@ -439,14 +438,7 @@ fn main() {
 		let call = RuntimeCall::Certificates(pallet_certificates::Call::retire {
 			batch: 0,
 			wh: held,
-			claim: Claim {
-				beneficiary: None,
-				beneficiary_name: None,
-				purpose: Purpose::Consumption,
-				consumption_country: None,
-				consumption_period: None,
-				message: Vec::new(),
-			},
+			claim: market::consumption(),
 		});
 		let (_, refusal) = setup::submit(&node, &[bob.sign(call, chain::chain_context(&node))]);
 		if let Some(refusal) = refusal {

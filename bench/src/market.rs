@@ -34,7 +34,8 @@ fn florida() -> Segment {
 	}
 }
 
-fn consumption() -> Claim<origo_primitives::AccountId, Vec<u8>> {
+/// A consumption claim for the buyer, without texts.
+pub fn consumption() -> Claim<origo_primitives::AccountId, Vec<u8>> {
 	Claim {
 		beneficiary: None,
 		beneficiary_name: None,
@@ -106,21 +107,7 @@ pub fn run(node: &Node, batches: &[u64], duration: Duration) -> MarketResult {
 	});
 
 	// Bob lists half the batches; buyers take a kWh at a time and retire it for consumption.
-	let context = chain::chain_context(node);
-	let listings: Vec<Vec<u8>> = batches[..asks as usize]
-		.iter()
-		.map(|&batch| {
-			bob.sign(
-				RuntimeCall::Market(MarketCall::place_ask {
-					batch,
-					wh: BATCH_WH,
-					price_per_mwh: ASK_PRICE,
-					expires_at: None,
-				}),
-				context,
-			)
-		})
-		.collect();
+	let listings = whole_asks(node, &mut bob, &batches[..asks as usize], false);
 	let first_ask = next_order_id(node);
 	setup::submit_all(node, "Bob's asks", &listings);
 	wait_until("Bob's asks to be listed", Duration::from_secs(300), || {
@@ -153,21 +140,9 @@ pub fn run(node: &Node, batches: &[u64], duration: Duration) -> MarketResult {
 	wait_until("the start of a minute", Duration::from_secs(90), || {
 		(setup::now() % 60 < 20).then_some(())
 	});
+	let mut book_orders =
+		whole_asks(node, &mut bob, &batches[asks as usize..(2 * asks) as usize], true);
 	let context = chain::chain_context(node);
-	let mut book_orders: Vec<Vec<u8>> = batches[asks as usize..(2 * asks) as usize]
-		.iter()
-		.map(|&batch| {
-			bob.sign(
-				RuntimeCall::Market(MarketCall::place_auction_ask {
-					batch,
-					wh: BATCH_WH,
-					price_per_mwh: ASK_PRICE,
-					expires_at: None,
-				}),
-				context,
-			)
-		})
-		.collect();
 	book_orders.extend(buyers.iter_mut().take(bids as usize).enumerate().map(|(i, buyer)| {
 		let segment = florida();
 		buyer.sign(
@@ -216,6 +191,24 @@ pub fn run(node: &Node, batches: &[u64], duration: Duration) -> MarketResult {
 		clearing: json!({ "block": block, "cleared": cleared }),
 		clearing_block: block,
 	}
+}
+
+/// `seller`'s asks of each of `batches` whole at [`ASK_PRICE`], in the local auction if
+/// `auction`, signed.
+fn whole_asks(node: &Node, seller: &mut Sender, batches: &[u64], auction: bool) -> Vec<Vec<u8>> {
+	let context = chain::chain_context(node);
+	batches
+		.iter()
+		.map(|&batch| {
+			let (wh, price_per_mwh, expires_at) = (BATCH_WH, ASK_PRICE, None);
+			let call = if auction {
+				MarketCall::place_auction_ask { batch, wh, price_per_mwh, expires_at }
+			} else {
+				MarketCall::place_ask { batch, wh, price_per_mwh, expires_at }
+			};
+			seller.sign(RuntimeCall::Market(call), context)
+		})
+		.collect()
 }
 
 fn next_order_id(node: &Node) -> u64 {
