@@ -23,10 +23,15 @@ for component in rust-src rustfmt clippy; do
 	fi
 done
 
-# libp2p's protocol buffers are compiled by protoc.
-if ! command -v protoc >/dev/null; then
-	sudo_cmd=()
+# Installs Debian packages, as root or through sudo.
+apt_install() {
+	local sudo_cmd=()
 	[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 	"${sudo_cmd[@]}" apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq protobuf-compiler
+	DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "$@"
+}
+
+# libp2p's protocol buffers are compiled by protoc.
+if ! command -v protoc >/dev/null; then
+	apt_install protobuf-compiler
 fi

@@ -13,6 +13,7 @@
 
 #![deny(missing_docs)]
 
+mod explorer;
 mod load;
 mod market;
 mod setup;
@@ -71,6 +72,10 @@ struct Options {
 	/// the runtime's `paritydb_weights.rs` into this directory.
 	#[arg(long, value_name = "DIR")]
 	db_weights: Option<PathBuf>,
+	/// Also measure the explorer on the final state: its catch-up from genesis (SQLite, and
+	/// PostgreSQL if installed) and each page's server time over this many requests (0: skip).
+	#[arg(long, default_value_t = 0)]
+	explorer_requests: u32,
 	/// Where to write the report as JSON.
 	#[arg(long, default_value = "bench-report.json")]
 	out: PathBuf,
@@ -295,6 +300,29 @@ fn print_table(report: &Value) {
 			latency["p99Ms"].as_f64().unwrap_or(0.0)
 		);
 	}
+	for database in ["sqlite", "postgres"] {
+		let figures = &report["explorer"][database];
+		if figures.is_null() {
+			continue;
+		}
+		let catch_up = &figures["catchUp"];
+		println!(
+			"explorer on {database}: caught up with {} blocks and {} events in {:.1} s: {:.1} blocks/s, {:.0} events/s, {:.1}x real time",
+			catch_up["blocks"],
+			catch_up["events"],
+			catch_up["seconds"].as_f64().unwrap_or(0.0),
+			catch_up["blocksPerSecond"].as_f64().unwrap_or(0.0),
+			catch_up["eventsPerSecond"].as_f64().unwrap_or(0.0),
+			catch_up["timesRealTime"].as_f64().unwrap_or(0.0),
+		);
+		for (page, latency) in figures["pages"].as_object().into_iter().flatten() {
+			println!(
+				"  {page:<26} p50 {:.2} ms  p99 {:.2} ms",
+				latency["p50Ms"].as_f64().unwrap_or(0.0),
+				latency["p99Ms"].as_f64().unwrap_or(0.0)
+			);
+		}
+	}
 }
 
 fn main() {
@@ -460,6 +488,9 @@ fn main() {
 	.unwrap_or(0);
 	let newest: Vec<u64> = (next_batch.saturating_sub(512)..next_batch).collect();
 	let market = market::run(&node, &newest, phase);
+	let explorer = (options.explorer_requests > 0)
+		.then(|| explorer::run(&node, options.explorer_requests))
+		.unwrap_or(Value::Null);
 
 	// Re-execute the fullest block of each phase, and the clearing's, on the stopped node's
 	// database.
@@ -508,6 +539,7 @@ fn main() {
 		"queries": queries,
 		"weightVersusExecution": weights,
 		"databaseWeights": database,
+		"explorer": explorer,
 	});
 	print_table(&report);
 	std::fs::write(&options.out, serde_json::to_string_pretty(&report).expect("JSON serializes"))

@@ -14,8 +14,11 @@
 #![deny(missing_docs)]
 
 pub mod chain;
+pub mod client;
+pub mod explorer;
 pub mod invariants;
 mod node;
+pub mod postgres;
 pub mod registry;
 
 pub use node::{cli_binary, node_binary, Node, NodeOptions};

@@ -19,7 +19,7 @@ const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A binary of this workspace under test: `$env_var` if set, else `name` next to the test
 /// executable's directory (`target/<profile>/`).
-fn workspace_binary(name: &str, env_var: &str) -> PathBuf {
+pub(crate) fn workspace_binary(name: &str, env_var: &str) -> PathBuf {
 	if let Some(path) = std::env::var_os(env_var) {
 		return PathBuf::from(path);
 	}
@@ -51,7 +51,7 @@ pub fn cli_binary() -> PathBuf {
 }
 
 /// A port no one listens on right now.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0")
 		.and_then(|listener| listener.local_addr())
 		.expect("the loopback interface has free ports")

@@ -2,136 +2,17 @@
 //! test (governance, issuer, PV owner, company, auditor), and bad input refused with a named
 //! error, a non-zero exit code and no change on chain.
 
-use origo_integration::{cli_binary, Node, NodeOptions};
-use serde_json::{json, Value};
-use sp_core::crypto::Ss58Codec;
-use sp_keyring::Sr25519Keyring;
-use std::{
-	path::Path,
-	process::{Command, Output},
-	time::{SystemTime, UNIX_EPOCH},
+use origo_integration::{
+	cli_binary,
+	client::{
+		address, event_field, now, pv_device, register_pv, register_pv_in, register_pv_of,
+		total_wh, Origo, GREENSBORO, MIAMI,
+	},
+	Node, NodeOptions,
 };
-
-/// The Miami sample year: 8,596,975 Wh.
-const MIAMI: &str =
-	concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/miami-fl-5kwp-hourly.csv");
-
-/// The Greensboro sample year: 7,910,989 Wh.
-const GREENSBORO: &str =
-	concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/greensboro-nc-5kwp-hourly.csv");
-
-/// `origo` against one node.
-struct Origo<'a> {
-	node: &'a Node,
-}
-
-impl Origo<'_> {
-	fn output(&self, args: &[&str]) -> Output {
-		Command::new(cli_binary())
-			.args(["--url", &self.node.ws_url()])
-			.args(args)
-			.output()
-			.expect("origo can be started")
-	}
-
-	/// Runs `origo args --json`; panics with its error output if it fails.
-	fn json(&self, args: &[&str]) -> Value {
-		let output = self.output(&[args, &["--json"]].concat());
-		assert!(
-			output.status.success(),
-			"origo {args:?} failed:\n{}",
-			String::from_utf8_lossy(&output.stderr)
-		);
-		serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-			panic!(
-				"origo {args:?} printed no JSON ({e}):\n{}",
-				String::from_utf8_lossy(&output.stdout)
-			)
-		})
-	}
-
-	/// Runs `origo args`, which must fail; returns its error output.
-	fn fails(&self, args: &[&str]) -> String {
-		let output = self.output(args);
-		assert_eq!(output.status.code(), Some(1), "origo {args:?} did not fail as it should");
-		String::from_utf8_lossy(&output.stderr).into_owned()
-	}
-}
-
-fn address(key: Sr25519Keyring) -> String {
-	key.to_account_id().to_ss58check()
-}
-
-fn now() -> u64 {
-	SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_secs()
-}
-
-/// The value of `field` in the first `pallet.event` of a transaction report.
-fn event_field(report: &Value, event: &str, field: &str) -> Value {
-	report["events"]
-		.as_array()
-		.and_then(|events| events.iter().find(|e| e["event"] == event))
-		.map(|e| e["fields"][field].clone())
-		.unwrap_or_else(|| panic!("no {event} event in {report}"))
-}
-
-fn total_wh(holdings: &Value) -> u64 {
-	holdings
-		.as_array()
-		.expect("holdings are a list")
-		.iter()
-		.map(|holding| holding["wh"].as_str().and_then(|wh| wh.parse::<u64>().ok()).expect("Wh"))
-		.sum()
-}
-
-/// Registers a PV system `name` of `capacity_w` of Ferdie in `US-FL`; returns its id.
-fn register_pv(origo: &Origo, name: &str, capacity_w: &str) -> u64 {
-	register_pv_in(origo, name, capacity_w, "US-FL")
-}
-
-/// Registers a PV system `name` of `capacity_w` of Ferdie in `zone`; returns its id.
-fn register_pv_in(origo: &Origo, name: &str, capacity_w: &str, zone: &str) -> u64 {
-	register_pv_of(origo, "//Ferdie", name, capacity_w, zone)
-}
-
-/// Registers a PV system `name` of `capacity_w` of `owner` in `zone`; returns its id.
-fn register_pv_of(origo: &Origo, owner: &str, name: &str, capacity_w: &str, zone: &str) -> u64 {
-	let registered = origo.json(&[
-		"devices",
-		"register",
-		"--name",
-		name,
-		"--technology",
-		"solar-pv",
-		"--capacity-w",
-		capacity_w,
-		"--zone",
-		zone,
-		"--commissioned",
-		"2024-06-01T00:00:00Z",
-		"--suri",
-		owner,
-	]);
-	event_field(&registered, "DeviceRegistered", "device").as_u64().expect("an id")
-}
-
-/// Registers a 5 kW (or `capacity_w`) PV system of Ferdie in `US-FL`, approved by `issuer`, with
-/// `meter` bound; returns its id.
-fn pv_device(origo: &Origo, issuer: &str, meter: &str, capacity_w: &str) -> u64 {
-	let device = register_pv(origo, "Miami rooftop", capacity_w);
-	origo.json(&["devices", "approve", &device.to_string(), "--suri", issuer]);
-	origo.json(&[
-		"meters",
-		"bind",
-		"--device",
-		&device.to_string(),
-		"--meter-suri",
-		meter,
-		"--suri",
-		"//Ferdie",
-	]);
-	device
-}
+use serde_json::json;
+use sp_keyring::Sr25519Keyring;
+use std::{path::Path, process::Command};
 
 #[test]
 fn the_miami_year_from_meter_to_receipt() {

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod market;
+pub mod units;
 pub use market::{
 	AskView, AuctionView, BidView, ClearingView, FiltersView, OrderBookView, OrderView,
 	StandingAskView, TradeView,

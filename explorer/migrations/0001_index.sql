@@ -1,0 +1,186 @@
+-- The explorer's index: one schema for SQLite and PostgreSQL (portable types only: BIGINT,
+-- TEXT, BOOLEAN; JSON kept as TEXT). Amounts in Wh fit BIGINT; ORI amounts (u128) are TEXT.
+
+-- What the index follows and how far it got.
+CREATE TABLE chain (
+	id BIGINT PRIMARY KEY,
+	genesis_hash TEXT NOT NULL,
+	indexed_number BIGINT NOT NULL,
+	indexed_hash TEXT NOT NULL
+);
+
+CREATE TABLE blocks (
+	number BIGINT PRIMARY KEY,
+	hash TEXT NOT NULL UNIQUE,
+	parent_hash TEXT NOT NULL,
+	timestamp_ms BIGINT NOT NULL,
+	spec_version BIGINT NOT NULL,
+	extrinsics BIGINT NOT NULL,
+	events BIGINT NOT NULL
+);
+
+CREATE TABLE extrinsics (
+	block_number BIGINT NOT NULL,
+	position BIGINT NOT NULL,
+	hash TEXT NOT NULL,
+	pallet TEXT NOT NULL,
+	call TEXT NOT NULL,
+	signer TEXT,
+	success BOOLEAN NOT NULL,
+	error TEXT,
+	args TEXT NOT NULL,
+	PRIMARY KEY (block_number, position)
+);
+CREATE INDEX extrinsics_by_hash ON extrinsics (hash);
+CREATE INDEX extrinsics_by_signer ON extrinsics (signer, block_number);
+
+CREATE TABLE events (
+	block_number BIGINT NOT NULL,
+	position BIGINT NOT NULL,
+	extrinsic BIGINT,
+	phase TEXT NOT NULL,
+	pallet TEXT NOT NULL,
+	name TEXT NOT NULL,
+	fields TEXT NOT NULL,
+	PRIMARY KEY (block_number, position)
+);
+CREATE INDEX events_by_name ON events (pallet, name, block_number);
+
+-- Which registry entities (device, batch, account, retirement, order, trade, zone) each event
+-- concerns: an entity's history is its events.
+CREATE TABLE event_subjects (
+	kind TEXT NOT NULL,
+	id TEXT NOT NULL,
+	block_number BIGINT NOT NULL,
+	position BIGINT NOT NULL,
+	PRIMARY KEY (kind, id, block_number, position)
+);
+
+-- Entities whose snapshot must be fetched again from the node (events touched them).
+CREATE TABLE stale (
+	kind TEXT NOT NULL,
+	id TEXT NOT NULL,
+	PRIMARY KEY (kind, id)
+);
+
+-- Snapshots of the registry's entities, as the node's `origo_*` RPC gives them (the `view`
+-- column) at block `at_block`, with the columns that pages filter and sort on.
+CREATE TABLE devices (
+	id BIGINT PRIMARY KEY,
+	owner TEXT NOT NULL,
+	name TEXT NOT NULL,
+	zone TEXT NOT NULL,
+	technology TEXT NOT NULL,
+	status TEXT NOT NULL,
+	at_block BIGINT NOT NULL,
+	view TEXT NOT NULL,
+	meters TEXT NOT NULL
+);
+CREATE INDEX devices_by_owner ON devices (owner);
+
+CREATE TABLE batches (
+	id BIGINT PRIMARY KEY,
+	device BIGINT NOT NULL,
+	zone TEXT NOT NULL,
+	technology TEXT NOT NULL,
+	production_start TEXT NOT NULL,
+	issued_wh BIGINT NOT NULL,
+	held_wh BIGINT NOT NULL,
+	retired_wh BIGINT NOT NULL,
+	expired_wh BIGINT NOT NULL,
+	revoked_wh BIGINT NOT NULL,
+	at_block BIGINT NOT NULL,
+	view TEXT NOT NULL
+);
+CREATE INDEX batches_by_device ON batches (device, id);
+CREATE INDEX batches_by_zone ON batches (zone, technology);
+
+CREATE TABLE holdings (
+	account TEXT NOT NULL,
+	batch BIGINT NOT NULL,
+	wh BIGINT NOT NULL,
+	PRIMARY KEY (account, batch)
+);
+CREATE INDEX holdings_by_batch ON holdings (batch);
+
+CREATE TABLE retirements (
+	id BIGINT PRIMARY KEY,
+	batch BIGINT NOT NULL,
+	retirer TEXT NOT NULL,
+	beneficiary TEXT,
+	beneficiary_name TEXT,
+	purpose TEXT NOT NULL,
+	wh BIGINT NOT NULL,
+	avoided_g_co2e BIGINT NOT NULL,
+	block_number BIGINT NOT NULL,
+	view TEXT NOT NULL
+);
+CREATE INDEX retirements_by_batch ON retirements (batch);
+CREATE INDEX retirements_by_retirer ON retirements (retirer);
+CREATE INDEX retirements_by_beneficiary ON retirements (beneficiary);
+CREATE INDEX retirements_by_name ON retirements (beneficiary_name);
+
+-- Orders, open or closed: a closed order keeps its last open snapshot.
+CREATE TABLE orders (
+	id BIGINT PRIMARY KEY,
+	owner TEXT NOT NULL,
+	side TEXT NOT NULL,
+	batch BIGINT,
+	open BOOLEAN NOT NULL,
+	placed_block BIGINT NOT NULL,
+	view TEXT NOT NULL
+);
+CREATE INDEX orders_by_owner ON orders (owner, id);
+CREATE INDEX orders_by_batch ON orders (batch);
+
+CREATE TABLE trades (
+	id BIGINT PRIMARY KEY,
+	batch BIGINT NOT NULL,
+	seller TEXT NOT NULL,
+	buyer TEXT NOT NULL,
+	wh BIGINT NOT NULL,
+	price_per_mwh TEXT NOT NULL,
+	block_number BIGINT NOT NULL,
+	view TEXT NOT NULL
+);
+CREATE INDEX trades_by_batch ON trades (batch);
+CREATE INDEX trades_by_seller ON trades (seller);
+CREATE INDEX trades_by_buyer ON trades (buyer);
+
+-- Every clearing of a local auction, from its event.
+CREATE TABLE clearings (
+	block_number BIGINT NOT NULL,
+	position BIGINT NOT NULL,
+	zone TEXT NOT NULL,
+	technology TEXT NOT NULL,
+	period_start BIGINT NOT NULL,
+	period_end BIGINT NOT NULL,
+	price_per_mwh TEXT,
+	wh BIGINT NOT NULL,
+	trades BIGINT NOT NULL,
+	PRIMARY KEY (block_number, position)
+);
+CREATE INDEX clearings_by_zone ON clearings (zone, period_end);
+
+-- Energy measured by meters, from the accepted readings and profiles: the production charts.
+CREATE TABLE production (
+	block_number BIGINT NOT NULL,
+	position BIGINT NOT NULL,
+	device BIGINT NOT NULL,
+	start_time BIGINT,
+	end_time BIGINT NOT NULL,
+	wh BIGINT NOT NULL,
+	PRIMARY KEY (block_number, position)
+);
+CREATE INDEX production_by_device ON production (device, end_time);
+
+-- The chain's accounting periods and neutrality status, as the node gives them.
+CREATE TABLE neutrality_periods (
+	id BIGINT PRIMARY KEY,
+	view TEXT NOT NULL
+);
+CREATE TABLE neutrality (
+	id BIGINT PRIMARY KEY,
+	at_block BIGINT NOT NULL,
+	view TEXT NOT NULL
+);

@@ -1,0 +1,122 @@
+//! The index's database: SQLite (a file, the default) or PostgreSQL, through one pool and one
+//! set of migrations (`migrations/`), written in the SQL both understand.
+
+use crate::error::{Error, Result};
+use sqlx::{
+	any::{AnyConnectOptions, AnyPoolOptions},
+	AnyPool, Executor,
+};
+use std::str::FromStr;
+
+/// Which database holds the index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+	/// One SQLite file.
+	Sqlite,
+	/// A PostgreSQL database.
+	Postgres,
+}
+
+/// The index's database.
+#[derive(Clone)]
+pub struct Database {
+	pool: AnyPool,
+	backend: Backend,
+}
+
+/// The URL of a database named on the command line: a `postgres://` URL, a `sqlite:` URL, or
+/// a file path (for SQLite, created if missing).
+pub fn database_url(name: &str) -> (String, Backend) {
+	if name.starts_with("postgres://") || name.starts_with("postgresql://") {
+		(name.to_owned(), Backend::Postgres)
+	} else if name.starts_with("sqlite:") {
+		(name.to_owned(), Backend::Sqlite)
+	} else {
+		(format!("sqlite://{name}?mode=rwc"), Backend::Sqlite)
+	}
+}
+
+/// The tables the migrations create, dropped to rebuild the index (children first).
+const TABLES: &[&str] = &[
+	"neutrality",
+	"neutrality_periods",
+	"production",
+	"clearings",
+	"trades",
+	"orders",
+	"retirements",
+	"holdings",
+	"batches",
+	"devices",
+	"stale",
+	"event_subjects",
+	"events",
+	"extrinsics",
+	"blocks",
+	"chain",
+	"_sqlx_migrations",
+];
+
+impl Database {
+	/// Opens the database `name` (see [`database_url`]) and brings its schema up to date.
+	pub async fn open(name: &str) -> Result<Self> {
+		sqlx::any::install_default_drivers();
+		let (url, backend) = database_url(name);
+		let options = AnyConnectOptions::from_str(&url)
+			.map_err(|e| Error(format!("bad database URL {url}: {e}")))?;
+		let pool = AnyPoolOptions::new()
+			// SQLite has one writer; readers (the web pages) run beside it in WAL mode.
+			.max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+			.after_connect(move |connection, _| {
+				Box::pin(async move {
+					if backend == Backend::Sqlite {
+						connection
+							.execute(
+								"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+								 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+							)
+							.await?;
+					}
+					Ok(())
+				})
+			})
+			.connect_with(options)
+			.await
+			.map_err(|e| Error(format!("cannot open the database {url}: {e}")))?;
+		let database = Self { pool, backend };
+		database.migrate().await?;
+		Ok(database)
+	}
+
+	/// Applies the migrations the database has not had yet.
+	pub async fn migrate(&self) -> Result<()> {
+		sqlx::migrate!("./migrations")
+			.run(&self.pool)
+			.await
+			.map_err(|e| Error(format!("cannot migrate the database: {e}")))
+	}
+
+	/// Drops the whole index and creates it empty, to rebuild it from the chain.
+	pub async fn rebuild(&self) -> Result<()> {
+		for table in TABLES {
+			sqlx::query(&format!("DROP TABLE IF EXISTS {table}")).execute(&self.pool).await?;
+		}
+		self.migrate().await
+	}
+
+	/// The connection pool.
+	pub fn pool(&self) -> &AnyPool {
+		&self.pool
+	}
+
+	/// Which database this is.
+	pub fn backend(&self) -> Backend {
+		self.backend
+	}
+}
+
+/// A Wh amount or count as the database's BIGINT; amounts above `i64::MAX` (9.2 EWh) are not
+/// a registry's, so they are refused rather than wrapped.
+pub fn int(value: u64) -> Result<i64> {
+	i64::try_from(value).map_err(|_| Error(format!("{value} does not fit the index's BIGINT")))
+}

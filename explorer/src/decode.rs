@@ -1,0 +1,403 @@
+//! SCALE to JSON, guided by the runtime's metadata: how the explorer shows any call's arguments
+//! and any event's fields, of this runtime or an earlier one, without types compiled in.
+//!
+//! The shape is the one people read: named fields become objects, newtypes their inner value,
+//! `Option` its value or `null`, a unit enum variant its name and any other variant
+//! `{name: fields}`. Accounts (`AccountId32`) become SS58 addresses, zones their codes, byte strings text when they
+//! are printable UTF-8 (names, reasons, messages) and hex otherwise (hashes, keys, signatures);
+//! integers above 2^53 (ORI amounts) become decimal strings, as JavaScript cannot hold them.
+
+use serde_json::{Map, Value};
+use sp_core::crypto::{AccountId32, Ss58Codec};
+use subxt::ext::{
+	scale_decode::{
+		self,
+		visitor::{
+			types::{Array, BitSequence, Composite, Sequence, Str, Tuple, Variant},
+			DecodeError, TypeIdFor, Visitor,
+		},
+		DecodeAsFields, FieldIter,
+	},
+	scale_type_resolver::TypeResolver,
+};
+
+/// The largest integer JSON readers hold exactly (JavaScript's `Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: u128 = (1 << 53) - 1;
+
+/// A call's arguments or an event's fields, as a JSON object keyed by field name (or by
+/// position, for unnamed fields).
+pub struct JsonFields(pub Map<String, Value>);
+
+impl DecodeAsFields for JsonFields {
+	fn decode_as_fields<'resolver, R: TypeResolver>(
+		input: &mut &[u8],
+		fields: &mut dyn FieldIter<'resolver, R::TypeId>,
+		types: &'resolver R,
+	) -> Result<Self, scale_decode::Error> {
+		let mut map = Map::new();
+		for (position, field) in fields.enumerate() {
+			let node = scale_decode::visitor::decode_with_visitor(
+				input,
+				field.id,
+				types,
+				JsonVisitor::<R>(Default::default()),
+			)?;
+			let name = field.name.map_or_else(|| position.to_string(), str::to_owned);
+			map.insert(name, node.into_json());
+		}
+		Ok(Self(map))
+	}
+}
+
+/// A value while it is decoded: a byte is kept apart, so that sequences of bytes can be shown
+/// as text or hex rather than as lists of numbers.
+enum Node {
+	Byte(u8),
+	Json(Value),
+}
+
+impl Node {
+	fn into_json(self) -> Value {
+		match self {
+			Node::Byte(byte) => Value::from(byte),
+			Node::Json(value) => value,
+		}
+	}
+}
+
+/// Bytes as people read them: printable UTF-8 as text, anything else as `0x` hex.
+fn bytes_json(bytes: &[u8], fixed_length: bool) -> Value {
+	match std::str::from_utf8(bytes) {
+		Ok(text) if !fixed_length && text.chars().all(|c| !c.is_control() || c == '\n') =>
+			Value::from(text),
+		_ => Value::from(format!("0x{}", hex::encode(bytes))),
+	}
+}
+
+/// An unsigned integer as a JSON number while JavaScript holds it exactly, else as a string.
+fn unsigned(value: u128) -> Node {
+	if value <= MAX_SAFE_INTEGER {
+		Node::Json(Value::from(value as u64))
+	} else {
+		Node::Json(Value::from(value.to_string()))
+	}
+}
+
+/// A signed integer, likewise.
+fn signed(value: i128) -> Node {
+	if value.unsigned_abs() <= MAX_SAFE_INTEGER {
+		Node::Json(Value::from(value as i64))
+	} else {
+		Node::Json(Value::from(value.to_string()))
+	}
+}
+
+/// Items (of a sequence, array, tuple or unnamed composite) as JSON: bytes as text or hex
+/// (`fixed_length` for arrays, which are hashes and keys rather than text), else a list.
+fn nodes_json(nodes: Vec<Node>, fixed_length: bool) -> Value {
+	let bytes: Option<Vec<u8>> = nodes
+		.iter()
+		.map(|node| match node {
+			Node::Byte(byte) => Some(*byte),
+			Node::Json(_) => None,
+		})
+		.collect();
+	match bytes {
+		Some(bytes) if !bytes.is_empty() || !fixed_length => bytes_json(&bytes, fixed_length),
+		_ => Value::Array(nodes.into_iter().map(Node::into_json).collect()),
+	}
+}
+
+/// Decodes every remaining item with `decode_next`.
+fn decode_all(
+	mut decode_next: impl FnMut() -> Option<Result<Node, scale_decode::Error>>,
+) -> Result<Vec<Node>, scale_decode::Error> {
+	let mut nodes = Vec::new();
+	while let Some(node) = decode_next() {
+		nodes.push(node?);
+	}
+	Ok(nodes)
+}
+
+/// A composite's fields: an object when named, the inner value for a newtype, else a list.
+fn composite_fields<R: TypeResolver>(
+	value: &mut Composite<'_, '_, R>,
+) -> Result<Value, scale_decode::Error> {
+	let names: Vec<Option<String>> =
+		value.fields().iter().map(|field| field.name.map(str::to_owned)).collect();
+	let named = !names.is_empty() && names.iter().all(Option::is_some);
+	let mut nodes = decode_all(|| value.decode_item(JsonVisitor::<R>(Default::default())))?;
+	Ok(if named {
+		let map = names.into_iter().flatten().zip(nodes.into_iter().map(Node::into_json));
+		Value::Object(map.collect())
+	} else {
+		match nodes.len() {
+			0 => Value::Null,
+			1 => nodes.remove(0).into_json(),
+			_ => nodes_json(nodes, true),
+		}
+	})
+}
+
+/// The visitor that turns SCALE into [`Node`]s.
+struct JsonVisitor<R>(std::marker::PhantomData<R>);
+
+impl<R: TypeResolver> Visitor for JsonVisitor<R> {
+	type Value<'scale, 'resolver> = Node;
+	type Error = scale_decode::Error;
+	type TypeResolver = R;
+
+	fn visit_bool<'scale, 'resolver>(
+		self,
+		value: bool,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(Node::Json(Value::from(value)))
+	}
+	fn visit_char<'scale, 'resolver>(
+		self,
+		value: char,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(Node::Json(Value::from(value.to_string())))
+	}
+	fn visit_u8<'scale, 'resolver>(self, value: u8, _: TypeIdFor<Self>) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(Node::Byte(value))
+	}
+	fn visit_u16<'scale, 'resolver>(
+		self,
+		value: u16,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(unsigned(value.into()))
+	}
+	fn visit_u32<'scale, 'resolver>(
+		self,
+		value: u32,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(unsigned(value.into()))
+	}
+	fn visit_u64<'scale, 'resolver>(
+		self,
+		value: u64,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(unsigned(value.into()))
+	}
+	fn visit_u128<'scale, 'resolver>(
+		self,
+		value: u128,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(unsigned(value))
+	}
+	fn visit_u256<'resolver>(
+		self,
+		value: &[u8; 32],
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'_, 'resolver>, Self::Error> {
+		Ok(Node::Json(bytes_json(value, true)))
+	}
+	fn visit_i8<'scale, 'resolver>(self, value: i8, _: TypeIdFor<Self>) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(signed(value.into()))
+	}
+	fn visit_i16<'scale, 'resolver>(
+		self,
+		value: i16,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(signed(value.into()))
+	}
+	fn visit_i32<'scale, 'resolver>(
+		self,
+		value: i32,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(signed(value.into()))
+	}
+	fn visit_i64<'scale, 'resolver>(
+		self,
+		value: i64,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(signed(value.into()))
+	}
+	fn visit_i128<'scale, 'resolver>(
+		self,
+		value: i128,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(signed(value))
+	}
+	fn visit_i256<'resolver>(
+		self,
+		value: &[u8; 32],
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'_, 'resolver>, Self::Error> {
+		Ok(Node::Json(bytes_json(value, true)))
+	}
+	fn visit_str<'scale, 'resolver>(
+		self,
+		value: &mut Str<'scale>,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		Ok(Node::Json(Value::from(value.as_str()?)))
+	}
+	fn visit_sequence<'scale, 'resolver>(
+		self,
+		value: &mut Sequence<'scale, 'resolver, R>,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		let nodes = decode_all(|| value.decode_item(JsonVisitor::<R>(Default::default())))?;
+		Ok(Node::Json(nodes_json(nodes, false)))
+	}
+	fn visit_array<'scale, 'resolver>(
+		self,
+		value: &mut Array<'scale, 'resolver, R>,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		let nodes = decode_all(|| value.decode_item(JsonVisitor::<R>(Default::default())))?;
+		Ok(Node::Json(nodes_json(nodes, true)))
+	}
+	fn visit_tuple<'scale, 'resolver>(
+		self,
+		value: &mut Tuple<'scale, 'resolver, R>,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		let nodes = decode_all(|| value.decode_item(JsonVisitor::<R>(Default::default())))?;
+		Ok(Node::Json(if nodes.is_empty() { Value::Null } else { nodes_json(nodes, true) }))
+	}
+	fn visit_bitsequence<'scale, 'resolver>(
+		self,
+		value: &mut BitSequence<'scale>,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		let bits = value.decode()?.map(|bit| if bit.unwrap_or(false) { '1' } else { '0' });
+		Ok(Node::Json(Value::from(bits.collect::<String>())))
+	}
+	fn visit_composite<'scale, 'resolver>(
+		self,
+		value: &mut Composite<'scale, 'resolver, R>,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		if value.path().last() == Some("AccountId32") {
+			let bytes: [u8; 32] = value
+				.bytes_from_undecoded()
+				.get(..32)
+				.and_then(|bytes| bytes.try_into().ok())
+				.ok_or(DecodeError::NotEnoughInput)?;
+			value.skip_decoding()?;
+			return Ok(Node::Json(Value::from(AccountId32::from(bytes).to_ss58check())));
+		}
+		if value.path().last() == Some("Zone") {
+			// A zone is its code, zero-padded to 8 bytes.
+			let code = value.bytes_from_undecoded().get(..8).ok_or(DecodeError::NotEnoughInput)?;
+			let code = String::from_utf8_lossy(code).trim_end_matches('\0').to_owned();
+			value.skip_decoding()?;
+			return Ok(Node::Json(Value::from(code)));
+		}
+		Ok(Node::Json(composite_fields(value)?))
+	}
+	fn visit_variant<'scale, 'resolver>(
+		self,
+		value: &mut Variant<'scale, 'resolver, R>,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+		let name = value.name().to_owned();
+		let is_option = value.path().last() == Some("Option");
+		let fields = value.fields();
+		let unit = fields.fields().is_empty();
+		let inner = composite_fields(fields)?;
+		Ok(Node::Json(match (is_option, unit) {
+			(true, true) => Value::Null,
+			(true, false) => inner,
+			(false, true) => Value::from(name),
+			(false, false) => {
+				let mut map = Map::new();
+				map.insert(name, inner);
+				Value::Object(map)
+			},
+		}))
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use codec::Encode;
+	use scale_info::{PortableRegistry, Registry, TypeInfo};
+
+	/// Decodes `value` as its type `T` through the explorer's visitor.
+	fn json_of<T: Encode + TypeInfo + 'static>(value: T) -> Value {
+		let mut registry = Registry::new();
+		let id = registry.register_type(&scale_info::meta_type::<T>()).id;
+		let types: PortableRegistry = registry.into();
+		let bytes = value.encode();
+		scale_decode::visitor::decode_with_visitor(
+			&mut &bytes[..],
+			id,
+			&types,
+			JsonVisitor::<PortableRegistry>(Default::default()),
+		)
+		.expect("decodes")
+		.into_json()
+	}
+
+	#[derive(Encode, TypeInfo)]
+	struct Named {
+		name: Vec<u8>,
+		hash: [u8; 4],
+		amount: u128,
+		small: u128,
+		maybe: Option<u32>,
+		none: Option<u32>,
+	}
+
+	#[derive(Encode, TypeInfo)]
+	enum Kind {
+		Unit,
+		WithFields { reason: Vec<u8> },
+	}
+
+	#[test]
+	fn named_fields_bytes_options_and_large_integers_read_as_people_read_them() {
+		let value = json_of(Named {
+			name: b"Roof of Alice".to_vec(),
+			hash: [0xde, 0xad, 0xbe, 0xef],
+			amount: u128::MAX,
+			small: 55,
+			maybe: Some(7),
+			none: None,
+		});
+		assert_eq!(
+			value,
+			serde_json::json!({
+				"name": "Roof of Alice",
+				"hash": "0xdeadbeef",
+				"amount": u128::MAX.to_string(),
+				"small": 55,
+				"maybe": 7,
+				"none": null,
+			})
+		);
+	}
+
+	#[test]
+	fn enum_variants_are_names_or_objects_and_binary_sequences_hex() {
+		assert_eq!(json_of(Kind::Unit), Value::from("Unit"));
+		assert_eq!(
+			json_of(Kind::WithFields { reason: vec![0xff, 0x00] }),
+			serde_json::json!({ "WithFields": { "reason": "0xff00" } })
+		);
+		assert_eq!(json_of(vec![1u32, 2, 3]), serde_json::json!([1, 2, 3]));
+		assert_eq!(json_of(Vec::<u8>::new()), Value::from(""));
+	}
+
+	#[test]
+	fn accounts_are_ss58_addresses() {
+		let alice = sp_core::sr25519::Public::from_raw([1; 32]);
+		let account = AccountId32::from(alice);
+		assert_eq!(json_of(account.clone()), Value::from(account.to_ss58check()));
+	}
+}

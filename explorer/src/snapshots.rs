@@ -1,0 +1,325 @@
+//! The registry's entities as the chain sees them: devices, batches, holdings, retirements,
+//! orders, trades and the chain's neutrality, fetched from the node's `origo_*` RPC (the
+//! auditor's methods) whenever an event touched them, and kept in the index with the columns
+//! its pages search and sort on.
+//!
+//! The explorer never computes a supply, a holding or a neutrality status itself: the chain
+//! does, and the index keeps what it answered, at the block it answered for. Each round of
+//! indexing marks the entities its events touched as stale; [`refresh`] fetches each stale
+//! entity once, however many events touched it, at the round's last block.
+
+use crate::{
+	db::{int, Database},
+	error::{Error, Result},
+};
+use futures::{stream, StreamExt, TryStreamExt};
+use origo_rpc_types::{
+	BatchView, DeviceView, HoldingView, MeterView, NeutralityView, OrderView, PeriodView,
+	RetirementView, TradeView,
+};
+use serde::de::DeserializeOwned;
+use sqlx::{Any, Transaction};
+use subxt::rpcs::{client::RpcParams, RpcClient};
+
+/// Stale entities fetched in one database transaction.
+const CHUNK: i64 = 1000;
+/// RPC requests in flight at once.
+const CONCURRENCY: usize = 16;
+/// A page of the node's list methods (its maximum).
+const PAGE: u32 = 1000;
+
+/// An entity as the node answered for it.
+enum Snapshot {
+	Device { id: u64, view: Option<(DeviceView, Vec<MeterView>)> },
+	Batch { id: u64, view: Option<BatchView> },
+	Holding { account: String, batch: u64, wh: Option<u64> },
+	Retirement { id: u64, view: Option<RetirementView> },
+	Order { id: u64, view: Option<OrderView> },
+	Trade { id: u64, view: Option<TradeView> },
+	Neutrality { status: NeutralityView, periods: Vec<PeriodView> },
+}
+
+/// Calls `method` with `params` at block `at`.
+async fn call<T: DeserializeOwned>(
+	rpc: &RpcClient,
+	method: &str,
+	params: impl IntoIterator<Item = serde_json::Value>,
+	at: &str,
+) -> Result<T> {
+	let mut rpc_params = RpcParams::new();
+	for param in params {
+		rpc_params.push(param)?;
+	}
+	rpc_params.push(at)?;
+	rpc.request(method, rpc_params).await.map_err(|e| Error(format!("{method}: {e}")))
+}
+
+/// Parses a stale entity's id.
+fn number(kind: &str, id: &str) -> Result<u64> {
+	id.parse().map_err(|_| Error(format!("stale {kind} has a bad id {id:?}")))
+}
+
+/// Fetches entity `kind`/`id` at block `at`.
+async fn fetch(rpc: &RpcClient, kind: &str, id: &str, at: &str) -> Result<Snapshot> {
+	use serde_json::json;
+	Ok(match kind {
+		"device" => {
+			let id = number(kind, id)?;
+			let view: Option<DeviceView> = call(rpc, "origo_device", [json!(id)], at).await?;
+			let view = match view {
+				Some(view) => {
+					let params = [json!(id), json!(null), json!(PAGE)];
+					let meters = call(rpc, "origo_deviceMeters", params, at).await?;
+					Some((view, meters))
+				},
+				None => None,
+			};
+			Snapshot::Device { id, view }
+		},
+		"batch" => {
+			let id = number(kind, id)?;
+			Snapshot::Batch { id, view: call(rpc, "origo_batch", [json!(id)], at).await? }
+		},
+		"holding" => {
+			let (account, batch) =
+				id.split_once('/').ok_or_else(|| Error(format!("stale holding {id:?}")))?;
+			let batch = number(kind, batch)?;
+			// The first holding after batch - 1 is this batch's, if the account holds any of it.
+			let after = batch.checked_sub(1).map(|before| json!(before)).unwrap_or(json!(null));
+			let page: Vec<HoldingView> =
+				call(rpc, "origo_holdings", [json!(account), after, json!(1)], at).await?;
+			let wh = match page.first() {
+				Some(holding) if holding.batch == batch => Some(
+					holding.wh.parse().map_err(|_| Error(format!("bad holding {}", holding.wh)))?,
+				),
+				_ => None,
+			};
+			Snapshot::Holding { account: account.to_owned(), batch, wh }
+		},
+		"retirement" => {
+			let id = number(kind, id)?;
+			Snapshot::Retirement { id, view: call(rpc, "origo_retirement", [json!(id)], at).await? }
+		},
+		"order" => {
+			let id = number(kind, id)?;
+			Snapshot::Order { id, view: call(rpc, "origo_order", [json!(id)], at).await? }
+		},
+		"trade" => {
+			let id = number(kind, id)?;
+			Snapshot::Trade { id, view: call(rpc, "origo_trade", [json!(id)], at).await? }
+		},
+		"neutrality" => {
+			let status = call(rpc, "origo_neutrality", [], at).await?;
+			let mut periods: Vec<PeriodView> = Vec::new();
+			loop {
+				let after = periods.last().map(|period| json!(period.id)).unwrap_or(json!(null));
+				let page: Vec<PeriodView> =
+					call(rpc, "origo_neutralityHistory", [after, json!(PAGE)], at).await?;
+				let full = page.len() as u32 == PAGE;
+				periods.extend(page);
+				if !full {
+					break;
+				}
+			}
+			Snapshot::Neutrality { status, periods }
+		},
+		other => return Err(Error(format!("unknown stale entity kind {other:?}"))),
+	})
+}
+
+/// A Wh amount the RPC gives as a decimal string.
+fn wh(text: &str) -> Result<i64> {
+	int(text.parse().map_err(|_| Error(format!("bad amount {text:?}")))?)
+}
+
+impl Snapshot {
+	/// Writes the snapshot, fetched at block `at_block`, into the index.
+	async fn write(self, tx: &mut Transaction<'static, Any>, at_block: i64) -> Result<()> {
+		match self {
+			Snapshot::Device { id, view: Some((view, meters)) } => {
+				sqlx::query(
+					"INSERT INTO devices (id, owner, name, zone, technology, status, at_block, \
+					 view, meters) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+					 ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, name = excluded.name, \
+					 zone = excluded.zone, technology = excluded.technology, \
+					 status = excluded.status, at_block = excluded.at_block, \
+					 view = excluded.view, meters = excluded.meters",
+				)
+				.bind(int(id)?)
+				.bind(&view.owner)
+				.bind(&view.name)
+				.bind(&view.zone)
+				.bind(format!("{:?}", view.technology))
+				.bind(&view.status)
+				.bind(at_block)
+				.bind(json(&view))
+				.bind(json(&meters))
+				.execute(&mut **tx)
+				.await?;
+			},
+			Snapshot::Batch { id, view: Some(view) } => {
+				let supply = &view.supply;
+				sqlx::query(
+					"INSERT INTO batches (id, device, zone, technology, production_start, \
+					 issued_wh, held_wh, retired_wh, expired_wh, revoked_wh, at_block, view) \
+					 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+					 ON CONFLICT (id) DO UPDATE SET held_wh = excluded.held_wh, \
+					 retired_wh = excluded.retired_wh, expired_wh = excluded.expired_wh, \
+					 revoked_wh = excluded.revoked_wh, at_block = excluded.at_block, \
+					 view = excluded.view",
+				)
+				.bind(int(id)?)
+				.bind(int(view.device)?)
+				.bind(&view.zone)
+				.bind(format!("{:?}", view.technology))
+				.bind(&view.production.start)
+				.bind(wh(&supply.issued_wh)?)
+				.bind(wh(&supply.held_wh)?)
+				.bind(wh(&supply.retired_wh)?)
+				.bind(wh(&supply.expired_wh)?)
+				.bind(wh(&supply.revoked_wh)?)
+				.bind(at_block)
+				.bind(json(&view))
+				.execute(&mut **tx)
+				.await?;
+			},
+			Snapshot::Holding { account, batch, wh: Some(wh) } => {
+				sqlx::query(
+					"INSERT INTO holdings (account, batch, wh) VALUES ($1, $2, $3) \
+					 ON CONFLICT (account, batch) DO UPDATE SET wh = excluded.wh",
+				)
+				.bind(&account)
+				.bind(int(batch)?)
+				.bind(int(wh)?)
+				.execute(&mut **tx)
+				.await?;
+			},
+			Snapshot::Holding { account, batch, wh: None } => {
+				sqlx::query("DELETE FROM holdings WHERE account = $1 AND batch = $2")
+					.bind(&account)
+					.bind(int(batch)?)
+					.execute(&mut **tx)
+					.await?;
+			},
+			Snapshot::Retirement { id, view: Some(view) } => {
+				let batch = view.batch.as_ref().map(|batch| batch.id).unwrap_or_default();
+				sqlx::query(
+					"INSERT INTO retirements (id, batch, retirer, beneficiary, beneficiary_name, \
+					 purpose, wh, avoided_g_co2e, block_number, view) \
+					 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+					 ON CONFLICT (id) DO UPDATE SET view = excluded.view",
+				)
+				.bind(int(id)?)
+				.bind(int(batch)?)
+				.bind(&view.retirer)
+				.bind(&view.beneficiary)
+				.bind(&view.beneficiary_name)
+				.bind(&view.purpose)
+				.bind(wh(&view.wh)?)
+				.bind(wh(&view.avoided_g_co2e)?)
+				.bind(i64::from(view.block))
+				.bind(json(&view))
+				.execute(&mut **tx)
+				.await?;
+			},
+			Snapshot::Order { id, view: Some(view) } => {
+				sqlx::query("UPDATE orders SET open = $1, view = $2 WHERE id = $3")
+					.bind(true)
+					.bind(json(&view))
+					.bind(int(id)?)
+					.execute(&mut **tx)
+					.await?;
+			},
+			Snapshot::Order { id, view: None } => {
+				sqlx::query("UPDATE orders SET open = $1 WHERE id = $2")
+					.bind(false)
+					.bind(int(id)?)
+					.execute(&mut **tx)
+					.await?;
+			},
+			Snapshot::Trade { id, view: Some(view) } => {
+				sqlx::query(
+					"INSERT INTO trades (id, batch, seller, buyer, wh, price_per_mwh, \
+					 block_number, view) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+					 ON CONFLICT (id) DO UPDATE SET view = excluded.view",
+				)
+				.bind(int(id)?)
+				.bind(int(view.batch)?)
+				.bind(&view.seller)
+				.bind(&view.buyer)
+				.bind(wh(&view.wh)?)
+				.bind(&view.price_per_mwh)
+				.bind(i64::from(view.block))
+				.bind(json(&view))
+				.execute(&mut **tx)
+				.await?;
+			},
+			Snapshot::Neutrality { status, periods } => {
+				sqlx::query(
+					"INSERT INTO neutrality (id, at_block, view) VALUES (0, $1, $2) \
+					 ON CONFLICT (id) DO UPDATE SET at_block = excluded.at_block, \
+					 view = excluded.view",
+				)
+				.bind(at_block)
+				.bind(json(&status))
+				.execute(&mut **tx)
+				.await?;
+				for period in periods {
+					sqlx::query(
+						"INSERT INTO neutrality_periods (id, view) VALUES ($1, $2) \
+						 ON CONFLICT (id) DO UPDATE SET view = excluded.view",
+					)
+					.bind(i64::from(period.id))
+					.bind(json(&period))
+					.execute(&mut **tx)
+					.await?;
+				}
+			},
+			// Devices, batches, retirements and trades are never removed from the chain's
+			// records; an entity the node does not know (yet) has nothing to keep.
+			Snapshot::Device { view: None, .. } |
+			Snapshot::Batch { view: None, .. } |
+			Snapshot::Retirement { view: None, .. } |
+			Snapshot::Trade { view: None, .. } => {},
+		}
+		Ok(())
+	}
+}
+
+/// A view as JSON text (views are strings, numbers and lists: they always serialize).
+fn json<T: serde::Serialize>(value: &T) -> String {
+	serde_json::to_string(value).expect("views serialize to JSON")
+}
+
+/// Fetches every stale entity at block `at` (number `at_number`) and writes its snapshot; a
+/// stale mark is cleared in the transaction that writes the snapshot.
+pub async fn refresh(db: &Database, rpc: &RpcClient, at: &str, at_number: u64) -> Result<usize> {
+	let at_block = int(at_number)?;
+	let mut refreshed = 0;
+	loop {
+		let stale: Vec<(String, String)> =
+			sqlx::query_as("SELECT kind, id FROM stale ORDER BY kind, id LIMIT $1")
+				.bind(CHUNK)
+				.fetch_all(db.pool())
+				.await?;
+		if stale.is_empty() {
+			return Ok(refreshed);
+		}
+		let snapshots: Vec<Snapshot> = stream::iter(stale.clone())
+			.map(|(kind, id)| async move { fetch(rpc, &kind, &id, at).await })
+			.buffered(CONCURRENCY)
+			.try_collect()
+			.await?;
+		let mut tx = db.pool().begin().await?;
+		for ((kind, id), snapshot) in stale.iter().zip(snapshots) {
+			snapshot.write(&mut tx, at_block).await?;
+			sqlx::query("DELETE FROM stale WHERE kind = $1 AND id = $2")
+				.bind(kind)
+				.bind(id)
+				.execute(&mut *tx)
+				.await?;
+		}
+		tx.commit().await?;
+		refreshed += stale.len();
+	}
+}

@@ -1,0 +1,308 @@
+//! The chain as any block explorer shows it: blocks, extrinsics with their decoded calls, and
+//! events.
+
+use super::{
+	account_link, block_link, list_page, short, time_ms, AppState, ListQuery, PageError, Paging,
+	Rendered,
+};
+use crate::web::{
+	layout::facts,
+	table::{Cell, Table},
+};
+use maud::html;
+use serde_json::{json, Value};
+use sqlx::{any::AnyRow, Row};
+
+/// A page of blocks, newest first.
+pub async fn list(state: &AppState, query: &ListQuery) -> Result<Rendered, PageError> {
+	let paging = Paging::of(query)?;
+	let rows = sqlx::query(
+		"SELECT number, hash, timestamp_ms, extrinsics, events, spec_version FROM blocks \
+		 ORDER BY number DESC LIMIT $1 OFFSET $2",
+	)
+	.bind(paging.fetch_limit())
+	.bind(paging.offset)
+	.fetch_all(state.db.pool())
+	.await?;
+	let mut table = block_table();
+	for row in &rows {
+		table.push(block_row(row)?);
+	}
+	Ok(list_page(&paging, "/blocks", "Blocks", html! {}, table))
+}
+
+/// The columns of a list of blocks.
+pub fn block_table() -> Table {
+	Table::new(&["block", "time (UTC)", "extrinsics", "events", "runtime", "hash"])
+}
+
+/// A block as a row of [`block_table`].
+pub fn block_row(row: &AnyRow) -> Result<Vec<Cell>, PageError> {
+	let number: i64 = row.try_get("number")?;
+	let hash: String = row.try_get("hash")?;
+	Ok(vec![
+		Cell::link(number.to_string(), format!("/blocks/{number}")),
+		Cell::text(time_ms(row.try_get("timestamp_ms")?)),
+		Cell::number(row.try_get::<i64, _>("extrinsics")?.to_string()),
+		Cell::number(row.try_get::<i64, _>("events")?.to_string()),
+		Cell::number(row.try_get::<i64, _>("spec_version")?.to_string()),
+		Cell::link(short(&hash), format!("/blocks/{hash}")).exported_as(hash.clone()),
+	])
+}
+
+/// A block, by number or by hash: its header facts, extrinsics and events.
+pub async fn block(state: &AppState, block: &str) -> Result<Rendered, PageError> {
+	let row = if block.starts_with("0x") {
+		if !is_hash(block) {
+			return Err(PageError::BadRequest(format!(
+				"a block hash is 0x and 64 hex digits, not {block:?}"
+			)));
+		}
+		sqlx::query("SELECT * FROM blocks WHERE hash = $1")
+			.bind(block.to_ascii_lowercase())
+			.fetch_optional(state.db.pool())
+			.await?
+	} else {
+		let number = super::parse_id("block", block)?;
+		sqlx::query("SELECT * FROM blocks WHERE number = $1")
+			.bind(number)
+			.fetch_optional(state.db.pool())
+			.await?
+	};
+	let row = row.ok_or_else(|| {
+		PageError::NotFound(format!("block {block} is not in the index (not finalized yet?)"))
+	})?;
+	let number: i64 = row.try_get("number")?;
+	let hash: String = row.try_get("hash")?;
+	let parent: String = row.try_get("parent_hash")?;
+	let time = time_ms(row.try_get("timestamp_ms")?);
+	let spec_version: i64 = row.try_get("spec_version")?;
+
+	let extrinsics = sqlx::query(
+		"SELECT block_number, position, hash, pallet, call, signer, success, error FROM extrinsics \
+		 WHERE block_number = $1 ORDER BY position",
+	)
+	.bind(number)
+	.fetch_all(state.db.pool())
+	.await?;
+	let mut extrinsic_table = extrinsic_table();
+	for row in &extrinsics {
+		extrinsic_table.push(extrinsic_row(row)?);
+	}
+	let events = sqlx::query(
+		"SELECT block_number, position, extrinsic, phase, pallet, name, fields FROM events \
+		 WHERE block_number = $1 ORDER BY position",
+	)
+	.bind(number)
+	.fetch_all(state.db.pool())
+	.await?;
+	let event_table = event_table(&events)?;
+	let title = format!("Block #{number}");
+	Ok(Rendered {
+		html: html! {
+			h1 { (title) }
+			(facts(&[
+				("Hash", html! { code { (hash) } }),
+				("Parent", if number > 0 { block_link(number - 1) } else { html! { "none (genesis)" } }),
+				("Parent hash", html! { code { (parent) } }),
+				("Time (UTC)", html! { (time) }),
+				("Runtime version", html! { (spec_version) }),
+				("Finality", html! { span.status-ok { "finalized" } }),
+			]))
+			h2 { "Extrinsics" }
+			(extrinsic_table.html("Extrinsics"))
+			h2 { "Events" }
+			(event_table.html("Events"))
+		},
+		json: json!({
+			"number": number, "hash": hash, "parentHash": parent, "time": time,
+			"specVersion": spec_version, "finalized": true,
+			"extrinsics": extrinsic_table.json(), "events": event_table.json(),
+		}),
+		title,
+		csv: None,
+	})
+}
+
+/// Whether `text` is a 32-byte hash in `0x` hex.
+pub fn is_hash(text: &str) -> bool {
+	text.len() == 66 && text.starts_with("0x") && text[2..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The columns of a list of extrinsics.
+fn extrinsic_table() -> Table {
+	Table::new(&["extrinsic", "call", "signer", "result", "hash"])
+}
+
+/// An extrinsic as a row of [`extrinsic_table`].
+fn extrinsic_row(row: &AnyRow) -> Result<Vec<Cell>, PageError> {
+	let block: i64 = row.try_get("block_number")?;
+	let position: i64 = row.try_get("position")?;
+	let signer: Option<String> = row.try_get("signer")?;
+	let success: bool = row.try_get("success")?;
+	let error: Option<String> = row.try_get("error")?;
+	let hash: String = row.try_get("hash")?;
+	let id = format!("{block}-{position}");
+	Ok(vec![
+		Cell::link(id.clone(), format!("/extrinsics/{id}")),
+		Cell::text(format!(
+			"{}.{}",
+			row.try_get::<String, _>("pallet")?,
+			row.try_get::<String, _>("call")?
+		)),
+		match signer {
+			Some(signer) => Cell::link(signer.clone(), format!("/accounts/{signer}")),
+			None => Cell::text("unsigned"),
+		},
+		Cell::text(if success { "success".to_owned() } else { error.unwrap_or("failed".into()) }),
+		Cell::text(short(&hash)).exported_as(hash.clone()),
+	])
+}
+
+/// Events as a table: where, which, and their fields.
+fn event_table(rows: &[AnyRow]) -> Result<Table, PageError> {
+	let mut table = Table::new(&["event", "extrinsic", "name", "fields"]);
+	for row in rows {
+		let block: i64 = row.try_get("block_number")?;
+		let position: i64 = row.try_get("position")?;
+		let extrinsic: Option<i64> = row.try_get("extrinsic")?;
+		let phase: String = row.try_get("phase")?;
+		let fields: String = row.try_get("fields")?;
+		table.push(vec![
+			Cell::link(format!("{block}-{position}"), format!("/blocks/{block}")),
+			match extrinsic {
+				Some(extrinsic) => Cell::link(
+					format!("{block}-{extrinsic}"),
+					format!("/extrinsics/{block}-{extrinsic}"),
+				),
+				None => Cell::text(phase),
+			},
+			Cell::text(format!(
+				"{}.{}",
+				row.try_get::<String, _>("pallet")?,
+				row.try_get::<String, _>("name")?
+			)),
+			Cell::text(fields_text(&serde_json::from_str(&fields)?)),
+		]);
+	}
+	Ok(table)
+}
+
+/// An event's fields in a line: `batch: 4, to: 5FHne…, wh: 1000`.
+pub fn fields_text(fields: &Value) -> String {
+	let Value::Object(map) = fields else { return fields.to_string() };
+	map.iter()
+		.map(|(name, value)| match value {
+			Value::String(text) => format!("{name}: {text}"),
+			other => format!("{name}: {other}"),
+		})
+		.collect::<Vec<_>>()
+		.join(", ")
+}
+
+/// An extrinsic, by `block-position`: its call with decoded arguments, its outcome, events.
+pub async fn extrinsic(state: &AppState, id: &str) -> Result<Rendered, PageError> {
+	let (block, position) = id
+		.split_once('-')
+		.and_then(|(block, position)| Some((block.parse::<i64>().ok()?, position.parse::<i64>().ok()?)))
+		.ok_or_else(|| {
+			PageError::BadRequest(format!("an extrinsic is named block-position (e.g. 12-1), not {id:?}"))
+		})?;
+	let row = sqlx::query("SELECT * FROM extrinsics WHERE block_number = $1 AND position = $2")
+		.bind(block)
+		.bind(position)
+		.fetch_optional(state.db.pool())
+		.await?
+		.ok_or_else(|| PageError::NotFound(format!("extrinsic {id} is not in the index")))?;
+	let args: Value = serde_json::from_str(&row.try_get::<String, _>("args")?)?;
+	let pallet: String = row.try_get("pallet")?;
+	let call: String = row.try_get("call")?;
+	let signer: Option<String> = row.try_get("signer")?;
+	let success: bool = row.try_get("success")?;
+	let error: Option<String> = row.try_get("error")?;
+	let hash: String = row.try_get("hash")?;
+	let events = sqlx::query(
+		"SELECT block_number, position, extrinsic, phase, pallet, name, fields FROM events \
+		 WHERE block_number = $1 AND extrinsic = $2 ORDER BY position",
+	)
+	.bind(block)
+	.bind(position)
+	.fetch_all(state.db.pool())
+	.await?;
+	let event_table = event_table(&events)?;
+	let title = format!("Extrinsic {id}: {pallet}.{call}");
+	let pretty = serde_json::to_string_pretty(&args)?;
+	Ok(Rendered {
+		html: html! {
+			h1 { (title) }
+			(facts(&[
+				("Block", block_link(block)),
+				("Hash", html! { code { (hash) } }),
+				("Call", html! { (pallet) "." (call) }),
+				("Signer", match &signer { Some(signer) => account_link(signer), None => html! { "unsigned (inherent or feeless)" } }),
+				("Result", if success { html! { span.status-ok { "success" } } } else {
+					html! { span.status-bad { "failed: " (error.clone().unwrap_or_default()) } }
+				}),
+			]))
+			h2 { "Arguments" }
+			pre { code { (pretty) } }
+			h2 { "Events" }
+			(event_table.html("Events"))
+		},
+		json: json!({
+			"id": id, "block": block, "position": position, "hash": hash, "pallet": pallet,
+			"call": call, "signer": signer, "success": success, "error": error, "args": args,
+			"events": event_table.json(),
+		}),
+		title,
+		csv: None,
+	})
+}
+
+/// A page of events, newest first.
+pub async fn events(state: &AppState, query: &ListQuery) -> Result<Rendered, PageError> {
+	let paging = Paging::of(query)?;
+	let rows = sqlx::query(
+		"SELECT block_number, position, extrinsic, phase, pallet, name, fields FROM events \
+		 ORDER BY block_number DESC, position DESC LIMIT $1 OFFSET $2",
+	)
+	.bind(paging.fetch_limit())
+	.bind(paging.offset)
+	.fetch_all(state.db.pool())
+	.await?;
+	Ok(list_page(&paging, "/events", "Events", html! {}, event_table(&rows)?))
+}
+
+/// The registry's latest events (its pallets', not fees' or the system's), for the overview.
+pub async fn latest_registry_events(state: &AppState, count: i64) -> Result<Table, PageError> {
+	let rows = sqlx::query(
+		"SELECT block_number, position, extrinsic, phase, pallet, name, fields FROM events \
+		 WHERE pallet IN ('Meters', 'Certificates', 'Market', 'Footprint') \
+		 ORDER BY block_number DESC, position DESC LIMIT $1",
+	)
+	.bind(count)
+	.fetch_all(state.db.pool())
+	.await?;
+	event_table(&rows)
+}
+
+/// The latest events that concern an entity (`kind`, `id`), newest first.
+pub async fn events_of(
+	state: &AppState,
+	kind: &str,
+	id: &str,
+	limit: i64,
+) -> Result<Table, PageError> {
+	let rows = sqlx::query(
+		"SELECT e.block_number, e.position, e.extrinsic, e.phase, e.pallet, e.name, e.fields \
+		 FROM event_subjects s JOIN events e \
+		 ON e.block_number = s.block_number AND e.position = s.position \
+		 WHERE s.kind = $1 AND s.id = $2 ORDER BY s.block_number DESC, s.position DESC LIMIT $3",
+	)
+	.bind(kind)
+	.bind(id)
+	.bind(limit)
+	.fetch_all(state.db.pool())
+	.await?;
+	event_table(&rows)
+}
