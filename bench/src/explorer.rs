@@ -4,12 +4,12 @@
 //! its `Server-Timing`) on that index.
 
 use origo_integration::{explorer::Explorer, postgres::Postgres, Node};
+use origo_primitives::time::parse_utc;
+use serde_json::{json, Value};
 use sp_core::{
 	crypto::{AccountId32, Ss58Codec},
 	sr25519, Pair,
 };
-use origo_primitives::time::parse_utc;
-use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 /// How long a catch-up may take before the benchmark gives up.
@@ -82,7 +82,10 @@ fn pages(explorer: &Explorer) -> Vec<(&'static str, Box<dyn Fn(u64) -> String>)>
 		("device", Box::new(move |i| format!("/devices/{}", spread(i, devices)))),
 		("batches", Box::new(|_| "/batches".into())),
 		("batch", Box::new(move |i| format!("/batches/{}", spread(i, batches)))),
-		("account", Box::new(move |i| format!("/accounts/{}", accounts[i as usize % accounts.len()]))),
+		(
+			"account",
+			Box::new(move |i| format!("/accounts/{}", accounts[i as usize % accounts.len()])),
+		),
 		("retirements", Box::new(|_| "/retirements".into())),
 		("retirement", Box::new(move |i| format!("/retirements/{}", spread(i, retirements)))),
 		("market", Box::new(|_| "/market".into())),
@@ -91,7 +94,10 @@ fn pages(explorer: &Explorer) -> Vec<(&'static str, Box<dyn Fn(u64) -> String>)>
 		("search (id)", Box::new(move |i| format!("/search?q={}", spread(i, batches)))),
 		("api batch", Box::new(move |i| format!("/api/batches/{}", spread(i, batches)))),
 		("api block", Box::new(move |i| format!("/api/blocks/{}", spread(i, head)))),
-		("export EECS (one batch)", Box::new(move |i| format!("/export/eecs.csv?batch={}", spread(i, batches)))),
+		(
+			"export EECS (one batch)",
+			Box::new(move |i| format!("/export/eecs.csv?batch={}", spread(i, batches))),
+		),
 	]
 }
 

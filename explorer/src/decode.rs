@@ -68,8 +68,9 @@ impl Node {
 /// Bytes as people read them: printable UTF-8 as text, anything else as `0x` hex.
 fn bytes_json(bytes: &[u8], fixed_length: bool) -> Value {
 	match std::str::from_utf8(bytes) {
-		Ok(text) if !fixed_length && text.chars().all(|c| !c.is_control() || c == '\n') =>
-			Value::from(text),
+		Ok(text) if !fixed_length && text.chars().all(|c| !c.is_control() || c == '\n') => {
+			Value::from(text)
+		},
 		_ => Value::from(format!("0x{}", hex::encode(bytes))),
 	}
 }
@@ -161,7 +162,11 @@ impl<R: TypeResolver> Visitor for JsonVisitor<R> {
 	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
 		Ok(Node::Json(Value::from(value.to_string())))
 	}
-	fn visit_u8<'scale, 'resolver>(self, value: u8, _: TypeIdFor<Self>) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+	fn visit_u8<'scale, 'resolver>(
+		self,
+		value: u8,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
 		Ok(Node::Byte(value))
 	}
 	fn visit_u16<'scale, 'resolver>(
@@ -199,7 +204,11 @@ impl<R: TypeResolver> Visitor for JsonVisitor<R> {
 	) -> Result<Self::Value<'_, 'resolver>, Self::Error> {
 		Ok(Node::Json(bytes_json(value, true)))
 	}
-	fn visit_i8<'scale, 'resolver>(self, value: i8, _: TypeIdFor<Self>) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
+	fn visit_i8<'scale, 'resolver>(
+		self,
+		value: i8,
+		_: TypeIdFor<Self>,
+	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
 		Ok(signed(value.into()))
 	}
 	fn visit_i16<'scale, 'resolver>(

@@ -142,9 +142,8 @@ async fn session(
 			continue;
 		}
 		let last = head.min(next + ROUND - 1);
-		let mut blocks = stream::iter(next..=last)
-			.map(|number| fetch(&api, number))
-			.buffered(FETCH_AHEAD);
+		let mut blocks =
+			stream::iter(next..=last).map(|number| fetch(&api, number)).buffered(FETCH_AHEAD);
 		let mut last_hash = String::new();
 		while let Some(block) = blocks.next().await {
 			let block = block?;
@@ -160,11 +159,10 @@ async fn session(
 /// Where the index continues: the block after its last (and its last's hash), after checking
 /// that the index is of this chain. A new index starts at the genesis block.
 async fn start(db: &Database, genesis: &str) -> Result<(u64, String)> {
-	let row: Option<(String, i64, String)> = sqlx::query_as(
-		"SELECT genesis_hash, indexed_number, indexed_hash FROM chain WHERE id = 0",
-	)
-	.fetch_optional(db.pool())
-	.await?;
+	let row: Option<(String, i64, String)> =
+		sqlx::query_as("SELECT genesis_hash, indexed_number, indexed_hash FROM chain WHERE id = 0")
+			.fetch_optional(db.pool())
+			.await?;
 	match row {
 		Some((indexed_genesis, _, _)) if indexed_genesis != genesis => Err(Error(format!(
 			"the index is of the chain with genesis {indexed_genesis}, the node's genesis is \
@@ -586,8 +584,11 @@ mod tests {
 			name: name.into(),
 			fields: fields.as_object().unwrap().clone(),
 		};
-		let transfer =
-			event("Certificates", "Transferred", json!({"batch": 4, "from": ALICE, "to": BOB, "wh": 5}));
+		let transfer = event(
+			"Certificates",
+			"Transferred",
+			json!({"batch": 4, "from": ALICE, "to": BOB, "wh": 5}),
+		);
 		let stale_of = |event: &EventRecord| stale(event, &subjects(&event.fields));
 		assert_eq!(
 			stale_of(&transfer),
@@ -635,12 +636,14 @@ mod tests {
 
 		// Written again (a bug, or two indexers on one database): refused whole.
 		assert!(write(&db, &block).await.is_err());
-		let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(db.pool()).await.unwrap();
+		let events: i64 =
+			sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(db.pool()).await.unwrap();
 		assert_eq!(events, 1);
-		let stale: Vec<(String, String)> = sqlx::query_as("SELECT kind, id FROM stale ORDER BY kind, id")
-			.fetch_all(db.pool())
-			.await
-			.unwrap();
+		let stale: Vec<(String, String)> =
+			sqlx::query_as("SELECT kind, id FROM stale ORDER BY kind, id")
+				.fetch_all(db.pool())
+				.await
+				.unwrap();
 		assert_eq!(
 			stale,
 			vec![

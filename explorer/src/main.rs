@@ -54,9 +54,9 @@ async fn run(options: Options) -> origo_explorer::error::Result<()> {
 		.await?;
 	let (position, watched) = tokio::sync::watch::channel(indexed.unwrap_or(0).max(0) as u64);
 	tokio::spawn(index::follow(db.clone(), options.node.clone(), position));
-	let listener = tokio::net::TcpListener::bind(options.listen)
-		.await
-		.map_err(|e| origo_explorer::error::Error(format!("cannot listen on {}: {e}", options.listen)))?;
+	let listener = tokio::net::TcpListener::bind(options.listen).await.map_err(|e| {
+		origo_explorer::error::Error(format!("cannot listen on {}: {e}", options.listen))
+	})?;
 	let address = listener.local_addr()?;
 	// The line scripts and tests wait for: where the pages are.
 	println!("origo-explorer: http://{address}/ (indexing {})", options.node);

@@ -277,10 +277,10 @@ impl Snapshot {
 			},
 			// Devices, batches, retirements and trades are never removed from the chain's
 			// records; an entity the node does not know (yet) has nothing to keep.
-			Snapshot::Device { view: None, .. } |
-			Snapshot::Batch { view: None, .. } |
-			Snapshot::Retirement { view: None, .. } |
-			Snapshot::Trade { view: None, .. } => {},
+			Snapshot::Device { view: None, .. }
+			| Snapshot::Batch { view: None, .. }
+			| Snapshot::Retirement { view: None, .. }
+			| Snapshot::Trade { view: None, .. } => {},
 		}
 		Ok(())
 	}

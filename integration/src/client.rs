@@ -135,4 +135,3 @@ pub fn pv_device(origo: &Origo, issuer: &str, meter: &str, capacity_w: &str) -> 
 	]);
 	device
 }
-

@@ -159,7 +159,11 @@ impl Explorer {
 	/// Waits until the index holds block `number` and the entities its blocks touched.
 	pub fn wait_for_block(&self, number: u64, timeout: Duration) {
 		let reached = poll(timeout, || self.indexed().filter(|indexed| *indexed >= number));
-		assert!(reached.is_some(), "the explorer did not index block {number}; its log:\n{}", self.log());
+		assert!(
+			reached.is_some(),
+			"the explorer did not index block {number}; its log:\n{}",
+			self.log()
+		);
 	}
 }
 

@@ -21,7 +21,9 @@ fn bin_dir() -> PathBuf {
 	let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
 		.expect("PostgreSQL is installed (Debian's postgresql package; scripts/env.sh installs it)")
 		.flatten()
-		.filter_map(|entry| Some((entry.file_name().to_str()?.parse().ok()?, entry.path().join("bin"))))
+		.filter_map(|entry| {
+			Some((entry.file_name().to_str()?.parse().ok()?, entry.path().join("bin")))
+		})
 		.collect();
 	versions.sort();
 	versions.pop().expect("a PostgreSQL version is installed").1
@@ -69,13 +71,21 @@ impl Postgres {
 		let data = dir.path().join("data");
 		let data = data.to_str().expect("temporary paths are UTF-8");
 		let socket_dir = dir.path().to_str().expect("temporary paths are UTF-8");
-		run(&bin, "initdb", &["-D", data, "-U", "origo", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+		run(
+			&bin,
+			"initdb",
+			&["-D", data, "-U", "origo", "--auth=trust", "-E", "UTF8", "--no-sync"],
+		);
 		let log = dir.path().join("postgres.log");
 		let options = format!(
 			"-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off \
 			 -c synchronous_commit=off"
 		);
-		run(&bin, "pg_ctl", &["-D", data, "-l", log.to_str().expect("UTF-8"), "-o", &options, "-w", "start"]);
+		run(
+			&bin,
+			"pg_ctl",
+			&["-D", data, "-l", log.to_str().expect("UTF-8"), "-o", &options, "-w", "start"],
+		);
 		let port_text = port.to_string();
 		run(&bin, "createdb", &["-h", "127.0.0.1", "-p", &port_text, "-U", "origo", "explorer"]);
 		Self { dir, bin, port }

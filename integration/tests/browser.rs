@@ -31,7 +31,9 @@ impl ChromeDriver {
 			.stdout(Stdio::null())
 			.stderr(Stdio::null())
 			.spawn()
-			.expect("chromedriver is installed (Debian's chromium-driver; scripts/env.sh installs it)");
+			.expect(
+				"chromedriver is installed (Debian's chromium-driver; scripts/env.sh installs it)",
+			);
 		wait_until("chromedriver", Duration::from_secs(20), || {
 			ureq::get(&format!("http://127.0.0.1:{port}/status")).call().ok()
 		});
@@ -63,7 +65,13 @@ async fn screenshot(browser: &Client, name: &str) {
 
 /// The text of the first element `css` matches.
 async fn text(browser: &Client, css: &str) -> String {
-	browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
+	browser
+		.find(Locator::Css(css))
+		.await
+		.unwrap_or_else(|e| panic!("{css}: {e}"))
+		.text()
+		.await
+		.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -73,18 +81,43 @@ async fn an_auditor_follows_a_retirement_from_search_to_device_and_block() {
 	let origo = Origo { node: &node };
 	let charlie = origo_integration::client::address(sp_keyring::Sr25519Keyring::Charlie);
 	origo.json(&[
-		"issuers", "appoint", "--issuer", &charlie, "--name", "Florida PSC", "--zones", "US-FL",
-		"--suri", "//Alice",
+		"issuers",
+		"appoint",
+		"--issuer",
+		&charlie,
+		"--name",
+		"Florida PSC",
+		"--zones",
+		"US-FL",
+		"--suri",
+		"//Alice",
 	]);
 	let device = pv_device(&origo, "//Charlie", "//miami-meter", "5000");
 	let end = (now() - 3_600).to_string();
 	origo.json(&[
-		"readings", "import", MIAMI, "--meter-suri", "//miami-meter", "--suri", "//Ferdie",
-		"--shift-to-end", &end,
+		"readings",
+		"import",
+		MIAMI,
+		"--meter-suri",
+		"//miami-meter",
+		"--suri",
+		"//Ferdie",
+		"--shift-to-end",
+		&end,
 	]);
 	origo.json(&[
-		"certificates", "retire-oldest", "--wh", "1000000", "--purpose", "consumption",
-		"--beneficiary-name", "Acme Bakery", "--country", "US-FL", "--suri", "//Ferdie",
+		"certificates",
+		"retire-oldest",
+		"--wh",
+		"1000000",
+		"--purpose",
+		"consumption",
+		"--beneficiary-name",
+		"Acme Bakery",
+		"--country",
+		"US-FL",
+		"--suri",
+		"//Ferdie",
 	]);
 	let retirement = node.rpc("origo_retirement", json!([0]));
 	let head = node.finalized_number() + 2;
@@ -122,7 +155,11 @@ async fn an_auditor_follows_a_retirement_from_search_to_device_and_block() {
 	let search = browser.find(Locator::Css("input[name=q]")).await.unwrap();
 	search.send_keys("acme").await.unwrap();
 	browser.find(Locator::Css("header form button")).await.unwrap().click().await.unwrap();
-	let result = browser.wait().for_element(Locator::LinkText("retirement 0 for Acme Bakery")).await.unwrap();
+	let result = browser
+		.wait()
+		.for_element(Locator::LinkText("retirement 0 for Acme Bakery"))
+		.await
+		.unwrap();
 	screenshot(&browser, "search").await;
 	result.click().await.unwrap();
 	browser.wait().for_element(Locator::Css("article.receipt")).await.unwrap();
@@ -142,29 +179,41 @@ async fn an_auditor_follows_a_retirement_from_search_to_device_and_block() {
 	browser.find(Locator::LinkText("0")).await.unwrap().click().await.unwrap();
 	browser.wait().for_element(Locator::XPath("//h1[text()='Batch 0']")).await.unwrap();
 	let supply = text(&browser, "main").await;
-	assert!(supply.contains("Conserved (issued = held + retired + expired + revoked)\nyes"), "{supply}");
+	assert!(
+		supply.contains("Conserved (issued = held + retired + expired + revoked)\nyes"),
+		"{supply}"
+	);
 	screenshot(&browser, "batch").await;
 	browser.find(Locator::LinkText(&device.to_string())).await.unwrap().click().await.unwrap();
-	let heading = browser.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+	let heading =
+		browser.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
 	assert_eq!(heading, format!("Device {device}: Miami rooftop"));
 	assert!(browser.find(Locator::Css("figure svg")).await.is_ok(), "the production chart");
 	screenshot(&browser, "device").await;
 	browser.back().await.unwrap();
 	let reading_block = browser
 		.wait()
-		.for_element(Locator::XPath("//caption[text()='Readings behind it']/..//tbody/tr[1]/td[1]/a"))
+		.for_element(Locator::XPath(
+			"//caption[text()='Readings behind it']/..//tbody/tr[1]/td[1]/a",
+		))
 		.await
 		.unwrap();
 	let number = reading_block.text().await.unwrap();
 	reading_block.click().await.unwrap();
-	let heading = browser.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+	let heading =
+		browser.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
 	assert_eq!(heading, format!("Block #{number}"));
 	let hash = node.rpc("chain_getBlockHash", json!([number.parse::<u64>().unwrap()]));
 	assert!(text(&browser, "dl.facts").await.contains(hash.as_str().unwrap()));
 	screenshot(&browser, "block").await;
 
 	// The other pages, and the overview on a phone.
-	for (path, name) in [("/market", "market"), ("/neutrality", "neutrality"), ("/blocks", "blocks"), ("/events", "events")] {
+	for (path, name) in [
+		("/market", "market"),
+		("/neutrality", "neutrality"),
+		("/blocks", "blocks"),
+		("/events", "events"),
+	] {
 		browser.goto(&explorer.url(path)).await.unwrap();
 		browser.wait().for_element(Locator::Css("main h1")).await.unwrap();
 		screenshot(&browser, name).await;

@@ -40,14 +40,29 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 fn register_and_read(origo: &Origo) -> u64 {
 	let charlie = address(Sr25519Keyring::Charlie);
 	origo.json(&[
-		"issuers", "appoint", "--issuer", &charlie, "--name", "Florida PSC", "--zones", "US-FL",
-		"--suri", "//Alice",
+		"issuers",
+		"appoint",
+		"--issuer",
+		&charlie,
+		"--name",
+		"Florida PSC",
+		"--zones",
+		"US-FL",
+		"--suri",
+		"//Alice",
 	]);
 	let device = pv_device(origo, "//Charlie", "//miami-meter", "5000");
 	let end = (now() - 3_600).to_string();
 	origo.json(&[
-		"readings", "import", MIAMI, "--meter-suri", "//miami-meter", "--suri", "//Ferdie",
-		"--shift-to-end", &end,
+		"readings",
+		"import",
+		MIAMI,
+		"--meter-suri",
+		"//miami-meter",
+		"--suri",
+		"//Ferdie",
+		"--shift-to-end",
+		&end,
 	]);
 	device
 }
@@ -56,22 +71,59 @@ fn register_and_read(origo: &Origo) -> u64 {
 /// fill for Acme Bakery), Eve retires 1 MWh, Charlie revokes batch 7.
 fn trade_retire_revoke(origo: &Origo) {
 	let eve = address(Sr25519Keyring::Eve);
-	origo.json(&["certificates", "transfer", "--to", &eve, "--wh", "3000000", "--suri", "//Ferdie"]);
+	origo.json(&[
+		"certificates",
+		"transfer",
+		"--to",
+		&eve,
+		"--wh",
+		"3000000",
+		"--suri",
+		"//Ferdie",
+	]);
 	let ask = origo.json(&[
 		"market", "ask", "--batch", "4", "--wh", "1000000", "--price", "40", "--suri", "//Ferdie",
 	]);
 	let ask = event_field(&ask, "AskPlaced", "ask").as_u64().expect("an order id").to_string();
 	origo.json(&[
-		"market", "buy", "--ask", &ask, "--wh", "1000000", "--max-price", "40",
-		"--retire-for", "consumption", "--beneficiary-name", "Acme Bakery", "--country", "US-FL",
-		"--suri", "//Bob",
+		"market",
+		"buy",
+		"--ask",
+		&ask,
+		"--wh",
+		"1000000",
+		"--max-price",
+		"40",
+		"--retire-for",
+		"consumption",
+		"--beneficiary-name",
+		"Acme Bakery",
+		"--country",
+		"US-FL",
+		"--suri",
+		"//Bob",
 	]);
 	origo.json(&[
-		"certificates", "retire-oldest", "--wh", "1000000", "--purpose", "carbon-offset",
-		"--beneficiary-name", "Sunrise Bakery", "--suri", "//Eve",
+		"certificates",
+		"retire-oldest",
+		"--wh",
+		"1000000",
+		"--purpose",
+		"carbon-offset",
+		"--beneficiary-name",
+		"Sunrise Bakery",
+		"--suri",
+		"//Eve",
 	]);
 	origo.json(&[
-		"certificates", "revoke", "--batch", "7", "--reason", "meter fault", "--suri", "//Charlie",
+		"certificates",
+		"revoke",
+		"--batch",
+		"7",
+		"--reason",
+		"meter fault",
+		"--suri",
+		"//Charlie",
 	]);
 }
 
@@ -140,7 +192,9 @@ fn assert_index_matches_chain(node: &Node, explorer: &Explorer) {
 			.as_array()
 			.unwrap()
 			.iter()
-			.map(|h| (h["batch"].as_str().unwrap().to_owned(), h["holds"].as_str().unwrap().to_owned()))
+			.map(|h| {
+				(h["batch"].as_str().unwrap().to_owned(), h["holds"].as_str().unwrap().to_owned())
+			})
 			.collect();
 		let on_chain: BTreeSet<(String, String)> = node
 			.rpc("origo_holdings", json!([account, null, 1000]))
@@ -157,14 +211,19 @@ fn assert_index_matches_chain(node: &Node, explorer: &Explorer) {
 	for row in &retirements[1..] {
 		let id: u64 = row[0].parse().unwrap();
 		let page = explorer.api(&format!("/retirements/{id}"));
-		assert_eq!(page["retirement"], node.rpc("origo_retirement", json!([id])), "retirement {id}");
+		assert_eq!(
+			page["retirement"],
+			node.rpc("origo_retirement", json!([id])),
+			"retirement {id}"
+		);
 		assert_eq!(page["finalized"], true);
 	}
 	let market = explorer.api("/market");
 	assert_eq!(market["asks"], json!([]), "the ask filled whole");
 	let bob = explorer.api(&format!("/accounts/{}", address(Sr25519Keyring::Bob)));
 	let trade = &bob["trades"][0];
-	let on_chain = node.rpc("origo_trade", json!([trade["trade"].as_str().unwrap().parse::<u64>().unwrap()]));
+	let on_chain =
+		node.rpc("origo_trade", json!([trade["trade"].as_str().unwrap().parse::<u64>().unwrap()]));
 	assert_eq!(trade["paid"], on_chain["payment"], "the API gives exact plancks");
 	assert_eq!(trade["price"], "40000000000000", "plancks per MWh");
 }
@@ -230,7 +289,11 @@ fn bad_addresses_and_queries_get_a_clear_400_or_404_never_a_500() {
 		("/accounts/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ", 400, "not an SS58"),
 		("/blocks/0xzz", 400, "a block hash is 0x and 64 hex digits"),
 		("/blocks/99999999", 404, "is not in the index"),
-		("/blocks/0x0000000000000000000000000000000000000000000000000000000000000000", 404, "is not in the index"),
+		(
+			"/blocks/0x0000000000000000000000000000000000000000000000000000000000000000",
+			404,
+			"is not in the index",
+		),
 		("/extrinsics/1", 400, "block-position"),
 		("/extrinsics/999-0", 404, "is not in the index"),
 		("/blocks?page=99999999999", 400, "page must be a number from 1 to 1000000"),
@@ -243,15 +306,25 @@ fn bad_addresses_and_queries_get_a_clear_400_or_404_never_a_500() {
 	for (path, status, message) in cases {
 		let answer = explorer.get(path);
 		assert_eq!(answer.status, *status, "GET {path}: {}", answer.body);
-		assert!(answer.content_type.starts_with("text/html"), "GET {path}: {}", answer.content_type);
-		assert!(answer.body.contains(message), "GET {path} should say {message:?}:\n{}", answer.body);
+		assert!(
+			answer.content_type.starts_with("text/html"),
+			"GET {path}: {}",
+			answer.content_type
+		);
+		assert!(
+			answer.body.contains(message),
+			"GET {path} should say {message:?}:\n{}",
+			answer.body
+		);
 		let api = explorer.get(&format!("/api{path}"));
 		assert_eq!(api.status, *status, "GET /api{path}: {}", api.body);
 		let error: Value = serde_json::from_str(&api.body).expect("the API's errors are JSON");
 		assert!(error["error"].as_str().unwrap().contains(message), "GET /api{path}: {error}");
 	}
 	// Search text is data, never code: injection attempts find nothing and break nothing.
-	for attempt in ["' OR 1=1 --", "%", "_", "\\", "<script>alert(1)</script>", "'; DROP TABLE blocks; --"] {
+	for attempt in
+		["' OR 1=1 --", "%", "_", "\\", "<script>alert(1)</script>", "'; DROP TABLE blocks; --"]
+	{
 		let answer = explorer.get(&format!("/search?q={}", urlencode(attempt)));
 		assert_eq!(answer.status, 200, "search {attempt:?}: {}", answer.body);
 		assert!(answer.body.contains("Nothing in the index matches"), "search {attempt:?}");
@@ -267,7 +340,9 @@ fn bad_addresses_and_queries_get_a_clear_400_or_404_never_a_500() {
 fn urlencode(text: &str) -> String {
 	text.bytes()
 		.map(|byte| match byte {
-			b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'~' => (byte as char).to_string(),
+			b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'~' => {
+				(byte as char).to_string()
+			},
 			_ => format!("%{byte:02X}"),
 		})
 		.collect()

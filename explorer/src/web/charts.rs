@@ -58,7 +58,8 @@ pub fn bars(title: &str, unit: &str, labels: &[String], series: &[Series]) -> Ma
 	let slot = plot_width / labels.len().max(1) as f64;
 	let bar = (slot * 0.8) / series.len().max(1) as f64;
 	let y = |value: f64| TOP + plot_height * (1.0 - value / top_value);
-	let ticks: Vec<f64> = (0..=((top_value / step).round() as usize)).map(|i| i as f64 * step).collect();
+	let ticks: Vec<f64> =
+		(0..=((top_value / step).round() as usize)).map(|i| i as f64 * step).collect();
 	// Label every nth period so labels do not overlap: about 12 across.
 	let label_every = labels.len().div_ceil(12).max(1);
 	let summary = format!(

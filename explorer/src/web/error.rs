@@ -27,9 +27,9 @@ impl PageError {
 	/// What the reader is told.
 	pub fn message(&self) -> &str {
 		match self {
-			PageError::NotFound(message) |
-			PageError::BadRequest(message) |
-			PageError::Internal(message) => message,
+			PageError::NotFound(message)
+			| PageError::BadRequest(message)
+			| PageError::Internal(message) => message,
 		}
 	}
 }

@@ -101,7 +101,13 @@ fn parts(batch: &BatchView) -> Vec<(&'static str, u64, u64)> {
 }
 
 /// The EnergyTag bundle of `batch`'s Wh numbered `first..=last` in `status`.
-fn bundle(batch: &BatchView, device: Option<&DeviceView>, status: &str, first: u64, last: u64) -> Value {
+fn bundle(
+	batch: &BatchView,
+	device: Option<&DeviceView>,
+	status: &str,
+	first: u64,
+	last: u64,
+) -> Value {
 	json!({
 		"issuance_id": format!("ORIGO-{}-{}", batch.zone, batch.id),
 		"bundle_id_range_start": first,
@@ -128,19 +134,28 @@ fn bundle(batch: &BatchView, device: Option<&DeviceView>, status: &str, first: u
 }
 
 /// A batch and its device, from the index.
-async fn batch_and_device(state: &AppState, id: i64) -> Result<(BatchView, Option<DeviceView>), PageError> {
+async fn batch_and_device(
+	state: &AppState,
+	id: i64,
+) -> Result<(BatchView, Option<DeviceView>), PageError> {
 	let row = sqlx::query("SELECT b.view AS batch, d.view AS device FROM batches b LEFT JOIN devices d ON d.id = b.device WHERE b.id = $1")
 		.bind(id)
 		.fetch_optional(state.db.pool())
 		.await?
 		.ok_or_else(|| PageError::NotFound(format!("there is no batch {id}")))?;
 	let batch = serde_json::from_str(&row.try_get::<String, _>("batch")?)?;
-	let device = row.try_get::<Option<String>, _>("device")?.map(|text| serde_json::from_str(&text)).transpose()?;
+	let device = row
+		.try_get::<Option<String>, _>("device")?
+		.map(|text| serde_json::from_str(&text))
+		.transpose()?;
 	Ok((batch, device))
 }
 
 /// Batches and their devices: one (`query.batch`) or a page of all, oldest first.
-async fn batches(state: &AppState, query: &ExportQuery) -> Result<Vec<(BatchView, Option<DeviceView>)>, PageError> {
+async fn batches(
+	state: &AppState,
+	query: &ExportQuery,
+) -> Result<Vec<(BatchView, Option<DeviceView>)>, PageError> {
 	if let Some(batch) = &query.batch {
 		return Ok(vec![batch_and_device(state, parse_id("batch", batch)?).await?]);
 	}
@@ -156,7 +171,10 @@ async fn batches(state: &AppState, query: &ExportQuery) -> Result<Vec<(BatchView
 	rows.iter()
 		.map(|row| {
 			let batch = serde_json::from_str(&row.try_get::<String, _>("batch")?)?;
-			let device = row.try_get::<Option<String>, _>("device")?.map(|text| serde_json::from_str(&text)).transpose()?;
+			let device = row
+				.try_get::<Option<String>, _>("device")?
+				.map(|text| serde_json::from_str(&text))
+				.transpose()?;
 			Ok((batch, device))
 		})
 		.collect()
@@ -178,7 +196,8 @@ pub async fn energytag(state: &AppState, query: &ExportQuery) -> Result<Rendered
 		let wh: u64 = retirement.wh.parse().unwrap_or_default();
 		let mut bundle = bundle(batch, retirement.device.as_ref(), "Claimed", 1, wh.max(1));
 		bundle["bundle_quantity"] = json!(wh);
-		bundle["beneficiary"] = json!(retirement.beneficiary_name.clone().or(retirement.beneficiary.clone()));
+		bundle["beneficiary"] =
+			json!(retirement.beneficiary_name.clone().or(retirement.beneficiary.clone()));
 		bundle["retirement_id"] = json!(retirement.id);
 		bundle["claim_purpose"] = json!(retirement.purpose);
 		vec![bundle]
@@ -187,7 +206,9 @@ pub async fn energytag(state: &AppState, query: &ExportQuery) -> Result<Rendered
 			.await?
 			.iter()
 			.flat_map(|(batch, device)| {
-				parts(batch).into_iter().map(move |(status, first, last)| bundle(batch, device.as_ref(), status, first, last))
+				parts(batch).into_iter().map(move |(status, first, last)| {
+					bundle(batch, device.as_ref(), status, first, last)
+				})
 			})
 			.collect()
 	};

@@ -70,15 +70,19 @@ pub fn router(state: AppState) -> Router {
 		.nest("/api", api)
 		.route(
 			"/export/energytag.json",
-			get(|State(state): State<AppState>, Query(query): Query<export::ExportQuery>| async move {
-				answer(Format::Json, state.clone(), export::energytag(&state, &query)).await
-			}),
+			get(
+				|State(state): State<AppState>, Query(query): Query<export::ExportQuery>| async move {
+					answer(Format::Json, state.clone(), export::energytag(&state, &query)).await
+				},
+			),
 		)
 		.route(
 			"/export/eecs.csv",
-			get(|State(state): State<AppState>, Query(query): Query<export::ExportQuery>| async move {
-				answer(Format::Html, state.clone(), export::eecs(&state, &query)).await
-			}),
+			get(
+				|State(state): State<AppState>, Query(query): Query<export::ExportQuery>| async move {
+					answer(Format::Html, state.clone(), export::eecs(&state, &query)).await
+				},
+			),
 		)
 		.route("/updates", get(updates))
 		.route("/style.css", get(style))
@@ -89,10 +93,7 @@ pub fn router(state: AppState) -> Router {
 
 /// Adds how long the server took to the answer (`Server-Timing: app;dur=<ms>`), which
 /// browsers' developer tools show and the benchmark reads.
-async fn server_timing(
-	request: axum::extract::Request,
-	next: axum::middleware::Next,
-) -> Response {
+async fn server_timing(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
 	let started = std::time::Instant::now();
 	let mut response = next.run(request).await;
 	let duration = started.elapsed().as_secs_f64() * 1000.0;
@@ -140,8 +141,8 @@ impl Format {
 				.into_response();
 		}
 		match self {
-			Format::Html =>
-				layout::page(&rendered.title, *state.position.borrow(), rendered.html).into_response(),
+			Format::Html => layout::page(&rendered.title, *state.position.borrow(), rendered.html)
+				.into_response(),
 			Format::Json => Json(rendered.json).into_response(),
 		}
 	}
@@ -157,8 +158,9 @@ impl Format {
 				let body = layout::error_page(&error, *state.position.borrow());
 				(status, body).into_response()
 			},
-			Format::Json =>
-				(status, Json(serde_json::json!({ "error": error.message() }))).into_response(),
+			Format::Json => {
+				(status, Json(serde_json::json!({ "error": error.message() }))).into_response()
+			},
 		}
 	}
 }
@@ -190,7 +192,8 @@ where
 		match axum::extract::Path::<T>::from_request_parts(parts, state).await {
 			Ok(axum::extract::Path(value)) => Ok(PathParams(value)),
 			Err(rejection) => {
-				let error = PageError::BadRequest(format!("bad address: {}", rejection.body_text()));
+				let error =
+					PageError::BadRequest(format!("bad address: {}", rejection.body_text()));
 				Err(Format::of(&parts.uri).error(state, error))
 			},
 		}
@@ -227,5 +230,6 @@ async fn style() -> impl IntoResponse {
 
 /// Any address the explorer has no page for.
 async fn not_found(State(state): State<AppState>, uri: axum::http::Uri) -> Response {
-	Format::of(&uri).error(&state, PageError::NotFound(format!("there is no page at {}", uri.path())))
+	Format::of(&uri)
+		.error(&state, PageError::NotFound(format!("there is no page at {}", uri.path())))
 }

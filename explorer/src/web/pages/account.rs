@@ -36,7 +36,8 @@ pub async fn page(state: &AppState, account: &str) -> Result<Rendered, PageError
 			.bind(&account)
 			.fetch_one(pool)
 			.await?;
-	let mut holding_table = Table::new(&["batch", "device", "zone", "technology", "production from (UTC)", "holds"]);
+	let mut holding_table =
+		Table::new(&["batch", "device", "zone", "technology", "production from (UTC)", "holds"]);
 	for row in &holdings {
 		let batch: i64 = row.try_get("batch")?;
 		let device: Option<i64> = row.try_get("device")?;
@@ -53,19 +54,25 @@ pub async fn page(state: &AppState, account: &str) -> Result<Rendered, PageError
 		]);
 	}
 
-	let orders = sqlx::query("SELECT id, side, open, view FROM orders WHERE owner = $1 ORDER BY id DESC LIMIT $2")
-		.bind(&account)
-		.bind(LIMIT)
-		.fetch_all(pool)
-		.await?;
-	let mut order_table = Table::new(&["order", "side", "state", "amount", "price", "batch or filters"]);
+	let orders = sqlx::query(
+		"SELECT id, side, open, view FROM orders WHERE owner = $1 ORDER BY id DESC LIMIT $2",
+	)
+	.bind(&account)
+	.bind(LIMIT)
+	.fetch_all(pool)
+	.await?;
+	let mut order_table =
+		Table::new(&["order", "side", "state", "amount", "price", "batch or filters"]);
 	for row in &orders {
 		let id: i64 = row.try_get("id")?;
 		let side: String = row.try_get("side")?;
 		let open: bool = row.try_get("open")?;
 		let (amount, price, what) = match view::<OrderView>(row, "view") {
-			Ok(OrderView::Ask(ask)) =>
-				(Cell::wh_text(&ask.wh), Cell::price(&ask.price_per_mwh), format!("batch {}", ask.batch)),
+			Ok(OrderView::Ask(ask)) => (
+				Cell::wh_text(&ask.wh),
+				Cell::price(&ask.price_per_mwh),
+				format!("batch {}", ask.batch),
+			),
 			Ok(OrderView::Bid(bid)) => (
 				Cell::wh_text(&bid.wh),
 				Cell::price(&bid.max_price_per_mwh),
@@ -91,17 +98,20 @@ pub async fn page(state: &AppState, account: &str) -> Result<Rendered, PageError
 	.bind(LIMIT)
 	.fetch_all(pool)
 	.await?;
-	let trades: Vec<TradeView> = trades.iter().map(|row| view(row, "view")).collect::<Result<_, _>>()?;
+	let trades: Vec<TradeView> =
+		trades.iter().map(|row| view(row, "view")).collect::<Result<_, _>>()?;
 	let trade_table = trade_table(&trades);
 
 	let made = retirements_where(state, "retirer = $1", &account, LIMIT).await?;
 	let received = retirements_where(state, "beneficiary = $1", &account, LIMIT).await?;
 
-	let devices = sqlx::query("SELECT id, name, zone, status FROM devices WHERE owner = $1 ORDER BY id LIMIT $2")
-		.bind(&account)
-		.bind(LIMIT)
-		.fetch_all(pool)
-		.await?;
+	let devices = sqlx::query(
+		"SELECT id, name, zone, status FROM devices WHERE owner = $1 ORDER BY id LIMIT $2",
+	)
+	.bind(&account)
+	.bind(LIMIT)
+	.fetch_all(pool)
+	.await?;
 	let mut device_table = Table::new(&["device", "name", "zone", "status"]);
 	for row in &devices {
 		let id: i64 = row.try_get("id")?;

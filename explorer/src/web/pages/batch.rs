@@ -3,8 +3,8 @@
 //! trades and retirements.
 
 use super::{
-	account_link, block_link, list_page, parse_id, view, AppState, ListQuery, PageError,
-	Paging, Rendered,
+	account_link, block_link, list_page, parse_id, view, AppState, ListQuery, PageError, Paging,
+	Rendered,
 };
 use crate::web::{
 	layout::facts,
@@ -101,16 +101,19 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 		let from: Option<i64> = row.try_get("start_time")?;
 		reading_table.push(vec![
 			Cell::link(block.to_string(), format!("/blocks/{block}")),
-			Cell::text(from.map(|from| format_utc(from as u64)).unwrap_or("previous reading".into())),
+			Cell::text(
+				from.map(|from| format_utc(from as u64)).unwrap_or("previous reading".into()),
+			),
 			Cell::text(format_utc(row.try_get::<i64, _>("end_time")? as u64)),
 			Cell::wh(row.try_get("wh")?),
 		]);
 	}
 
-	let holders = sqlx::query("SELECT account, wh FROM holdings WHERE batch = $1 ORDER BY wh DESC LIMIT 200")
-		.bind(id)
-		.fetch_all(state.db.pool())
-		.await?;
+	let holders =
+		sqlx::query("SELECT account, wh FROM holdings WHERE batch = $1 ORDER BY wh DESC LIMIT 200")
+			.bind(id)
+			.fetch_all(state.db.pool())
+			.await?;
 	let mut holder_table = Table::new(&["holder", "holds"]);
 	for row in &holders {
 		let account: String = row.try_get("account")?;
@@ -120,11 +123,12 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 		]);
 	}
 
-	let listings = sqlx::query("SELECT view FROM orders WHERE batch = $1 AND open = $2 ORDER BY id")
-		.bind(id)
-		.bind(true)
-		.fetch_all(state.db.pool())
-		.await?;
+	let listings =
+		sqlx::query("SELECT view FROM orders WHERE batch = $1 AND open = $2 ORDER BY id")
+			.bind(id)
+			.bind(true)
+			.fetch_all(state.db.pool())
+			.await?;
 	let mut listing_table = Table::new(&["ask", "seller", "amount", "price", "expires (UTC)"]);
 	for row in &listings {
 		if let Ok(OrderView::Ask(ask)) = view::<OrderView>(row, "view") {
@@ -142,7 +146,9 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 		.bind(id)
 		.fetch_all(state.db.pool())
 		.await?;
-	let trade_table = trade_table(&trades.iter().map(|row| view(row, "view")).collect::<Result<Vec<TradeView>, _>>()?);
+	let trade_table = trade_table(
+		&trades.iter().map(|row| view(row, "view")).collect::<Result<Vec<TradeView>, _>>()?,
+	);
 
 	let retirements = sqlx::query(
 		"SELECT id, retirer, beneficiary_name, purpose, wh, block_number FROM retirements \
@@ -151,7 +157,8 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 	.bind(id)
 	.fetch_all(state.db.pool())
 	.await?;
-	let mut retirement_table = Table::new(&["retirement", "by", "beneficiary", "purpose", "amount", "block"]);
+	let mut retirement_table =
+		Table::new(&["retirement", "by", "beneficiary", "purpose", "amount", "block"]);
 	for row in &retirements {
 		let retirement: i64 = row.try_get("id")?;
 		let retirer: String = row.try_get("retirer")?;
@@ -219,7 +226,8 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 
 /// Trades as a table.
 pub fn trade_table(trades: &[TradeView]) -> Table {
-	let mut table = Table::new(&["trade", "batch", "seller", "buyer", "amount", "price", "paid", "block"]);
+	let mut table =
+		Table::new(&["trade", "batch", "seller", "buyer", "amount", "price", "paid", "block"]);
 	for trade in trades {
 		table.push(vec![
 			Cell::text(trade.id.to_string()),

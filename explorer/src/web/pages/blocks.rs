@@ -204,9 +204,13 @@ pub fn fields_text(fields: &Value) -> String {
 pub async fn extrinsic(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 	let (block, position) = id
 		.split_once('-')
-		.and_then(|(block, position)| Some((block.parse::<i64>().ok()?, position.parse::<i64>().ok()?)))
+		.and_then(|(block, position)| {
+			Some((block.parse::<i64>().ok()?, position.parse::<i64>().ok()?))
+		})
 		.ok_or_else(|| {
-			PageError::BadRequest(format!("an extrinsic is named block-position (e.g. 12-1), not {id:?}"))
+			PageError::BadRequest(format!(
+				"an extrinsic is named block-position (e.g. 12-1), not {id:?}"
+			))
 		})?;
 	let row = sqlx::query("SELECT * FROM extrinsics WHERE block_number = $1 AND position = $2")
 		.bind(block)

@@ -2,8 +2,8 @@
 //! suspended it, and why), meters, production chart and batches.
 
 use super::{
-	account_link, blocks::fields_text, list_page, parse_id, view, AppState, ListQuery,
-	PageError, Paging, Rendered,
+	account_link, blocks::fields_text, list_page, parse_id, view, AppState, ListQuery, PageError,
+	Paging, Rendered,
 };
 use crate::web::{
 	charts::{bars, Series},
@@ -83,7 +83,9 @@ impl Resolution {
 	fn period_of(self, time: u64) -> (u64, String) {
 		let iso = format_utc(time);
 		match self {
-			Resolution::Hourly => (time - time % 3600, format!("{}h", &iso[5..13].replace('T', " "))),
+			Resolution::Hourly => {
+				(time - time % 3600, format!("{}h", &iso[5..13].replace('T', " ")))
+			},
 			Resolution::Daily => (time - time % 86_400, iso[5..10].to_owned()),
 			Resolution::Monthly => {
 				let (year, month) = (&iso[0..4], &iso[5..7]);
@@ -112,10 +114,11 @@ async fn production(
 	device: i64,
 	resolution: Resolution,
 ) -> Result<(Vec<String>, Vec<f64>), PageError> {
-	let last: Option<i64> = sqlx::query_scalar("SELECT MAX(end_time) FROM production WHERE device = $1")
-		.bind(device)
-		.fetch_one(state.db.pool())
-		.await?;
+	let last: Option<i64> =
+		sqlx::query_scalar("SELECT MAX(end_time) FROM production WHERE device = $1")
+			.bind(device)
+			.fetch_one(state.db.pool())
+			.await?;
 	let Some(last) = last else { return Ok((Vec::new(), Vec::new())) };
 	let last = last as u64;
 	// The chart's periods, oldest first, ending with the last one's.
@@ -139,7 +142,8 @@ async fn production(
 	.fetch_all(state.db.pool())
 	.await?;
 	let mut kwh = vec![0.0; periods.len()];
-	let period_end = |index: usize| periods.get(index + 1).map(|(start, _)| *start).unwrap_or(u64::MAX);
+	let period_end =
+		|index: usize| periods.get(index + 1).map(|(start, _)| *start).unwrap_or(u64::MAX);
 	for row in &rows {
 		let start: Option<i64> = row.try_get("start_time")?;
 		let end = row.try_get::<i64, _>("end_time")? as u64;
@@ -151,7 +155,8 @@ async fn production(
 				None => f64::from(u8::from(end > *period_start && end <= period_end(index))),
 				// A profile: the part of its span inside the period.
 				Some(start) => {
-					let overlap = end.min(period_end(index)).saturating_sub(start.max(*period_start));
+					let overlap =
+						end.min(period_end(index)).saturating_sub(start.max(*period_start));
 					overlap as f64 / (end - start) as f64
 				},
 			};
@@ -218,7 +223,8 @@ pub async fn page(state: &AppState, id: &str, chart: &ChartQuery) -> Result<Rend
 
 	let status = status_history(state, id).await?;
 
-	let mut meter_table = Table::new(&["meter key", "status", "last counter", "last reading (UTC)"]);
+	let mut meter_table =
+		Table::new(&["meter key", "status", "last counter", "last reading (UTC)"]);
 	for meter in &meters {
 		meter_table.push(vec![
 			Cell::text(&meter.key),
@@ -235,7 +241,8 @@ pub async fn page(state: &AppState, id: &str, chart: &ChartQuery) -> Result<Rend
 	.bind(id)
 	.fetch_all(state.db.pool())
 	.await?;
-	let mut batch_table = Table::new(&["batch", "production from (UTC)", "issued", "held", "retired"]);
+	let mut batch_table =
+		Table::new(&["batch", "production from (UTC)", "issued", "held", "retired"]);
 	for row in &batches {
 		let batch: i64 = row.try_get("id")?;
 		batch_table.push(vec![

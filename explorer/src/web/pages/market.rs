@@ -40,7 +40,16 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 		let price = |p: &str| p.parse::<u128>().unwrap_or(u128::MAX);
 		(zone_a, price(&a.price_per_mwh), a.id).cmp(&(zone_b, price(&b.price_per_mwh), b.id))
 	});
-	let mut ask_table = Table::new(&["zone", "ask", "batch", "seller", "amount", "price", "auction", "expires (UTC)"]);
+	let mut ask_table = Table::new(&[
+		"zone",
+		"ask",
+		"batch",
+		"seller",
+		"amount",
+		"price",
+		"auction",
+		"expires (UTC)",
+	]);
 	for (zone, ask) in &ask_rows {
 		ask_table.push(vec![
 			Cell::text(zone),
@@ -49,15 +58,22 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 			Cell::link(ask.seller.clone(), format!("/accounts/{}", ask.seller)),
 			Cell::wh_text(&ask.wh),
 			Cell::price(&ask.price_per_mwh),
-			Cell::text(ask.auction.as_ref().map(|a| format!("{} {:?}", a.zone, a.technology)).unwrap_or("no".into())),
+			Cell::text(
+				ask.auction
+					.as_ref()
+					.map(|a| format!("{} {:?}", a.zone, a.technology))
+					.unwrap_or("no".into()),
+			),
 			Cell::text(ask.expires_at.clone().unwrap_or("never".into())),
 		]);
 	}
 
-	let bids = sqlx::query("SELECT view FROM orders WHERE open = $1 AND side = 'bid' ORDER BY id LIMIT 2000")
-		.bind(true)
-		.fetch_all(pool)
-		.await?;
+	let bids = sqlx::query(
+		"SELECT view FROM orders WHERE open = $1 AND side = 'bid' ORDER BY id LIMIT 2000",
+	)
+	.bind(true)
+	.fetch_all(pool)
+	.await?;
 	let mut bid_rows: Vec<_> = bids
 		.iter()
 		.filter_map(|row| match view::<OrderView>(row, "view") {
@@ -65,10 +81,21 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 			_ => None,
 		})
 		.collect();
-	bid_rows.sort_by_key(|bid| std::cmp::Reverse(bid.max_price_per_mwh.parse::<u128>().unwrap_or(0)));
-	let mut bid_table = Table::new(&["bid", "buyer", "amount", "max price", "zones", "technologies", "retires for", "auction"]);
+	bid_rows
+		.sort_by_key(|bid| std::cmp::Reverse(bid.max_price_per_mwh.parse::<u128>().unwrap_or(0)));
+	let mut bid_table = Table::new(&[
+		"bid",
+		"buyer",
+		"amount",
+		"max price",
+		"zones",
+		"technologies",
+		"retires for",
+		"auction",
+	]);
 	for bid in &bid_rows {
-		let zones = if bid.filters.zones.is_empty() { "any".into() } else { bid.filters.zones.join(", ") };
+		let zones =
+			if bid.filters.zones.is_empty() { "any".into() } else { bid.filters.zones.join(", ") };
 		let technologies = if bid.filters.technologies.is_empty() {
 			"any".into()
 		} else {
@@ -82,7 +109,12 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 			Cell::text(zones),
 			Cell::text(technologies),
 			Cell::text(bid.retires_for.clone().unwrap_or("-".into())),
-			Cell::text(bid.auction.as_ref().map(|a| format!("{} {:?}", a.zone, a.technology)).unwrap_or("no".into())),
+			Cell::text(
+				bid.auction
+					.as_ref()
+					.map(|a| format!("{} {:?}", a.zone, a.technology))
+					.unwrap_or("no".into()),
+			),
 		]);
 	}
 
@@ -92,9 +124,11 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 	)
 	.fetch_all(pool)
 	.await?;
-	let mut clearing_table = Table::new(&["zone", "technology", "period (UTC)", "price", "traded", "trades", "block"]);
+	let mut clearing_table =
+		Table::new(&["zone", "technology", "period (UTC)", "price", "traded", "trades", "block"]);
 	// Each auction's clearings with a price, oldest first, for its chart.
-	let mut charts: std::collections::BTreeMap<(String, String), Vec<(String, f64)>> = Default::default();
+	let mut charts: std::collections::BTreeMap<(String, String), Vec<(String, f64)>> =
+		Default::default();
 	for row in &clearings {
 		let zone: String = row.try_get("zone")?;
 		let technology: String = row.try_get("technology")?;
@@ -110,7 +144,11 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 		clearing_table.push(vec![
 			Cell::text(zone),
 			Cell::text(technology),
-			Cell::text(format!("{} to {}", format_utc(row.try_get::<i64, _>("period_start")? as u64), end)),
+			Cell::text(format!(
+				"{} to {}",
+				format_utc(row.try_get::<i64, _>("period_start")? as u64),
+				end
+			)),
 			price.map(|price| Cell::price(&price)).unwrap_or_else(|| Cell::text("no trade")),
 			Cell::wh(row.try_get("wh")?),
 			Cell::number(row.try_get::<i64, _>("trades")?.to_string()),

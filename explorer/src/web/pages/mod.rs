@@ -49,15 +49,19 @@ pub fn routes(router: Router<AppState>, format: Format) -> Router<AppState> {
 		)
 		.route(
 			"/blocks/{block}",
-			get(move |State(state): State<AppState>, PathParams(block): PathParams<String>| async move {
-				answer(format, state.clone(), blocks::block(&state, &block)).await
-			}),
+			get(
+				move |State(state): State<AppState>, PathParams(block): PathParams<String>| async move {
+					answer(format, state.clone(), blocks::block(&state, &block)).await
+				},
+			),
 		)
 		.route(
 			"/extrinsics/{id}",
-			get(move |State(state): State<AppState>, PathParams(id): PathParams<String>| async move {
-				answer(format, state.clone(), blocks::extrinsic(&state, &id)).await
-			}),
+			get(
+				move |State(state): State<AppState>, PathParams(id): PathParams<String>| async move {
+					answer(format, state.clone(), blocks::extrinsic(&state, &id)).await
+				},
+			),
 		)
 		.route(
 			"/events",
@@ -89,9 +93,11 @@ pub fn routes(router: Router<AppState>, format: Format) -> Router<AppState> {
 		)
 		.route(
 			"/batches/{id}",
-			get(move |State(state): State<AppState>, PathParams(id): PathParams<String>| async move {
-				answer(format, state.clone(), batch::page(&state, &id)).await
-			}),
+			get(
+				move |State(state): State<AppState>, PathParams(id): PathParams<String>| async move {
+					answer(format, state.clone(), batch::page(&state, &id)).await
+				},
+			),
 		)
 		.route(
 			"/accounts/{account}",
@@ -109,9 +115,11 @@ pub fn routes(router: Router<AppState>, format: Format) -> Router<AppState> {
 		)
 		.route(
 			"/retirements/{id}",
-			get(move |State(state): State<AppState>, PathParams(id): PathParams<String>| async move {
-				answer(format, state.clone(), retirement::page(&state, &id)).await
-			}),
+			get(
+				move |State(state): State<AppState>, PathParams(id): PathParams<String>| async move {
+					answer(format, state.clone(), retirement::page(&state, &id)).await
+				},
+			),
 		)
 		.route(
 			"/market",
@@ -133,9 +141,11 @@ pub fn routes(router: Router<AppState>, format: Format) -> Router<AppState> {
 		)
 		.route(
 			"/search",
-			get(move |State(state): State<AppState>, Query(query): Query<search::SearchQuery>| async move {
-				answer(format, state.clone(), search::page(&state, &query)).await
-			}),
+			get(
+				move |State(state): State<AppState>, Query(query): Query<search::SearchQuery>| async move {
+					answer(format, state.clone(), search::page(&state, &query)).await
+				},
+			),
 		)
 }
 
@@ -157,21 +167,22 @@ impl Paging {
 	pub fn of(query: &ListQuery) -> Result<Self, PageError> {
 		let page = match query.page.as_deref() {
 			None | Some("") => 1,
-			Some(text) => text
-				.parse::<u64>()
-				.ok()
-				.filter(|page| (1..=MAX_PAGE).contains(page))
-				.ok_or_else(|| {
-					PageError::BadRequest(format!(
-						"page must be a number from 1 to {MAX_PAGE}, not {text:?}"
-					))
-				})?,
+			Some(text) => {
+				text.parse::<u64>().ok().filter(|page| (1..=MAX_PAGE).contains(page)).ok_or_else(
+					|| {
+						PageError::BadRequest(format!(
+							"page must be a number from 1 to {MAX_PAGE}, not {text:?}"
+						))
+					},
+				)?
+			},
 		};
 		let csv = match query.format.as_deref() {
 			None | Some("") | Some("html") => false,
 			Some("csv") => true,
-			Some(other) =>
-				return Err(PageError::BadRequest(format!("unknown format {other:?}: use csv"))),
+			Some(other) => {
+				return Err(PageError::BadRequest(format!("unknown format {other:?}: use csv")))
+			},
 		};
 		let limit = if csv { CSV_ROWS } else { PAGE_SIZE };
 		Ok(Self { page, limit, offset: (page as i64 - 1) * limit, csv })

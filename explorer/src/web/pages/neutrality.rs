@@ -27,9 +27,20 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 	let rows = sqlx::query("SELECT view FROM neutrality_periods ORDER BY id DESC LIMIT 96")
 		.fetch_all(pool)
 		.await?;
-	let mut periods: Vec<PeriodView> = rows.iter().map(|row| view(row, "view")).collect::<Result<_, _>>()?;
+	let mut periods: Vec<PeriodView> =
+		rows.iter().map(|row| view(row, "view")).collect::<Result<_, _>>()?;
 	periods.reverse();
-	let mut table = Table::new(&["period", "from (UTC)", "to (UTC)", "metered", "modelled", "accounted", "offset", "shortfall", "closed"]);
+	let mut table = Table::new(&[
+		"period",
+		"from (UTC)",
+		"to (UTC)",
+		"metered",
+		"modelled",
+		"accounted",
+		"offset",
+		"shortfall",
+		"closed",
+	]);
 	for period in periods.iter().rev() {
 		table.push(vec![
 			Cell::text(period.id.to_string()),
@@ -43,14 +54,23 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 			Cell::text(if period.closed { "yes" } else { "open" }),
 		]);
 	}
-	let labels: Vec<String> = periods.iter().map(|period| chart_label(&period.period.start)).collect();
+	let labels: Vec<String> =
+		periods.iter().map(|period| chart_label(&period.period.start)).collect();
 	let chart = bars(
 		"The chain's consumption against its offsets, per period",
 		"kWh",
 		&labels,
 		&[
-			Series { name: "consumption (accounted)", color: "#8a1c1c", values: periods.iter().map(|p| kwh(&p.accounted_wh)).collect() },
-			Series { name: "offset by retirements", color: "#0b5d1e", values: periods.iter().map(|p| kwh(&p.offset_wh)).collect() },
+			Series {
+				name: "consumption (accounted)",
+				color: "#8a1c1c",
+				values: periods.iter().map(|p| kwh(&p.accounted_wh)).collect(),
+			},
+			Series {
+				name: "offset by retirements",
+				color: "#0b5d1e",
+				values: periods.iter().map(|p| kwh(&p.offset_wh)).collect(),
+			},
 		],
 	);
 	Ok(Rendered {

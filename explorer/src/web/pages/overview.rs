@@ -35,7 +35,14 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 	.await?;
 	let mut all = Totals::default();
 	let mut totals = Table::new(&[
-		"zone", "technology", "batches", "issued", "held", "retired", "expired", "revoked",
+		"zone",
+		"technology",
+		"batches",
+		"issued",
+		"held",
+		"retired",
+		"expired",
+		"revoked",
 	]);
 	for row in &rows {
 		let segment = Totals {
@@ -86,14 +93,17 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 		}
 	}
 	latest.sort_by(|a, b| a.0.cmp(&b.0));
-	let mut prices = Table::new(&["zone", "technology", "last clearing price", "traded", "period ended (UTC)"]);
+	let mut prices =
+		Table::new(&["zone", "technology", "last clearing price", "traded", "period ended (UTC)"]);
 	for ((zone, technology), row) in latest {
 		prices.push(vec![
 			Cell::text(zone),
 			Cell::text(technology),
 			Cell::price(&row.try_get::<Option<String>, _>("price_per_mwh")?.unwrap_or_default()),
 			Cell::wh(row.try_get("wh")?),
-			Cell::text(origo_primitives::time::format_utc(row.try_get::<i64, _>("period_end")? as u64)),
+			Cell::text(origo_primitives::time::format_utc(
+				row.try_get::<i64, _>("period_end")? as u64
+			)),
 		]);
 	}
 

@@ -3,8 +3,7 @@
 //! The receipt prints on one A4 page.
 
 use super::{
-	block_link, list_page, parse_id, view, AppState, ListQuery, PageError, Paging,
-	Rendered,
+	block_link, list_page, parse_id, view, AppState, ListQuery, PageError, Paging, Rendered,
 };
 use crate::web::{
 	layout::facts,
@@ -93,12 +92,15 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 		.await?
 		.ok_or_else(|| PageError::NotFound(format!("there is no retirement {id}")))?;
 	let retirement: RetirementView = view(&row, "view")?;
-	let block_hash: Option<String> = sqlx::query_scalar("SELECT hash FROM blocks WHERE number = $1")
-		.bind(i64::from(retirement.block))
-		.fetch_optional(state.db.pool())
-		.await?;
+	let block_hash: Option<String> =
+		sqlx::query_scalar("SELECT hash FROM blocks WHERE number = $1")
+			.bind(i64::from(retirement.block))
+			.fetch_optional(state.db.pool())
+			.await?;
 	let beneficiary = match (&retirement.beneficiary_name, &retirement.beneficiary) {
-		(Some(name), Some(account)) => html! { (name) " (" a href=(format!("/accounts/{account}")) { (account) } ")" },
+		(Some(name), Some(account)) => {
+			html! { (name) " (" a href=(format!("/accounts/{account}")) { (account) } ")" }
+		},
 		(Some(name), None) => html! { (name) },
 		(None, Some(account)) => html! { a href=(format!("/accounts/{account}")) { (account) } },
 		(None, None) => html! { "not named" },

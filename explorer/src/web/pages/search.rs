@@ -47,12 +47,13 @@ pub async fn page(state: &AppState, query: &SearchQuery) -> Result<Rendered, Pag
 				("retirement", "retirements", "id", "retirements"),
 			] {
 				let query = format!("SELECT {key} FROM {table} WHERE {key} = $1");
-				let exists: Option<i64> = sqlx::query_scalar(&query)
-					.bind(id)
-					.fetch_optional(pool)
-					.await?;
+				let exists: Option<i64> =
+					sqlx::query_scalar(&query).bind(id).fetch_optional(pool).await?;
 				if exists.is_some() {
-					found.push(vec![Cell::text(kind), Cell::link(format!("{kind} {id}"), format!("/{link}/{id}"))]);
+					found.push(vec![
+						Cell::text(kind),
+						Cell::link(format!("{kind} {id}"), format!("/{link}/{id}")),
+					]);
 				}
 			}
 		}
@@ -63,20 +64,34 @@ pub async fn page(state: &AppState, query: &SearchQuery) -> Result<Rendered, Pag
 			.fetch_optional(pool)
 			.await?;
 		if let Some(number) = block {
-			found.push(vec![Cell::text("block"), Cell::link(format!("block {number}"), format!("/blocks/{number}"))]);
+			found.push(vec![
+				Cell::text("block"),
+				Cell::link(format!("block {number}"), format!("/blocks/{number}")),
+			]);
 		}
-		let extrinsics = sqlx::query("SELECT block_number, position FROM extrinsics WHERE hash = $1 LIMIT $2")
-			.bind(&hash)
-			.bind(LIMIT)
-			.fetch_all(pool)
-			.await?;
+		let extrinsics =
+			sqlx::query("SELECT block_number, position FROM extrinsics WHERE hash = $1 LIMIT $2")
+				.bind(&hash)
+				.bind(LIMIT)
+				.fetch_all(pool)
+				.await?;
 		for row in &extrinsics {
-			let id = format!("{}-{}", row.try_get::<i64, _>("block_number")?, row.try_get::<i64, _>("position")?);
-			found.push(vec![Cell::text("extrinsic"), Cell::link(format!("extrinsic {id}"), format!("/extrinsics/{id}"))]);
+			let id = format!(
+				"{}-{}",
+				row.try_get::<i64, _>("block_number")?,
+				row.try_get::<i64, _>("position")?
+			);
+			found.push(vec![
+				Cell::text("extrinsic"),
+				Cell::link(format!("extrinsic {id}"), format!("/extrinsics/{id}")),
+			]);
 		}
 	} else if let Ok(account) = AccountId32::from_ss58check(text) {
 		let account = account.to_ss58check();
-		found.push(vec![Cell::text("account"), Cell::link(account.clone(), format!("/accounts/{account}"))]);
+		found.push(vec![
+			Cell::text("account"),
+			Cell::link(account.clone(), format!("/accounts/{account}")),
+		]);
 	} else if !text.is_empty() {
 		let pattern = like_pattern(text);
 		let retirements = retirements_where(
@@ -89,7 +104,10 @@ pub async fn page(state: &AppState, query: &SearchQuery) -> Result<Rendered, Pag
 		for row in retirements.rows {
 			found.push(vec![
 				Cell::text("retirement"),
-				Cell::link(format!("retirement {} for {}", row[0].text, row[3].text), row[0].link.clone().unwrap_or_default()),
+				Cell::link(
+					format!("retirement {} for {}", row[0].text, row[3].text),
+					row[0].link.clone().unwrap_or_default(),
+				),
 			]);
 		}
 		let devices = sqlx::query(
@@ -102,7 +120,10 @@ pub async fn page(state: &AppState, query: &SearchQuery) -> Result<Rendered, Pag
 		for row in &devices {
 			let id: i64 = row.try_get("id")?;
 			let name: String = row.try_get("name")?;
-			found.push(vec![Cell::text("device"), Cell::link(format!("device {id}: {name}"), format!("/devices/{id}"))]);
+			found.push(vec![
+				Cell::text("device"),
+				Cell::link(format!("device {id}: {name}"), format!("/devices/{id}")),
+			]);
 		}
 	}
 	let title = if text.is_empty() { "Search".to_owned() } else { format!("Search: {text}") };
