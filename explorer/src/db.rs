@@ -63,7 +63,7 @@ impl Database {
 		sqlx::any::install_default_drivers();
 		let (url, backend) = database_url(name);
 		let options = AnyConnectOptions::from_str(&url)
-			.map_err(|e| Error(format!("bad database URL {url}: {e}")))?;
+			.map_err(|e| Error::from(format!("bad database URL {url}: {e}")))?;
 		let pool = AnyPoolOptions::new()
 			// SQLite has one writer; readers (the web pages) run beside it in WAL mode.
 			.max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
@@ -82,7 +82,7 @@ impl Database {
 			})
 			.connect_with(options)
 			.await
-			.map_err(|e| Error(format!("cannot open the database {url}: {e}")))?;
+			.map_err(|e| Error::from(format!("cannot open the database {url}: {e}")))?;
 		let database = Self { pool, backend };
 		database.migrate().await?;
 		Ok(database)
@@ -93,7 +93,7 @@ impl Database {
 		sqlx::migrate!("./migrations")
 			.run(&self.pool)
 			.await
-			.map_err(|e| Error(format!("cannot migrate the database: {e}")))
+			.map_err(|e| Error::from(format!("cannot migrate the database: {e}")))
 	}
 
 	/// Drops the whole index and creates it empty, to rebuild it from the chain.
@@ -118,5 +118,6 @@ impl Database {
 /// A Wh amount or count as the database's BIGINT; amounts above `i64::MAX` (9.2 EWh) are not
 /// a registry's, so they are refused rather than wrapped.
 pub fn int(value: u64) -> Result<i64> {
-	i64::try_from(value).map_err(|_| Error(format!("{value} does not fit the index's BIGINT")))
+	i64::try_from(value)
+		.map_err(|_| Error::from(format!("{value} does not fit the index's BIGINT")))
 }

@@ -38,7 +38,7 @@ async fn main() {
 		.init();
 	let options = Options::parse();
 	if let Err(error) = run(options).await {
-		eprintln!("origo-explorer: {}", error.0);
+		eprintln!("origo-explorer: {error}");
 		std::process::exit(1);
 	}
 }
@@ -55,7 +55,7 @@ async fn run(options: Options) -> origo_explorer::error::Result<()> {
 	let (position, watched) = tokio::sync::watch::channel(indexed.unwrap_or(0).max(0) as u64);
 	tokio::spawn(index::follow(db.clone(), options.node.clone(), position));
 	let listener = tokio::net::TcpListener::bind(options.listen).await.map_err(|e| {
-		origo_explorer::error::Error(format!("cannot listen on {}: {e}", options.listen))
+		origo_explorer::error::Error::from(format!("cannot listen on {}: {e}", options.listen))
 	})?;
 	let address = listener.local_addr()?;
 	// The line scripts and tests wait for: where the pages are.

@@ -51,12 +51,12 @@ async fn call<T: DeserializeOwned>(
 		rpc_params.push(param)?;
 	}
 	rpc_params.push(at)?;
-	rpc.request(method, rpc_params).await.map_err(|e| Error(format!("{method}: {e}")))
+	rpc.request(method, rpc_params).await.map_err(|e| Error::from(format!("{method}: {e}")))
 }
 
 /// Parses a stale entity's id.
 fn number(kind: &str, id: &str) -> Result<u64> {
-	id.parse().map_err(|_| Error(format!("stale {kind} has a bad id {id:?}")))
+	id.parse().map_err(|_| Error::from(format!("stale {kind} has a bad id {id:?}")))
 }
 
 /// Fetches entity `kind`/`id` at block `at`.
@@ -82,18 +82,18 @@ async fn fetch(rpc: &RpcClient, kind: &str, id: &str, at: &str) -> Result<Snapsh
 		},
 		"holding" => {
 			let (account, batch) =
-				id.split_once('/').ok_or_else(|| Error(format!("stale holding {id:?}")))?;
+				id.split_once('/').ok_or_else(|| Error::from(format!("stale holding {id:?}")))?;
 			let batch = number(kind, batch)?;
-			// The first holding after batch - 1 is this batch's, if the account holds any of it.
-			let after = batch.checked_sub(1).map(|before| json!(before)).unwrap_or(json!(null));
-			let page: Vec<HoldingView> =
-				call(rpc, "origo_holdings", [json!(account), after, json!(1)], at).await?;
-			let wh = match page.first() {
-				Some(holding) if holding.batch == batch => Some(
-					holding.wh.parse().map_err(|_| Error(format!("bad holding {}", holding.wh)))?,
-				),
-				_ => None,
-			};
+			let holding: Option<HoldingView> =
+				call(rpc, "origo_holding", [json!(account), json!(batch)], at).await?;
+			let wh = holding
+				.map(|holding| {
+					holding
+						.wh
+						.parse()
+						.map_err(|_| Error::from(format!("bad holding {}", holding.wh)))
+				})
+				.transpose()?;
 			Snapshot::Holding { account: account.to_owned(), batch, wh }
 		},
 		"retirement" => {
@@ -123,13 +123,13 @@ async fn fetch(rpc: &RpcClient, kind: &str, id: &str, at: &str) -> Result<Snapsh
 			}
 			Snapshot::Neutrality { status, periods }
 		},
-		other => return Err(Error(format!("unknown stale entity kind {other:?}"))),
+		other => return Err(Error::from(format!("unknown stale entity kind {other:?}"))),
 	})
 }
 
 /// A Wh amount the RPC gives as a decimal string.
 fn wh(text: &str) -> Result<i64> {
-	int(text.parse().map_err(|_| Error(format!("bad amount {text:?}")))?)
+	int(text.parse().map_err(|_| Error::from(format!("bad amount {text:?}")))?)
 }
 
 impl Snapshot {

@@ -135,3 +135,41 @@ pub fn pv_device(origo: &Origo, issuer: &str, meter: &str, capacity_w: &str) -> 
 	]);
 	device
 }
+
+/// Governance (the dev chain's sudo key, Alice) appoints Charlie as the Florida (`US-FL`)
+/// issuer.
+pub fn appoint_florida_issuer(origo: &Origo) {
+	let charlie = address(Sr25519Keyring::Charlie);
+	origo.json(&[
+		"issuers",
+		"appoint",
+		"--issuer",
+		&charlie,
+		"--name",
+		"Florida PSC",
+		"--zones",
+		"US-FL",
+		"--suri",
+		"//Alice",
+	]);
+}
+
+/// Ferdie's Miami rooftop (5 kW, approved by Charlie, meter `//miami-meter` bound) imports the
+/// sample year, laid onto the year up to an hour ago: 8 MWh certified (batches 0-7). Returns
+/// the device and the import's report.
+pub fn miami_year(origo: &Origo) -> (u64, Value) {
+	let device = pv_device(origo, "//Charlie", "//miami-meter", "5000");
+	let end = (now() - 3_600).to_string();
+	let imported = origo.json(&[
+		"readings",
+		"import",
+		MIAMI,
+		"--meter-suri",
+		"//miami-meter",
+		"--suri",
+		"//Ferdie",
+		"--shift-to-end",
+		&end,
+	]);
+	(device, imported)
+}

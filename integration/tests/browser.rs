@@ -6,7 +6,7 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use origo_integration::{
-	client::{now, pv_device, Origo, MIAMI},
+	client::{appoint_florida_issuer, miami_year, Origo},
 	explorer::Explorer,
 	wait_until, Node, NodeOptions,
 };
@@ -79,32 +79,8 @@ async fn an_auditor_follows_a_retirement_from_search_to_device_and_block() {
 	let node = Node::start(NodeOptions::dev("alice").with_args(&["--state-pruning", "archive"]));
 	node.wait_for_best(1);
 	let origo = Origo { node: &node };
-	let charlie = origo_integration::client::address(sp_keyring::Sr25519Keyring::Charlie);
-	origo.json(&[
-		"issuers",
-		"appoint",
-		"--issuer",
-		&charlie,
-		"--name",
-		"Florida PSC",
-		"--zones",
-		"US-FL",
-		"--suri",
-		"//Alice",
-	]);
-	let device = pv_device(&origo, "//Charlie", "//miami-meter", "5000");
-	let end = (now() - 3_600).to_string();
-	origo.json(&[
-		"readings",
-		"import",
-		MIAMI,
-		"--meter-suri",
-		"//miami-meter",
-		"--suri",
-		"//Ferdie",
-		"--shift-to-end",
-		&end,
-	]);
+	appoint_florida_issuer(&origo);
+	let (device, _) = miami_year(&origo);
 	origo.json(&[
 		"certificates",
 		"retire-oldest",

@@ -5,8 +5,8 @@
 use origo_integration::{
 	cli_binary,
 	client::{
-		address, event_field, now, pv_device, register_pv, register_pv_in, register_pv_of,
-		total_wh, Origo, GREENSBORO, MIAMI,
+		address, appoint_florida_issuer, event_field, miami_year, now, pv_device, register_pv,
+		register_pv_in, register_pv_of, total_wh, Origo, GREENSBORO, MIAMI,
 	},
 	Node, NodeOptions,
 };
@@ -26,18 +26,7 @@ fn the_miami_year_from_meter_to_receipt() {
 	);
 
 	// Governance (the dev chain's sudo key) appoints Charlie as the Florida issuer.
-	origo.json(&[
-		"issuers",
-		"appoint",
-		"--issuer",
-		&charlie,
-		"--name",
-		"Florida PSC",
-		"--zones",
-		"US-FL",
-		"--suri",
-		"//Alice",
-	]);
+	appoint_florida_issuer(&origo);
 	let issuers = origo.json(&["issuers", "list"]);
 	assert!(
 		issuers
@@ -49,19 +38,7 @@ fn the_miami_year_from_meter_to_receipt() {
 
 	// Ferdie registers the rooftop, Charlie approves it, Ferdie binds its meter and imports the
 	// whole year, laid onto the year up to an hour ago.
-	let device = pv_device(&origo, "//Charlie", "//miami-meter", "5000");
-	let end = (now() - 3_600).to_string();
-	let imported = origo.json(&[
-		"readings",
-		"import",
-		MIAMI,
-		"--meter-suri",
-		"//miami-meter",
-		"--suri",
-		"//Ferdie",
-		"--shift-to-end",
-		&end,
-	]);
+	let (device, imported) = miami_year(&origo);
 	// Signed as daily profiles: the meter's baseline, then 365 days of 24 hourly registers.
 	assert_eq!(imported["signedAs"], "profiles");
 	assert_eq!(imported["readings"], 8_761);

@@ -5,7 +5,7 @@
 //! addresses and queries get a clear 400 or 404, never a 500.
 
 use origo_integration::{
-	client::{address, event_field, now, pv_device, Origo, MIAMI},
+	client::{address, appoint_florida_issuer, event_field, miami_year, Origo},
 	explorer::Explorer,
 	postgres::Postgres,
 	wait_until, Node, NodeOptions,
@@ -32,39 +32,6 @@ fn finalized(node: &Node) -> u64 {
 /// Rows of a CSV export (header first), split naively: the compared columns hold no commas.
 fn csv_rows(text: &str) -> Vec<Vec<String>> {
 	text.lines().map(|line| line.split(',').map(str::to_owned).collect()).collect()
-}
-
-/// The walkthrough, in parts around which the explorer and the node are restarted: Charlie
-/// becomes the Florida issuer, Ferdie's rooftop is approved, its meter bound and a year of
-/// readings imported (8 batches).
-fn register_and_read(origo: &Origo) -> u64 {
-	let charlie = address(Sr25519Keyring::Charlie);
-	origo.json(&[
-		"issuers",
-		"appoint",
-		"--issuer",
-		&charlie,
-		"--name",
-		"Florida PSC",
-		"--zones",
-		"US-FL",
-		"--suri",
-		"//Alice",
-	]);
-	let device = pv_device(origo, "//Charlie", "//miami-meter", "5000");
-	let end = (now() - 3_600).to_string();
-	origo.json(&[
-		"readings",
-		"import",
-		MIAMI,
-		"--meter-suri",
-		"//miami-meter",
-		"--suri",
-		"//Ferdie",
-		"--shift-to-end",
-		&end,
-	]);
-	device
 }
 
 /// Ferdie transfers 3 MWh to Eve, sells Bob 1 MWh of batch 4 on the market (Bob retires it on
@@ -233,7 +200,10 @@ fn index_survives_restarts_and_matches_the_chain(database: &str) {
 	let mut node = archive_node();
 	let origo = Origo { node: &node };
 	let mut explorer = Explorer::start(&node.ws_url(), database);
-	register_and_read(&origo);
+	// The walkthrough's first part: Charlie becomes the Florida issuer, Ferdie's rooftop
+	// imports its year (8 batches).
+	appoint_florida_issuer(&origo);
+	miami_year(&origo);
 
 	// The explorer is killed while the chain goes on, and started again: it continues.
 	explorer.kill();

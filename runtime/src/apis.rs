@@ -269,6 +269,13 @@ impl_runtime_apis! {
 			Certificates::holdings_of(&account, start_after, limit)
 		}
 
+		fn holding(
+			account: AccountId,
+			batch: pallet_certificates::BatchId,
+		) -> Option<origo_primitives::registry::Wh> {
+			Certificates::holding_of(&account, batch)
+		}
+
 		fn prunable_holdings(
 			account: AccountId,
 			start_after: Option<pallet_certificates::BatchId>,

@@ -48,6 +48,6 @@ impl From<serde_json::Error> for PageError {
 
 impl From<crate::error::Error> for PageError {
 	fn from(error: crate::error::Error) -> Self {
-		PageError::Internal(error.0)
+		PageError::Internal(error.to_string())
 	}
 }

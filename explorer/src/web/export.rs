@@ -38,7 +38,7 @@ use origo_primitives::registry::Technology;
 use origo_rpc_types::{BatchView, DeviceView, RetirementView};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sqlx::Row;
+use sqlx::{any::AnyRow, Row};
 
 /// What to export: one batch, one retirement, or a page of batches.
 #[derive(Deserialize, Default)]
@@ -133,16 +133,12 @@ fn bundle(
 	})
 }
 
-/// A batch and its device, from the index.
-async fn batch_and_device(
-	state: &AppState,
-	id: i64,
-) -> Result<(BatchView, Option<DeviceView>), PageError> {
-	let row = sqlx::query("SELECT b.view AS batch, d.view AS device FROM batches b LEFT JOIN devices d ON d.id = b.device WHERE b.id = $1")
-		.bind(id)
-		.fetch_optional(state.db.pool())
-		.await?
-		.ok_or_else(|| PageError::NotFound(format!("there is no batch {id}")))?;
+/// The batches and devices the export queries select.
+const BATCHES_WITH_DEVICES: &str =
+	"SELECT b.view AS batch, d.view AS device FROM batches b LEFT JOIN devices d ON d.id = b.device";
+
+/// A batch and its device, from a row of [`BATCHES_WITH_DEVICES`].
+fn batch_and_device(row: &AnyRow) -> Result<(BatchView, Option<DeviceView>), PageError> {
 	let batch = serde_json::from_str(&row.try_get::<String, _>("batch")?)?;
 	let device = row
 		.try_get::<Option<String>, _>("device")?
@@ -157,17 +153,20 @@ async fn batches(
 	query: &ExportQuery,
 ) -> Result<Vec<(BatchView, Option<DeviceView>)>, PageError> {
 	if let Some(batch) = &query.batch {
-		return Ok(vec![batch_and_device(state, parse_id("batch", batch)?).await?]);
+		let id = parse_id("batch", batch)?;
+		let row = sqlx::query(&format!("{BATCHES_WITH_DEVICES} WHERE b.id = $1"))
+			.bind(id)
+			.fetch_optional(state.db.pool())
+			.await?
+			.ok_or_else(|| PageError::NotFound(format!("there is no batch {id}")))?;
+		return Ok(vec![batch_and_device(&row)?]);
 	}
 	let paging = Paging::of(&ListQuery { page: query.page.clone(), format: Some("csv".into()) })?;
-	let rows = sqlx::query(
-		"SELECT b.view AS batch, d.view AS device FROM batches b LEFT JOIN devices d ON d.id = b.device \
-		 ORDER BY b.id LIMIT $1 OFFSET $2",
-	)
-	.bind(CSV_ROWS)
-	.bind(paging.offset)
-	.fetch_all(state.db.pool())
-	.await?;
+	let rows = sqlx::query(&format!("{BATCHES_WITH_DEVICES} ORDER BY b.id LIMIT $1 OFFSET $2"))
+		.bind(CSV_ROWS)
+		.bind(paging.offset)
+		.fetch_all(state.db.pool())
+		.await?;
 	rows.iter()
 		.map(|row| {
 			let batch = serde_json::from_str(&row.try_get::<String, _>("batch")?)?;

@@ -121,6 +121,11 @@ impl Table {
 		}
 	}
 
+	/// The list under a heading, which is also its caption.
+	pub fn section(&self, heading: &str) -> Markup {
+		html! { h2 { (heading) } (self.html(heading)) }
+	}
+
 	/// The list as JSON: one object per row, keyed by column.
 	pub fn json(&self) -> Value {
 		Value::Array(

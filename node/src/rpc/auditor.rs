@@ -97,6 +97,15 @@ pub trait AuditorApi {
 		at: Option<Hash>,
 	) -> RpcResult<Vec<HoldingView>>;
 
+	/// What an account holds of a batch (`null` if nothing).
+	#[method(name = "origo_holding")]
+	fn holding(
+		&self,
+		account: AccountId,
+		batch: BatchId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<HoldingView>>;
+
 	/// A retirement with its provenance: batch and device.
 	#[method(name = "origo_retirement")]
 	fn retirement(
@@ -379,6 +388,16 @@ where
 			.into_iter()
 			.map(|(batch, wh)| HoldingView { batch, wh: wh.to_string() })
 			.collect())
+	}
+
+	fn holding(
+		&self,
+		account: AccountId,
+		batch: BatchId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<HoldingView>> {
+		let wh = self.query(self.at(at), |api, at| api.holding(at, account, batch))?;
+		Ok(wh.map(|wh| HoldingView { batch, wh: wh.to_string() }))
 	}
 
 	fn retirement(

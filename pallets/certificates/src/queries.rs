@@ -24,6 +24,12 @@ impl<T: Config> Pallet<T> {
 		holdings.take(limit).map(|(key, wh)| (batch_of_holding_key(&key), wh)).collect()
 	}
 
+	/// What `account` holds of `batch` (runtime API), `None` if nothing.
+	pub fn holding_of(account: &T::AccountId, batch: BatchId) -> Option<Wh> {
+		let production_start = Batches::<T>::get(batch)?.production_start;
+		Holdings::<T>::get(account, holding_key(production_start, batch))
+	}
+
 	/// The holdings of expired or revoked batches among the next `limit` holdings of `account`
 	/// after batch `start_after` (runtime API): what `prune` takes, decided by the rule that
 	/// refuses to move them ([`Batch::is_live`]). With the batch to continue after, `None` once

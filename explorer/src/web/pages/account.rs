@@ -135,20 +135,13 @@ pub async fn page(state: &AppState, account: &str) -> Result<Rendered, PageError
 				div.card { div.label { "Retirements made" } div.value { (made.rows.len()) } }
 				div.card { div.label { "Retirements received" } div.value { (received.rows.len()) } }
 			}
-			h2 { "Holdings" }
-			(holding_table.html("Holdings"))
-			h2 { "Orders" }
-			(order_table.html("Orders"))
-			h2 { "Trades" }
-			(trade_table.html("Trades"))
-			h2 { "Retirements made" }
-			(made.html("Retirements made"))
-			h2 { "Retirements received as beneficiary" }
-			(received.html("Retirements received as beneficiary"))
-			h2 { "Devices" }
-			(device_table.html("Devices"))
-			h2 { "Latest activity" }
-			(activity.html("Latest activity"))
+			(holding_table.section("Holdings"))
+			(order_table.section("Orders"))
+			(trade_table.section("Trades"))
+			(made.section("Retirements made"))
+			(received.section("Retirements received as beneficiary"))
+			(device_table.section("Devices"))
+			(activity.section("Latest activity"))
 		},
 		json: json!({
 			"account": account, "heldWh": held_wh.unwrap_or_default().to_string(),

@@ -203,16 +203,11 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 				("Revoked", html! { (units::energy(&supply.revoked_wh)) }),
 				("Conserved (issued = held + retired + expired + revoked)", html! { @if supply.conserved { span.status-ok { "yes" } } @else { span.status-bad { "no" } } }),
 			]))
-			h2 { "Readings behind it" }
-			(reading_table.html("Readings behind it"))
-			h2 { "Holders" }
-			(holder_table.html("Holders"))
-			h2 { "Listings" }
-			(listing_table.html("Listings"))
-			h2 { "Trades" }
-			(trade_table.html("Trades"))
-			h2 { "Retirements" }
-			(retirement_table.html("Retirements"))
+			(reading_table.section("Readings behind it"))
+			(holder_table.section("Holders"))
+			(listing_table.section("Listings"))
+			(trade_table.section("Trades"))
+			(retirement_table.section("Retirements"))
 		},
 		json: json!({
 			"batch": batch, "asOfBlock": at_block, "readings": reading_table.json(),

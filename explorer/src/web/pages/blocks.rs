@@ -109,10 +109,8 @@ pub async fn block(state: &AppState, block: &str) -> Result<Rendered, PageError>
 				("Runtime version", html! { (spec_version) }),
 				("Finality", html! { span.status-ok { "finalized" } }),
 			]))
-			h2 { "Extrinsics" }
-			(extrinsic_table.html("Extrinsics"))
-			h2 { "Events" }
-			(event_table.html("Events"))
+			(extrinsic_table.section("Extrinsics"))
+			(event_table.section("Events"))
 		},
 		json: json!({
 			"number": number, "hash": hash, "parentHash": parent, "time": time,
@@ -250,8 +248,7 @@ pub async fn extrinsic(state: &AppState, id: &str) -> Result<Rendered, PageError
 			]))
 			h2 { "Arguments" }
 			pre { code { (pretty) } }
-			h2 { "Events" }
-			(event_table.html("Events"))
+			(event_table.section("Events"))
 		},
 		json: json!({
 			"id": id, "block": block, "position": position, "hash": hash, "pallet": pallet,

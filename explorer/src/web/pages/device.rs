@@ -292,12 +292,9 @@ pub async fn page(state: &AppState, id: &str, chart: &ChartQuery) -> Result<Rend
 			}
 			@if labels.is_empty() { p.empty { "No production accepted yet." } }
 			@else { (chart) }
-			h2 { "Status history" }
-			(status.html("Status history"))
-			h2 { "Meters" }
-			(meter_table.html("Meters"))
-			h2 { "Latest batches" }
-			(batch_table.html("Latest batches"))
+			(status.section("Status history"))
+			(meter_table.section("Meters"))
+			(batch_table.section("Latest batches"))
 		},
 		json: json!({
 			"device": device, "meters": meters, "statusHistory": status.json(),

@@ -180,12 +180,9 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 			h2 { "Clearing prices over time" }
 			@if chart_markup.is_empty() { p.empty { "No auction has cleared with trades yet." } }
 			@for chart in &chart_markup { (chart) }
-			h2 { "Asks (sell orders), per zone, lowest price first" }
-			(ask_table.html("Open asks"))
-			h2 { "Bids (buy orders), highest price first" }
-			(bid_table.html("Open bids"))
-			h2 { "Auction clearings" }
-			(clearing_table.html("Latest auction clearings"))
+			(ask_table.section("Asks (sell orders), per zone, lowest price first"))
+			(bid_table.section("Bids (buy orders), highest price first"))
+			(clearing_table.section("Auction clearings"))
 		},
 		json: json!({
 			"asks": ask_table.json(), "bids": bid_table.json(), "clearings": clearing_table.json(),

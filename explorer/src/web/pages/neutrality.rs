@@ -89,8 +89,7 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 				])),
 			}
 			@if !periods.is_empty() { (chart) }
-			h2 { "Accounting periods" }
-			(table.html("Accounting periods, newest first"))
+			(table.section("Accounting periods"))
 		},
 		json: json!({ "status": status, "periods": periods }),
 		csv: None,

@@ -152,14 +152,10 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 					}
 				}
 			}
-			h2 { "Certificates per zone and technology" }
-			(totals.html("Certificates per zone and technology"))
-			h2 { "Market prices" }
-			(prices.html("Last clearing price of each local auction"))
-			h2 { "Latest blocks" }
-			(block_list.html("Latest finalized blocks"))
-			h2 { "Latest registry events" }
-			(events.html("Latest registry events"))
+			(totals.section("Certificates per zone and technology"))
+			(prices.section("Market prices"))
+			(block_list.section("Latest blocks"))
+			(events.section("Latest registry events"))
 		},
 		json: json!({
 			"indexed": *state.position.borrow(),

@@ -18,13 +18,17 @@ pub use pallet_certificates::{
 };
 
 sp_api::decl_runtime_apis! {
-	/// The certificate registry's queries. Version 2 added `prunable_holdings`.
-	#[api_version(2)]
+	/// The certificate registry's queries. Version 2 added `prunable_holdings`, version 3
+	/// `holding`.
+	#[api_version(3)]
 	pub trait CertificatesApi<AccountId, BlockNumber> where AccountId: Codec, BlockNumber: Codec {
 		/// A batch with its supply, and its device's issuer, technology and zone.
 		fn batch(batch: BatchId) -> Option<BatchDetails<AccountId>>;
 		/// A page of an account's holdings: `(batch, Wh)`.
 		fn holdings(account: AccountId, start_after: Option<BatchId>, limit: u32) -> Vec<(BatchId, Wh)>;
+		/// What an account holds of a batch, `None` if nothing.
+		#[api_version(3)]
+		fn holding(account: AccountId, batch: BatchId) -> Option<Wh>;
 		/// A retirement by id.
 		fn retirement(retirement: RetirementId) -> Option<RetirementRecord<AccountId, BlockNumber>>;
 		/// A page of the retirements whose beneficiary is `account`.

@@ -12,6 +12,10 @@ fn holdings_retirements_and_batches_page() {
 		);
 		assert_eq!(Certificates::holdings_of(&owner(), Some(0), 1), vec![(1, 1_000)]);
 		assert_eq!(Certificates::holdings_of(&owner(), Some(2), 10), vec![]);
+		// One holding by batch: what the account holds of it, none of another's or an unknown.
+		assert_eq!(Certificates::holding_of(&owner(), 1), Some(1_000));
+		assert_eq!(Certificates::holding_of(&company(), 1), None);
+		assert_eq!(Certificates::holding_of(&owner(), 99), None);
 
 		let mut for_company = claim(Purpose::Consumption);
 		for_company.beneficiary = Some(company());
