@@ -27,7 +27,6 @@ sp_api::decl_runtime_apis! {
 		/// A page of an account's holdings: `(batch, Wh)`.
 		fn holdings(account: AccountId, start_after: Option<BatchId>, limit: u32) -> Vec<(BatchId, Wh)>;
 		/// What an account holds of a batch, `None` if nothing.
-		#[api_version(3)]
 		fn holding(account: AccountId, batch: BatchId) -> Option<Wh>;
 		/// A retirement by id.
 		fn retirement(retirement: RetirementId) -> Option<RetirementRecord<AccountId, BlockNumber>>;
@@ -47,7 +46,6 @@ sp_api::decl_runtime_apis! {
 		/// `limit` (at most [`MAX_PAGE`]) of an account's holdings after `start_after`:
 		/// `(batch, Wh)`, and the batch to continue after, `None` once the account's holdings
 		/// are all scanned.
-		#[api_version(2)]
 		fn prunable_holdings(
 			account: AccountId,
 			start_after: Option<BatchId>,
