@@ -55,8 +55,11 @@ fn catch_up(node: &Node, database: &str) -> (Explorer, Value) {
 	(explorer, figures)
 }
 
+/// For request `i`, the path to ask for.
+type PagePath = Box<dyn Fn(u64) -> String>;
+
 /// The pages measured: a name and, for request `i`, the path (ids spread over what exists).
-fn pages(explorer: &Explorer) -> Vec<(&'static str, Box<dyn Fn(u64) -> String>)> {
+fn pages(explorer: &Explorer) -> Vec<(&'static str, PagePath)> {
 	let status = explorer.api("/status");
 	let head = status["indexedNumber"].as_u64().unwrap_or(1).max(1);
 	let overview = explorer.api("/");

@@ -1,5 +1,7 @@
 //! The index's database: SQLite (a file, the default) or PostgreSQL, through one pool and one
-//! set of migrations (`migrations/`), written in the SQL both understand.
+//! set of migrations (`migrations/`), written in the SQL both understand. Booleans are read as
+//! `CASE WHEN column THEN 1 ELSE 0 END`: SQLite gives them back as integers, which sqlx's `Any`
+//! driver does not decode as `bool`.
 
 use crate::error::{Error, Result};
 use sqlx::{

@@ -133,12 +133,15 @@ fn bundle(
 	})
 }
 
+/// A batch and its device (if the index has it).
+type BatchAndDevice = (BatchView, Option<DeviceView>);
+
 /// The batches and devices the export queries select.
 const BATCHES_WITH_DEVICES: &str =
 	"SELECT b.view AS batch, d.view AS device FROM batches b LEFT JOIN devices d ON d.id = b.device";
 
 /// A batch and its device, from a row of [`BATCHES_WITH_DEVICES`].
-fn batch_and_device(row: &AnyRow) -> Result<(BatchView, Option<DeviceView>), PageError> {
+fn batch_and_device(row: &AnyRow) -> Result<BatchAndDevice, PageError> {
 	let batch = serde_json::from_str(&row.try_get::<String, _>("batch")?)?;
 	let device = row
 		.try_get::<Option<String>, _>("device")?
@@ -148,10 +151,7 @@ fn batch_and_device(row: &AnyRow) -> Result<(BatchView, Option<DeviceView>), Pag
 }
 
 /// Batches and their devices: one (`query.batch`) or a page of all, oldest first.
-async fn batches(
-	state: &AppState,
-	query: &ExportQuery,
-) -> Result<Vec<(BatchView, Option<DeviceView>)>, PageError> {
+async fn batches(state: &AppState, query: &ExportQuery) -> Result<Vec<BatchAndDevice>, PageError> {
 	if let Some(batch) = &query.batch {
 		let id = parse_id("batch", batch)?;
 		let row = sqlx::query(&format!("{BATCHES_WITH_DEVICES} WHERE b.id = $1"))

@@ -55,7 +55,8 @@ pub async fn page(state: &AppState, account: &str) -> Result<Rendered, PageError
 	}
 
 	let orders = sqlx::query(
-		"SELECT id, side, open, view FROM orders WHERE owner = $1 ORDER BY id DESC LIMIT $2",
+		"SELECT id, side, CASE WHEN open THEN 1 ELSE 0 END AS open, view FROM orders \
+		 WHERE owner = $1 ORDER BY id DESC LIMIT $2",
 	)
 	.bind(&account)
 	.bind(LIMIT)
@@ -66,7 +67,7 @@ pub async fn page(state: &AppState, account: &str) -> Result<Rendered, PageError
 	for row in &orders {
 		let id: i64 = row.try_get("id")?;
 		let side: String = row.try_get("side")?;
-		let open: bool = row.try_get("open")?;
+		let open = row.try_get::<i64, _>("open")? != 0;
 		let (amount, price, what) = match view::<OrderView>(row, "view") {
 			Ok(OrderView::Ask(ask)) => (
 				Cell::wh_text(&ask.wh),

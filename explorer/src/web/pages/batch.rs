@@ -109,6 +109,16 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 		]);
 	}
 
+	// The block that issued it: its `Certificates.Issued` event.
+	let issued_in: Option<i64> = sqlx::query_scalar(
+		"SELECT e.block_number FROM event_subjects s JOIN events e \
+		 ON e.block_number = s.block_number AND e.position = s.position \
+		 WHERE s.kind = 'batch' AND s.id = $1 AND e.pallet = 'Certificates' AND e.name = 'Issued'",
+	)
+	.bind(id.to_string())
+	.fetch_optional(state.db.pool())
+	.await?;
+
 	let holders =
 		sqlx::query("SELECT account, wh FROM holdings WHERE batch = $1 ORDER BY wh DESC LIMIT 200")
 			.bind(id)
@@ -186,7 +196,7 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 				("Technology", html! { (format!("{:?}", batch.technology)) }),
 				("Zone", html! { (batch.zone) }),
 				("Production (UTC)", html! { (batch.production.start) " to " (batch.production.end) }),
-				("Issued (UTC)", html! { (batch.issued_at) }),
+				("Issued (UTC)", html! { (batch.issued_at) @if let Some(block) = issued_in { ", in block " (block_link(block)) } }),
 				("Expires (UTC)", html! { (batch.expires_at) }),
 				("Status", html! { @if batch.revoked { span.status-bad { (status) } } @else { span.status-ok { (status) } } }),
 				("As of block", block_link(at_block)),
@@ -210,7 +220,7 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 			(retirement_table.section("Retirements"))
 		},
 		json: json!({
-			"batch": batch, "asOfBlock": at_block, "readings": reading_table.json(),
+			"batch": batch, "issuedInBlock": issued_in, "asOfBlock": at_block, "readings": reading_table.json(),
 			"holders": holder_table.json(), "listings": listing_table.json(),
 			"trades": trade_table.json(), "retirements": retirement_table.json(),
 		}),

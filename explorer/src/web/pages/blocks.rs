@@ -79,7 +79,8 @@ pub async fn block(state: &AppState, block: &str) -> Result<Rendered, PageError>
 	let spec_version: i64 = row.try_get("spec_version")?;
 
 	let extrinsics = sqlx::query(
-		"SELECT block_number, position, hash, pallet, call, signer, success, error FROM extrinsics \
+		"SELECT block_number, position, hash, pallet, call, signer, \
+		 CASE WHEN success THEN 1 ELSE 0 END AS success, error FROM extrinsics \
 		 WHERE block_number = $1 ORDER BY position",
 	)
 	.bind(number)
@@ -137,7 +138,7 @@ fn extrinsic_row(row: &AnyRow) -> Result<Vec<Cell>, PageError> {
 	let block: i64 = row.try_get("block_number")?;
 	let position: i64 = row.try_get("position")?;
 	let signer: Option<String> = row.try_get("signer")?;
-	let success: bool = row.try_get("success")?;
+	let success = row.try_get::<i64, _>("success")? != 0;
 	let error: Option<String> = row.try_get("error")?;
 	let hash: String = row.try_get("hash")?;
 	let id = format!("{block}-{position}");
@@ -210,7 +211,10 @@ pub async fn extrinsic(state: &AppState, id: &str) -> Result<Rendered, PageError
 				"an extrinsic is named block-position (e.g. 12-1), not {id:?}"
 			))
 		})?;
-	let row = sqlx::query("SELECT * FROM extrinsics WHERE block_number = $1 AND position = $2")
+	let row = sqlx::query(
+		"SELECT hash, pallet, call, signer, CASE WHEN success THEN 1 ELSE 0 END AS success, error, \
+		 args FROM extrinsics WHERE block_number = $1 AND position = $2",
+	)
 		.bind(block)
 		.bind(position)
 		.fetch_optional(state.db.pool())
@@ -220,7 +224,7 @@ pub async fn extrinsic(state: &AppState, id: &str) -> Result<Rendered, PageError
 	let pallet: String = row.try_get("pallet")?;
 	let call: String = row.try_get("call")?;
 	let signer: Option<String> = row.try_get("signer")?;
-	let success: bool = row.try_get("success")?;
+	let success = row.try_get::<i64, _>("success")? != 0;
 	let error: Option<String> = row.try_get("error")?;
 	let hash: String = row.try_get("hash")?;
 	let events = sqlx::query(

@@ -290,7 +290,7 @@ pub async fn page(state: &AppState, id: &str, chart: &ChartQuery) -> Result<Rend
 					@else { a href=(format!("/devices/{id}?chart={option}")) { (option) } " " }
 				}
 			}
-			@if labels.is_empty() { p.empty { "No production accepted yet." } }
+			@if labels.is_empty() { p.empty { "No readings to chart: the chart shows readings and profiles sent one at a time; those sent in gateway batches are not indexed per reading yet." } }
 			@else { (chart) }
 			(status.section("Status history"))
 			(meter_table.section("Meters"))
