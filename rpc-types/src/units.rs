@@ -18,7 +18,7 @@ pub fn grouped(value: u128) -> String {
 	let digits = value.to_string();
 	let mut out = String::with_capacity(digits.len() + digits.len() / 3);
 	for (position, digit) in digits.chars().enumerate() {
-		if position > 0 && (digits.len() - position) % 3 == 0 {
+		if position > 0 && (digits.len() - position).is_multiple_of(3) {
 			out.push(',');
 		}
 		out.push(digit);
