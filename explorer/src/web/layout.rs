@@ -35,6 +35,8 @@ h2 { font-size: 1.25rem; margin: 1.6rem 0 .6rem; }
 .table-wrap { overflow-x: auto; margin-bottom: 1rem; }
 table { border-collapse: collapse; width: 100%; font-size: .95rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; color: var(--muted); }
+section.list caption { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
 th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid var(--line);
   vertical-align: top; overflow-wrap: anywhere; }
 thead th { background: var(--soft); }

@@ -121,9 +121,10 @@ impl Table {
 		}
 	}
 
-	/// The list under a heading, which is also its caption.
+	/// The list under a heading, which is also its caption (for screen readers only, as the
+	/// heading shows it).
 	pub fn section(&self, heading: &str) -> Markup {
-		html! { h2 { (heading) } (self.html(heading)) }
+		html! { section.list { h2 { (heading) } (self.html(heading)) } }
 	}
 
 	/// The list as JSON: one object per row, keyed by column.

@@ -252,9 +252,12 @@ pub fn view<T: DeserializeOwned>(row: &AnyRow, column: &str) -> Result<T, PageEr
 	Ok(serde_json::from_str(&text)?)
 }
 
-/// A time given in ms since the epoch, ISO 8601 UTC.
+/// A block's time given in ms since the epoch, ISO 8601 UTC (the genesis block has none).
 pub fn time_ms(ms: i64) -> String {
-	format_utc((ms.max(0) / 1000) as u64)
+	if ms <= 0 {
+		return "none (genesis)".into();
+	}
+	format_utc((ms / 1000) as u64)
 }
 
 /// A link to an account, its address shortened for reading (the whole in its title).
