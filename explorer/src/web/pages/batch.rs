@@ -213,7 +213,12 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 				("Revoked", html! { (units::energy(&supply.revoked_wh)) }),
 				("Conserved (issued = held + retired + expired + revoked)", html! { @if supply.conserved { span.status-ok { "yes" } } @else { span.status-bad { "no" } } }),
 			]))
-			(reading_table.section("Readings behind it"))
+			@if reading_table.rows.is_empty() {
+				h2 { "Readings behind it" }
+				p.empty { "None indexed per reading: readings sent in gateway batches are not listed one by one yet; the device's page shows its verified production." }
+			} @else {
+				(reading_table.section("Readings behind it"))
+			}
 			(holder_table.section("Holders"))
 			(listing_table.section("Listings"))
 			(trade_table.section("Trades"))
