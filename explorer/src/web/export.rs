@@ -167,16 +167,7 @@ async fn batches(state: &AppState, query: &ExportQuery) -> Result<Vec<BatchAndDe
 		.bind(paging.offset)
 		.fetch_all(state.db.pool())
 		.await?;
-	rows.iter()
-		.map(|row| {
-			let batch = serde_json::from_str(&row.try_get::<String, _>("batch")?)?;
-			let device = row
-				.try_get::<Option<String>, _>("device")?
-				.map(|text| serde_json::from_str(&text))
-				.transpose()?;
-			Ok((batch, device))
-		})
-		.collect()
+	rows.iter().map(batch_and_device).collect()
 }
 
 /// EnergyTag GC bundles of batches, or of one retirement.
