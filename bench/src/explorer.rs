@@ -3,6 +3,7 @@
 //! and on PostgreSQL, and how long the server takes for each page and API answer (p50/p99 of
 //! its `Server-Timing`) on that index.
 
+use crate::load::percentile;
 use origo_integration::{explorer::Explorer, postgres::Postgres, Node};
 use origo_primitives::time::parse_utc;
 use serde_json::{json, Value};
@@ -14,14 +15,6 @@ use std::time::{Duration, Instant};
 
 /// How long a catch-up may take before the benchmark gives up.
 const CATCH_UP_LIMIT: Duration = Duration::from_secs(6 * 3600);
-
-/// The `p`-th percentile of sorted `values`.
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-	if sorted.is_empty() {
-		return 0.0;
-	}
-	sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
 
 /// The time of block `number`, in Unix seconds, as the explorer shows it.
 fn block_time(explorer: &Explorer, number: u64) -> u64 {

@@ -1,6 +1,6 @@
 //! One `origo-explorer` process following a node, and its pages over HTTP.
 
-use crate::{node::free_port, node::workspace_binary, poll, wait_until};
+use crate::{free_port, node::workspace_binary, poll, wait_until};
 use serde_json::Value;
 use std::{
 	fs::{File, OpenOptions},

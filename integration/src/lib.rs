@@ -21,7 +21,7 @@ mod node;
 pub mod postgres;
 pub mod registry;
 
-pub use node::{cli_binary, node_binary, Node, NodeOptions};
+pub use node::{cli_binary, free_port, node_binary, Node, NodeOptions};
 
 /// Starts validators `names` on `chain`, each connecting to those started before it.
 pub fn start_network(names: &[&str], chain: &str) -> Vec<Node> {

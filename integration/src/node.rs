@@ -51,7 +51,7 @@ pub fn cli_binary() -> PathBuf {
 }
 
 /// A port no one listens on right now.
-pub(crate) fn free_port() -> u16 {
+pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0")
 		.and_then(|listener| listener.local_addr())
 		.expect("the loopback interface has free ports")

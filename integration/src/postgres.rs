@@ -1,7 +1,7 @@
 //! A throwaway PostgreSQL server for tests: Debian's `postgresql` package, a new cluster in a
 //! temporary directory on a free port, stopped and deleted when dropped.
 
-use crate::node::free_port;
+use crate::free_port;
 use std::{
 	path::{Path, PathBuf},
 	process::Command,

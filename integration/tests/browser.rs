@@ -8,7 +8,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use origo_integration::{
 	client::{appoint_florida_issuer, miami_year, Origo},
 	explorer::Explorer,
-	wait_until, Node, NodeOptions,
+	free_port, wait_until, Node, NodeOptions,
 };
 use serde_json::json;
 use std::{
@@ -25,7 +25,7 @@ struct ChromeDriver {
 
 impl ChromeDriver {
 	fn start() -> Self {
-		let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+		let port = free_port();
 		let child = Command::new("chromedriver")
 			.arg(format!("--port={port}"))
 			.stdout(Stdio::null())
