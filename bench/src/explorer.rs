@@ -76,6 +76,10 @@ fn pages(explorer: &Explorer) -> Vec<(&'static str, PagePath)> {
 		("events", Box::new(|_| "/events".into())),
 		("devices", Box::new(|_| "/devices".into())),
 		("device", Box::new(move |i| format!("/devices/{}", spread(i, devices)))),
+		(
+			"device, hourly chart",
+			Box::new(move |i| format!("/devices/{}?chart=hourly", spread(i, devices))),
+		),
 		("batches", Box::new(|_| "/batches".into())),
 		("batch", Box::new(move |i| format!("/batches/{}", spread(i, batches)))),
 		(

@@ -95,6 +95,20 @@ CREATE TABLE batches (
 CREATE INDEX batches_by_device ON batches (device, id);
 CREATE INDEX batches_by_zone ON batches (zone, technology);
 
+-- The batches' supply summed per zone and technology, kept with each batch snapshot (the
+-- overview's totals, without summing every batch per request).
+CREATE TABLE batch_totals (
+	zone TEXT NOT NULL,
+	technology TEXT NOT NULL,
+	batches BIGINT NOT NULL,
+	issued_wh BIGINT NOT NULL,
+	held_wh BIGINT NOT NULL,
+	retired_wh BIGINT NOT NULL,
+	expired_wh BIGINT NOT NULL,
+	revoked_wh BIGINT NOT NULL,
+	PRIMARY KEY (zone, technology)
+);
+
 CREATE TABLE holdings (
 	account TEXT NOT NULL,
 	batch BIGINT NOT NULL,
@@ -162,17 +176,34 @@ CREATE TABLE clearings (
 );
 CREATE INDEX clearings_by_zone ON clearings (zone, period_end);
 
--- Energy measured by meters, from the accepted readings and profiles: the production charts.
-CREATE TABLE production (
+-- What meters measured: every reading, profile and meter reset the chain accepted, single or
+-- in a gateway batch (see `readings.rs`). `wh` is the difference from the meter's previous
+-- accepted register (0 for a baseline, whose `start_time` is NULL); a profile keeps its energy
+-- per interval in `interval_wh` (comma-separated Wh).
+CREATE TABLE readings (
 	block_number BIGINT NOT NULL,
-	position BIGINT NOT NULL,
+	extrinsic BIGINT NOT NULL,
+	item BIGINT NOT NULL,
 	device BIGINT NOT NULL,
+	meter TEXT NOT NULL,
+	kind TEXT NOT NULL,
 	start_time BIGINT,
 	end_time BIGINT NOT NULL,
+	counter_wh BIGINT NOT NULL,
 	wh BIGINT NOT NULL,
-	PRIMARY KEY (block_number, position)
+	interval_seconds BIGINT,
+	interval_wh TEXT,
+	PRIMARY KEY (block_number, extrinsic, item)
 );
-CREATE INDEX production_by_device ON production (device, end_time);
+CREATE INDEX readings_by_device ON readings (device, end_time);
+
+-- Each meter's device and last accepted register, as the chain keeps them.
+CREATE TABLE meters (
+	meter TEXT PRIMARY KEY,
+	device BIGINT NOT NULL,
+	counter_wh BIGINT,
+	read_at BIGINT
+);
 
 -- The chain's accounting periods and neutrality status, as the node gives them.
 CREATE TABLE neutrality_periods (

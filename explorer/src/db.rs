@@ -6,7 +6,7 @@
 use crate::error::{Error, Result};
 use sqlx::{
 	any::{AnyConnectOptions, AnyPoolOptions},
-	AnyPool, Executor,
+	Any, AnyPool, Executor, Transaction,
 };
 use std::str::FromStr;
 
@@ -42,12 +42,14 @@ pub fn database_url(name: &str) -> (String, Backend) {
 const TABLES: &[&str] = &[
 	"neutrality",
 	"neutrality_periods",
-	"production",
+	"meters",
+	"readings",
 	"clearings",
 	"trades",
 	"orders",
 	"retirements",
 	"holdings",
+	"batch_totals",
 	"batches",
 	"devices",
 	"stale",
@@ -92,10 +94,12 @@ impl Database {
 
 	/// Applies the migrations the database has not had yet.
 	pub async fn migrate(&self) -> Result<()> {
-		sqlx::migrate!("./migrations")
-			.run(&self.pool)
-			.await
-			.map_err(|e| Error::from(format!("cannot migrate the database: {e}")))
+		sqlx::migrate!("./migrations").run(&self.pool).await.map_err(|e| {
+			Error::from(format!(
+				"cannot migrate the database: {e} (an index made by another version of \
+					 origo-explorer is rebuilt with --rebuild)"
+			))
+		})
 	}
 
 	/// Drops the whole index and creates it empty, to rebuild it from the chain.
@@ -122,4 +126,90 @@ impl Database {
 pub fn int(value: u64) -> Result<i64> {
 	i64::try_from(value)
 		.map_err(|_| Error::from(format!("{value} does not fit the index's BIGINT")))
+}
+
+/// A value bound to a statement of [`insert_many`].
+#[derive(Clone, Debug)]
+pub enum Param {
+	/// A BIGINT, or NULL.
+	Int(Option<i64>),
+	/// A TEXT, or NULL.
+	Text(Option<String>),
+	/// A BOOLEAN.
+	Bool(bool),
+}
+
+impl From<i64> for Param {
+	fn from(value: i64) -> Self {
+		Param::Int(Some(value))
+	}
+}
+
+impl From<Option<i64>> for Param {
+	fn from(value: Option<i64>) -> Self {
+		Param::Int(value)
+	}
+}
+
+impl From<String> for Param {
+	fn from(value: String) -> Self {
+		Param::Text(Some(value))
+	}
+}
+
+impl From<&str> for Param {
+	fn from(value: &str) -> Self {
+		Param::Text(Some(value.to_owned()))
+	}
+}
+
+impl From<Option<String>> for Param {
+	fn from(value: Option<String>) -> Self {
+		Param::Text(value)
+	}
+}
+
+impl From<bool> for Param {
+	fn from(value: bool) -> Self {
+		Param::Bool(value)
+	}
+}
+
+/// The most parameters one statement of [`insert_many`] binds (SQLite allows 32,766,
+/// PostgreSQL 65,535).
+const MAX_PARAMS: usize = 3000;
+
+/// `$first, $first+1, …` for `count` parameters.
+pub fn placeholders(first: usize, count: usize) -> String {
+	(first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Inserts rows of `columns` values each, `params` row after row, with as few statements as
+/// the parameter limit allows: `{into} VALUES (…), (…) {tail}`. A block's hundreds of events
+/// take a few statements rather than one each, which is most of an index's writing time.
+pub async fn insert_many(
+	tx: &mut Transaction<'static, Any>,
+	into: &str,
+	tail: &str,
+	columns: usize,
+	params: &[Param],
+) -> Result<()> {
+	debug_assert_eq!(params.len() % columns, 0, "whole rows");
+	for chunk in params.chunks(MAX_PARAMS / columns * columns) {
+		let values = (0..chunk.len() / columns)
+			.map(|row| format!("({})", placeholders(row * columns + 1, columns)))
+			.collect::<Vec<_>>()
+			.join(", ");
+		let sql = format!("{into} VALUES {values} {tail}");
+		let mut query = sqlx::query(&sql);
+		for param in chunk {
+			query = match param {
+				Param::Int(value) => query.bind(*value),
+				Param::Text(value) => query.bind(value.clone()),
+				Param::Bool(value) => query.bind(*value),
+			};
+		}
+		query.execute(&mut **tx).await?;
+	}
+	Ok(())
 }

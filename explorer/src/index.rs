@@ -5,20 +5,23 @@
 //! block after its last one: a restart, a lost connection or a node restart loses nothing and
 //! indexes nothing twice. Blocks are fetched a few ahead of the one being written, and the
 //! snapshots of the registry's entities the blocks touched are fetched again after each round
-//! (see [`crate::snapshots`]). A runtime upgrade needs nothing special: subxt reads each block
+//! (see [`crate::snapshots`]), and what meters measured is kept (see [`crate::readings`]). A runtime upgrade needs nothing special: subxt reads each block
 //! with the metadata of the runtime version that block ran.
 
 use crate::{
-	db::{int, Database},
+	db::{insert_many, int, Database, Param},
 	decode::JsonFields,
 	error::{Error, Result},
-	snapshots,
+	readings, snapshots,
 };
 use futures::{stream, StreamExt};
 use serde_json::{Map, Value};
 use sp_core::crypto::{AccountId32, Ss58Codec};
 use sqlx::{Any, Transaction};
-use std::{collections::BTreeMap, time::Duration};
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	time::Duration,
+};
 use subxt::{
 	events::Phase,
 	rpcs::{client::RpcParams, RpcClient},
@@ -128,15 +131,15 @@ async fn session(
 		.map_err(|e| Error::from(format!("cannot talk to the node at {url}: {e}")))?;
 	*connected = true;
 	let genesis = format!("{:?}", api.genesis_hash());
-	let (mut next, indexed_hash) = start(db, &genesis).await?;
+	let mut next = start(db, &genesis).await?;
 	tracing::info!("indexer: following {url} from block {next}");
 	// Snapshots a previous run could not finish fetching are fetched first.
 	if let Some(indexed) = next.checked_sub(1) {
-		snapshots::refresh(db, &rpc, &indexed_hash, indexed).await?;
+		snapshots::refresh(db, &rpc, &finalized_head(&rpc).await?).await?;
 		position.send_replace(indexed);
 	}
 	loop {
-		let head = finalized_number(&rpc).await?;
+		let (head, _) = finalized_head(&rpc).await?;
 		if next > head {
 			tokio::time::sleep(POLL).await;
 			continue;
@@ -144,31 +147,33 @@ async fn session(
 		let last = head.min(next + ROUND - 1);
 		let mut blocks =
 			stream::iter(next..=last).map(|number| fetch(&api, number)).buffered(FETCH_AHEAD);
-		let mut last_hash = String::new();
 		while let Some(block) = blocks.next().await {
 			let block = block?;
 			write(db, &block).await?;
 			next = block.number + 1;
-			last_hash = block.hash;
 		}
-		snapshots::refresh(db, &rpc, &last_hash, last).await?;
+		// At the finalized head rather than the round's last block: what pages show is the
+		// registry now, and the head runs the newest runtime, whose API the node's RPC speaks
+		// (an old block's runtime may predate a method or a type). An entity touched again
+		// after the round is fetched again when that block is indexed.
+		snapshots::refresh(db, &rpc, &finalized_head(&rpc).await?).await?;
 		position.send_replace(last);
 	}
 }
 
-/// Where the index continues: the block after its last (and its last's hash), after checking
-/// that the index is of this chain. A new index starts at the genesis block.
-async fn start(db: &Database, genesis: &str) -> Result<(u64, String)> {
-	let row: Option<(String, i64, String)> =
-		sqlx::query_as("SELECT genesis_hash, indexed_number, indexed_hash FROM chain WHERE id = 0")
+/// Where the index continues: the block after its last, after checking that the index is of
+/// this chain. A new index starts at the genesis block.
+async fn start(db: &Database, genesis: &str) -> Result<u64> {
+	let row: Option<(String, i64)> =
+		sqlx::query_as("SELECT genesis_hash, indexed_number FROM chain WHERE id = 0")
 			.fetch_optional(db.pool())
 			.await?;
 	match row {
-		Some((indexed_genesis, _, _)) if indexed_genesis != genesis => Err(Error::from(format!(
+		Some((indexed_genesis, _)) if indexed_genesis != genesis => Err(Error::from(format!(
 			"the index is of the chain with genesis {indexed_genesis}, the node's genesis is \
 			 {genesis}: start with --rebuild to index this chain instead"
 		))),
-		Some((_, number, hash)) => Ok(((number + 1) as u64, hash)),
+		Some((_, number)) => Ok((number + 1) as u64),
 		None => {
 			sqlx::query(
 				"INSERT INTO chain (id, genesis_hash, indexed_number, indexed_hash) \
@@ -177,21 +182,22 @@ async fn start(db: &Database, genesis: &str) -> Result<(u64, String)> {
 			.bind(genesis)
 			.execute(db.pool())
 			.await?;
-			Ok((0, String::new()))
+			Ok(0)
 		},
 	}
 }
 
-/// The number of the node's last finalized block.
-async fn finalized_number(rpc: &RpcClient) -> Result<u64> {
+/// The node's last finalized block: its number and hash.
+async fn finalized_head(rpc: &RpcClient) -> Result<(u64, String)> {
 	let hash: String = rpc.request("chain_getFinalizedHead", RpcParams::new()).await?;
 	let mut params = RpcParams::new();
-	params.push(hash)?;
+	params.push(hash.clone())?;
 	let header: Value = rpc.request("chain_getHeader", params).await?;
-	header["number"]
+	let number = header["number"]
 		.as_str()
 		.and_then(|hex| u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
-		.ok_or_else(|| Error::from("the node's finalized header has no number"))
+		.ok_or_else(|| Error::from("the node's finalized header has no number"))?;
+	Ok((number, hash))
 }
 
 /// Explains a failure to read an old block: the usual cause is a node that prunes state.
@@ -392,26 +398,50 @@ pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 	.bind(block.events.len() as i64)
 	.execute(&mut *tx)
 	.await?;
+	let mut params = Vec::with_capacity(block.extrinsics.len() * 9);
 	for extrinsic in &block.extrinsics {
-		sqlx::query(
-			"INSERT INTO extrinsics (block_number, position, hash, pallet, call, signer, \
-			 success, error, args) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-		)
-		.bind(number)
-		.bind(i64::from(extrinsic.position))
-		.bind(&extrinsic.hash)
-		.bind(&extrinsic.pallet)
-		.bind(&extrinsic.call)
-		.bind(&extrinsic.signer)
-		.bind(extrinsic.success)
-		.bind(&extrinsic.error)
-		.bind(Value::Object(extrinsic.args.clone()).to_string())
-		.execute(&mut *tx)
-		.await?;
+		params.extend([
+			Param::from(number),
+			i64::from(extrinsic.position).into(),
+			extrinsic.hash.as_str().into(),
+			extrinsic.pallet.as_str().into(),
+			extrinsic.call.as_str().into(),
+			extrinsic.signer.clone().into(),
+			extrinsic.success.into(),
+			extrinsic.error.clone().into(),
+			Value::Object(extrinsic.args.clone()).to_string().into(),
+		]);
 	}
-	for event in &block.events {
-		write_event(&mut tx, block, event).await?;
+	insert_many(
+		&mut tx,
+		"INSERT INTO extrinsics (block_number, position, hash, pallet, call, signer, success, \
+		 error, args)",
+		"",
+		9,
+		&params,
+	)
+	.await?;
+	// Each extrinsic's readings after its events and those before it, so that a meter bound
+	// earlier in the block is known, and after the items its events refused are known.
+	let rejected = readings::rejections(&block.events)?;
+	let mut rows = EventRows::default();
+	let mut events = block.events.iter().peekable();
+	for extrinsic in &block.extrinsics {
+		let up_to_it = |event: &&EventRecord| {
+			event.extrinsic.map_or(event.phase == "initialization", |at| at <= extrinsic.position)
+		};
+		while let Some(event) = events.next_if(up_to_it) {
+			write_event(&mut tx, block, event, &mut rows).await?;
+		}
+		if extrinsic.success {
+			let refused = rejected.get(&extrinsic.position);
+			readings::write_submissions(&mut tx, block.number, extrinsic, refused).await?;
+		}
 	}
+	for event in events {
+		write_event(&mut tx, block, event, &mut rows).await?;
+	}
+	rows.write(&mut tx).await?;
 	sqlx::query("UPDATE chain SET indexed_number = $1, indexed_hash = $2 WHERE id = 0")
 		.bind(number)
 		.bind(&block.hash)
@@ -421,70 +451,75 @@ pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 	Ok(())
 }
 
-/// Writes an event, the entities it concerns, the snapshots it makes stale, and the rows the
-/// registry's facts make directly: production, orders placed, auction clearings.
+/// A block's events, the entities they concern and the snapshots they make stale, written
+/// together at the block's end.
+#[derive(Default)]
+struct EventRows {
+	events: Vec<Param>,
+	subjects: BTreeSet<(&'static str, String, i64, i64)>,
+	stale: BTreeSet<(&'static str, String)>,
+}
+
+impl EventRows {
+	async fn write(self, tx: &mut Transaction<'static, Any>) -> Result<()> {
+		insert_many(
+			tx,
+			"INSERT INTO events (block_number, position, extrinsic, phase, pallet, name, fields)",
+			"",
+			7,
+			&self.events,
+		)
+		.await?;
+		let subjects: Vec<Param> = self
+			.subjects
+			.into_iter()
+			.flat_map(|(kind, id, block, position)| {
+				[Param::from(kind), id.into(), block.into(), position.into()]
+			})
+			.collect();
+		insert_many(
+			tx,
+			"INSERT INTO event_subjects (kind, id, block_number, position)",
+			"ON CONFLICT DO NOTHING",
+			4,
+			&subjects,
+		)
+		.await?;
+		let stale: Vec<Param> =
+			self.stale.into_iter().flat_map(|(kind, id)| [Param::from(kind), id.into()]).collect();
+		insert_many(tx, "INSERT INTO stale (kind, id)", "ON CONFLICT DO NOTHING", 2, &stale).await
+	}
+}
+
+/// Adds an event, the entities it concerns and the snapshots it makes stale to `rows`, and
+/// writes the rows the registry's facts make directly: meters bound and reset, orders placed,
+/// auction clearings.
 async fn write_event(
 	tx: &mut Transaction<'static, Any>,
 	block: &BlockRecord,
 	event: &EventRecord,
+	rows: &mut EventRows,
 ) -> Result<()> {
 	let number = int(block.number)?;
 	let position = i64::from(event.position);
-	sqlx::query(
-		"INSERT INTO events (block_number, position, extrinsic, phase, pallet, name, fields) \
-		 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-	)
-	.bind(number)
-	.bind(position)
-	.bind(event.extrinsic.map(i64::from))
-	.bind(event.phase)
-	.bind(&event.pallet)
-	.bind(&event.name)
-	.bind(Value::Object(event.fields.clone()).to_string())
-	.execute(&mut **tx)
-	.await?;
+	rows.events.extend([
+		Param::from(number),
+		position.into(),
+		event.extrinsic.map(i64::from).into(),
+		event.phase.into(),
+		event.pallet.as_str().into(),
+		event.name.as_str().into(),
+		Value::Object(event.fields.clone()).to_string().into(),
+	]);
 	let subjects = subjects(&event.fields);
-	for (kind, id) in &subjects {
-		sqlx::query(
-			"INSERT INTO event_subjects (kind, id, block_number, position) VALUES ($1, $2, $3, $4) \
-			 ON CONFLICT DO NOTHING",
-		)
-		.bind(*kind)
-		.bind(id)
-		.bind(number)
-		.bind(position)
-		.execute(&mut **tx)
-		.await?;
-	}
-	for (kind, id) in stale(event, &subjects) {
-		sqlx::query("INSERT INTO stale (kind, id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-			.bind(kind)
-			.bind(id)
-			.execute(&mut **tx)
-			.await?;
-	}
+	rows.stale.extend(stale(event, &subjects));
+	rows.subjects.extend(subjects.into_iter().map(|(kind, id)| (kind, id, number, position)));
 	let field = |name: &str| event.fields.get(name).cloned().unwrap_or(Value::Null);
 	let integer =
 		|name: &str| field(name).as_u64().ok_or_else(|| missing(event, name)).and_then(int);
 	match (event.pallet.as_str(), event.name.as_str()) {
-		("Meters", "ReadingAccepted") | ("Meters", "ProfileAccepted") => {
-			let (start, end) = match field("start").as_u64() {
-				Some(start) => (Some(int(start)?), integer("end")?),
-				None => (None, integer("timestamp")?),
-			};
-			sqlx::query(
-				"INSERT INTO production (block_number, position, device, start_time, end_time, wh) \
-				 VALUES ($1, $2, $3, $4, $5, $6)",
-			)
-			.bind(number)
-			.bind(position)
-			.bind(integer("device")?)
-			.bind(start)
-			.bind(end)
-			.bind(integer("wh")?)
-			.execute(&mut **tx)
-			.await?;
-		},
+		("Meters", "MeterBound") => readings::bind(tx, event).await?,
+		("Meters", "MeterReset") => readings::reset(tx, block.number, event).await?,
 		("Market", "AskPlaced") | ("Market", "BidPlaced") => {
 			let (id, side, owner) = if event.name == "AskPlaced" {
 				(integer("ask")?, "ask", field("seller"))
@@ -634,10 +669,10 @@ mod tests {
 	async fn a_block_is_written_whole_once_and_the_index_continues_after_it() {
 		let dir = tempfile::tempdir().unwrap();
 		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
-		assert_eq!(start(&db, "0xgenesis").await.unwrap(), (0, String::new()));
+		assert_eq!(start(&db, "0xgenesis").await.unwrap(), 0);
 		let block = transfer_block(0);
 		write(&db, &block).await.unwrap();
-		assert_eq!(start(&db, "0xgenesis").await.unwrap(), (1, block.hash.clone()));
+		assert_eq!(start(&db, "0xgenesis").await.unwrap(), 1);
 
 		// Written again (a bug, or two indexers on one database): refused whole.
 		assert!(write(&db, &block).await.is_err());
@@ -662,7 +697,106 @@ mod tests {
 		let error = start(&db, "0xother").await.unwrap_err();
 		assert!(error.to_string().contains("--rebuild"), "{error}");
 		db.rebuild().await.unwrap();
-		assert_eq!(start(&db, "0xother").await.unwrap(), (0, String::new()));
+		assert_eq!(start(&db, "0xother").await.unwrap(), 0);
+	}
+
+	#[tokio::test]
+	async fn a_gateway_batchs_accepted_items_are_indexed_with_their_meters_energy() {
+		let dir = tempfile::tempdir().unwrap();
+		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
+		let meter = json!({"Sr25519": format!("0x{}", "01".repeat(32))});
+		let extrinsic = |position, call: &str, success, args: Value| ExtrinsicRecord {
+			position,
+			hash: format!("0x{position:064x}"),
+			pallet: "Meters".into(),
+			call: call.into(),
+			signer: None,
+			success,
+			error: None,
+			args: args.as_object().unwrap().clone(),
+		};
+		let event = |position, extrinsic, name: &str, fields: Value| EventRecord {
+			position,
+			extrinsic: Some(extrinsic),
+			phase: "extrinsic",
+			pallet: "Meters".into(),
+			name: name.into(),
+			fields: fields.as_object().unwrap().clone(),
+		};
+		let reading = |counter: u64, time: u64| json!({"reading": {"meter": meter, "counter_wh": counter, "timestamp": time}, "signature": "0x00"});
+		let block = |number, extrinsics, events| BlockRecord {
+			number,
+			hash: format!("0x{number:064x}"),
+			parent_hash: format!("0x{:064x}", number.saturating_sub(1)),
+			timestamp_ms: 0,
+			spec_version: 109,
+			extrinsics,
+			events,
+		};
+		// The meter is bound to device 3, then a batch of three readings: the second refused.
+		write(
+			&db,
+			&block(
+				0,
+				vec![
+					extrinsic(0, "bind_meter", true, json!({})),
+					extrinsic(
+						1,
+						"submit_readings",
+						true,
+						json!({"readings": [reading(100, 3600), reading(50, 7200), reading(400, 10_800)]}),
+					),
+				],
+				vec![
+					event(0, 0, "MeterBound", json!({"device": 3, "meter": meter})),
+					event(
+						1,
+						1,
+						"ReadingRejected",
+						json!({"index": 1, "meter": meter, "error": "x"}),
+					),
+					event(2, 1, "BatchProcessed", json!({"accepted": 2, "rejected": 1})),
+				],
+			),
+		)
+		.await
+		.unwrap();
+		// A failed batch accepted nothing; a profile continues from the meter's last register.
+		let profile = json!({"profile": {"meter": meter, "start": 10_800, "interval": 3600, "registers": [450, 600]}, "signature": "0x00"});
+		write(
+			&db,
+			&block(
+				1,
+				vec![
+					extrinsic(
+						0,
+						"submit_readings",
+						false,
+						json!({"readings": [reading(9999, 11_000)]}),
+					),
+					extrinsic(1, "submit_profile", true, json!({ "profile": profile })),
+				],
+				Vec::new(),
+			),
+		)
+		.await
+		.unwrap();
+		let rows: Vec<(i64, i64, i64, String, Option<i64>, i64, i64, Option<String>)> =
+			sqlx::query_as(
+				"SELECT block_number, item, device, kind, start_time, end_time, wh, interval_wh \
+				 FROM readings ORDER BY block_number, extrinsic, item",
+			)
+			.fetch_all(db.pool())
+			.await
+			.unwrap();
+		assert_eq!(
+			rows,
+			vec![
+				(0, 0, 3, "reading".into(), None, 3600, 0, None),
+				(0, 2, 3, "reading".into(), Some(3600), 10_800, 300, None),
+				(1, 0, 3, "profile".into(), Some(10_800), 18_000, 200, Some("50,150".into())),
+			]
+		);
 	}
 
 	#[test]

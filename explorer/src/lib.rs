@@ -2,7 +2,7 @@
 //!
 //! It follows a node's finalized blocks ([`index`]), decodes each with the metadata of the
 //! runtime that made it ([`decode`]), and keeps blocks, extrinsics, events and snapshots of
-//! the registry's entities ([`snapshots`]) in a database ([`db`]: SQLite by default,
+//! the registry's entities ([`snapshots`]) and what meters measured ([`readings`]) in a database ([`db`]: SQLite by default,
 //! PostgreSQL when one file is not enough). The web server ([`web`]) renders pages from the
 //! index on the server (no scripts needed to read them, none fetched from elsewhere), offers
 //! the same data as JSON under `/api`, every list as CSV, batches and retirements in EnergyTag
@@ -27,5 +27,6 @@ pub mod db;
 pub mod decode;
 pub mod error;
 pub mod index;
+pub mod readings;
 pub mod snapshots;
 pub mod web;

@@ -6,7 +6,7 @@
 //! The explorer never computes a supply, a holding or a neutrality status itself: the chain
 //! does, and the index keeps what it answered, at the block it answered for. Each round of
 //! indexing marks the entities its events touched as stale; [`refresh`] fetches each stale
-//! entity once, however many events touched it, at the round's last block.
+//! entity once, however many events touched it, at the node's finalized head.
 
 use crate::{
 	db::{int, Database},
@@ -159,6 +159,26 @@ impl Snapshot {
 			},
 			Snapshot::Batch { id, view: Some(view) } => {
 				let supply = &view.supply;
+				let technology = format!("{:?}", view.technology);
+				let amounts = [
+					wh(&supply.issued_wh)?,
+					wh(&supply.held_wh)?,
+					wh(&supply.retired_wh)?,
+					wh(&supply.expired_wh)?,
+					wh(&supply.revoked_wh)?,
+				];
+				let before: Option<(String, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+					"SELECT zone, technology, issued_wh, held_wh, retired_wh, expired_wh, \
+					 revoked_wh FROM batches WHERE id = $1",
+				)
+				.bind(int(id)?)
+				.fetch_optional(&mut **tx)
+				.await?;
+				if let Some((zone, technology, issued, held, retired, expired, revoked)) = before {
+					let amounts = [-issued, -held, -retired, -expired, -revoked];
+					add_to_totals(tx, &zone, &technology, -1, amounts).await?;
+				}
+				add_to_totals(tx, &view.zone, &technology, 1, amounts).await?;
 				sqlx::query(
 					"INSERT INTO batches (id, device, zone, technology, production_start, \
 					 issued_wh, held_wh, retired_wh, expired_wh, revoked_wh, at_block, view) \
@@ -171,13 +191,13 @@ impl Snapshot {
 				.bind(int(id)?)
 				.bind(int(view.device)?)
 				.bind(&view.zone)
-				.bind(format!("{:?}", view.technology))
+				.bind(technology)
 				.bind(&view.production.start)
-				.bind(wh(&supply.issued_wh)?)
-				.bind(wh(&supply.held_wh)?)
-				.bind(wh(&supply.retired_wh)?)
-				.bind(wh(&supply.expired_wh)?)
-				.bind(wh(&supply.revoked_wh)?)
+				.bind(amounts[0])
+				.bind(amounts[1])
+				.bind(amounts[2])
+				.bind(amounts[3])
+				.bind(amounts[4])
 				.bind(at_block)
 				.bind(json(&view))
 				.execute(&mut **tx)
@@ -275,10 +295,17 @@ impl Snapshot {
 					.await?;
 				}
 			},
-			// Devices, batches, retirements and trades are never removed from the chain's
-			// records; an entity the node does not know (yet) has nothing to keep.
-			Snapshot::Device { view: None, .. }
-			| Snapshot::Batch { view: None, .. }
+			// An owner removes a pending or rejected device (`DeviceRemoved`): the chain
+			// forgets it, and so does the index (its events stay).
+			Snapshot::Device { id, view: None } => {
+				sqlx::query("DELETE FROM devices WHERE id = $1")
+					.bind(int(id)?)
+					.execute(&mut **tx)
+					.await?;
+			},
+			// Batches, retirements and trades are kept: a pruned batch's last snapshot is its
+			// record; an entity the node does not know (yet) has nothing to keep.
+			Snapshot::Batch { view: None, .. }
 			| Snapshot::Retirement { view: None, .. }
 			| Snapshot::Trade { view: None, .. } => {},
 		}
@@ -286,15 +313,45 @@ impl Snapshot {
 	}
 }
 
+/// Adds `batches` batches and their `amounts` (issued, held, retired, expired, revoked Wh; a
+/// replaced snapshot's negated) to the totals of `zone` and `technology`.
+async fn add_to_totals(
+	tx: &mut Transaction<'static, Any>,
+	zone: &str,
+	technology: &str,
+	batches: i64,
+	amounts: [i64; 5],
+) -> Result<()> {
+	let mut query = sqlx::query(
+		"INSERT INTO batch_totals (zone, technology, batches, issued_wh, held_wh, retired_wh, \
+		 expired_wh, revoked_wh) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+		 ON CONFLICT (zone, technology) DO UPDATE SET \
+		 batches = batch_totals.batches + excluded.batches, \
+		 issued_wh = batch_totals.issued_wh + excluded.issued_wh, \
+		 held_wh = batch_totals.held_wh + excluded.held_wh, \
+		 retired_wh = batch_totals.retired_wh + excluded.retired_wh, \
+		 expired_wh = batch_totals.expired_wh + excluded.expired_wh, \
+		 revoked_wh = batch_totals.revoked_wh + excluded.revoked_wh",
+	)
+	.bind(zone.to_owned())
+	.bind(technology.to_owned())
+	.bind(batches);
+	for amount in amounts {
+		query = query.bind(amount);
+	}
+	query.execute(&mut **tx).await?;
+	Ok(())
+}
+
 /// A view as JSON text (views are strings, numbers and lists: they always serialize).
 fn json<T: serde::Serialize>(value: &T) -> String {
 	serde_json::to_string(value).expect("views serialize to JSON")
 }
 
-/// Fetches every stale entity at block `at` (number `at_number`) and writes its snapshot; a
+/// Fetches every stale entity at block `at` (its number and hash) and writes its snapshot; a
 /// stale mark is cleared in the transaction that writes the snapshot.
-pub async fn refresh(db: &Database, rpc: &RpcClient, at: &str, at_number: u64) -> Result<usize> {
-	let at_block = int(at_number)?;
+pub async fn refresh(db: &Database, rpc: &RpcClient, at: &(u64, String)) -> Result<usize> {
+	let (at_block, at) = (int(at.0)?, at.1.as_str());
 	let mut refreshed = 0;
 	loop {
 		let stale: Vec<(String, String)> =

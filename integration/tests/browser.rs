@@ -159,6 +159,11 @@ async fn an_auditor_follows_a_retirement_from_search_to_device_and_block() {
 		supply.contains("Conserved (issued = held + retired + expired + revoked)\nyes"),
 		"{supply}"
 	);
+	// The readings behind it: the import's gateway batches, read from their extrinsics.
+	browser
+		.find(Locator::XPath("//table[caption='Readings behind it']/tbody/tr"))
+		.await
+		.expect("the batch lists the readings behind it");
 	screenshot(&browser, "batch").await;
 	browser.find(Locator::LinkText(&device.to_string())).await.unwrap().click().await.unwrap();
 	let heading =
@@ -166,6 +171,8 @@ async fn an_auditor_follows_a_retirement_from_search_to_device_and_block() {
 	assert_eq!(heading, format!("Device {device}: Miami rooftop"));
 	let facts = text(&browser, "dl.facts").await;
 	assert!(facts.contains("Verified production\n8.596975 MWh"), "{facts}");
+	// Its production chart, drawn from the registers of the readings it sent in batches.
+	browser.find(Locator::Css("main svg")).await.expect("the device's production chart");
 	screenshot(&browser, "device").await;
 	browser.back().await.unwrap();
 	let reading_block = browser

@@ -139,18 +139,58 @@ fn assert_index_matches_chain(node: &Node, explorer: &Explorer) {
 	for row in &devices[1..] {
 		let id: u64 = row[0].parse().unwrap();
 		let page = explorer.api(&format!("/devices/{id}"));
-		assert_eq!(page["device"], node.rpc("origo_device", json!([id])), "device {id}");
+		let device = node.rpc("origo_device", json!([id]));
+		assert_eq!(page["device"], device, "device {id}");
+		// The registers the index read from the blocks (gateway batches' items included) add
+		// up to what the chain verified, certifiable or not.
+		let wh = |field: &str| device[field].as_str().unwrap().parse::<u64>().unwrap();
+		let measured = wh("verifiedWh") + wh("uncertifiedWh");
+		assert_eq!(page["production"]["measuredWh"], measured.to_string(), "device {id}");
+		if measured > 0 {
+			let kwh: f64 = page["production"]["kwh"]
+				.as_array()
+				.unwrap()
+				.iter()
+				.map(|v| v.as_f64().unwrap())
+				.sum();
+			assert!(kwh > 0.0, "device {id}'s chart shows its production");
+		}
 	}
 	let batches = csv_rows(&explorer.get("/api/batches?format=csv").body);
 	assert_eq!(batches.len() - 1, 8, "the year's 8 batches");
 	let mut holders = BTreeSet::new();
+	// The overview's totals, kept as snapshots replace each other, against the node's supplies.
+	let mut supply_totals = [0u64; 5];
 	for row in &batches[1..] {
 		let id: u64 = row[0].parse().unwrap();
 		let page = explorer.api(&format!("/batches/{id}"));
-		assert_eq!(page["batch"], node.rpc("origo_batch", json!([id])), "batch {id}");
+		let batch = node.rpc("origo_batch", json!([id]));
+		assert_eq!(page["batch"], batch, "batch {id}");
+		for (total, field) in supply_totals.iter_mut().zip([
+			"issuedWh",
+			"heldWh",
+			"retiredWh",
+			"expiredWh",
+			"revokedWh",
+		]) {
+			*total += batch["supply"][field].as_str().unwrap().parse::<u64>().unwrap();
+		}
+		// The readings behind it, each in an extrinsic of the meters' that the index holds.
+		let readings = page["readings"].as_array().unwrap();
+		assert!(!readings.is_empty(), "batch {id} lists the readings behind it");
+		let carrier = readings[0]["extrinsic"].as_str().unwrap();
+		let extrinsic = explorer.api(&format!("/extrinsics/{carrier}"));
+		assert_eq!(extrinsic["pallet"], "Meters", "{carrier}");
 		for holder in page["holders"].as_array().unwrap() {
 			holders.insert(holder["holder"].as_str().unwrap().to_owned());
 		}
+	}
+	let overview = explorer.api("/");
+	assert_eq!(overview["totals"]["batches"], 8);
+	for (total, field) in
+		supply_totals.iter().zip(["issuedWh", "heldWh", "retiredWh", "expiredWh", "revokedWh"])
+	{
+		assert_eq!(overview["totals"][field], total.to_string(), "the overview's {field}");
 	}
 	for account in [Sr25519Keyring::Ferdie, Sr25519Keyring::Eve, Sr25519Keyring::Bob] {
 		let account = address(account);

@@ -4,11 +4,14 @@
 //! the upgrade's authorization, a member dispatches it as Root, anyone uploads the code. The
 //! new runtime's storage migration (meters v2) holds the deposits of the earlier device and key,
 //! blocks keep finalizing, the registry's invariants hold on the migrated state, and the new
-//! runtime's calls work with transactions signed for its versions.
+//! runtime's calls work with transactions signed for its versions. An explorer follows the chain
+//! throughout: it indexes the blocks of both runtimes, each decoded with its own metadata.
 
 use codec::Encode;
 use frame_support::dispatch::GetDispatchInfo;
-use origo_integration::{chain, invariants, registry, start_network, wait_until, Node};
+use origo_integration::{
+	chain, explorer::Explorer, invariants, registry, start_network, wait_until, Node,
+};
 use origo_primitives::{
 	registry::{DeviceKind, MeterKey, Technology, Zone},
 	Balance,
@@ -131,6 +134,11 @@ fn the_council_upgrades_the_runtime_without_sudo() {
 	}
 	let node = &nodes[0];
 	assert_eq!(spec_version(node), 102);
+	let index = tempfile::tempdir().expect("a temporary directory");
+	let explorer = Explorer::start(
+		&node.ws_url(),
+		index.path().join("explorer.sqlite").to_str().expect("temp paths are UTF-8"),
+	);
 	assert_eq!(storage_version(node, "Meters"), 1);
 
 	// Before: a device and its meter key, registered when nothing held deposits.
@@ -228,4 +236,45 @@ fn the_council_upgrades_the_runtime_without_sudo() {
 	let head = node.best_number();
 	node.wait_for_finalized(head);
 	invariants::check(node);
+	explorer_read_both_runtimes(node, &explorer, device, next);
+}
+
+/// The explorer indexed every block across the upgrade: the block that applied it ran spec 102
+/// and holds `System.CodeUpdated`, the next ran the new spec; the device registered before the
+/// upgrade is as the node gives it now, and the one registered and removed after it has both
+/// events.
+fn explorer_read_both_runtimes(node: &Node, explorer: &Explorer, before: u64, after: u64) {
+	let head = u64::from(node.finalized_number());
+	explorer.wait_for_block(head, TIMEOUT);
+	let spec = |number: u64| explorer.api(&format!("/blocks/{number}"))["specVersion"].as_u64();
+	let new_spec = u64::from(origo_runtime::VERSION.spec_version);
+	assert_eq!(spec(head), Some(new_spec));
+	// The first block of the new runtime, by bisection: spec 102 below it.
+	let (mut old, mut new) = (0, head);
+	while new - old > 1 {
+		let middle = (old + new) / 2;
+		if spec(middle) == Some(102) {
+			old = middle;
+		} else {
+			new = middle;
+		}
+	}
+	assert_eq!((spec(old), spec(new)), (Some(102), Some(new_spec)));
+	let events = explorer.api(&format!("/blocks/{old}"))["events"].clone();
+	let names: Vec<&str> =
+		events.as_array().unwrap().iter().filter_map(|event| event["name"].as_str()).collect();
+	assert!(names.contains(&"System.CodeUpdated"), "block {old}'s events: {names:?}");
+
+	let page = explorer.api(&format!("/devices/{before}"));
+	assert_eq!(page["device"], node.rpc("origo_device", json!([before])));
+	// Removed, the device is gone from the index as from the chain; its events stay.
+	assert_eq!(explorer.get(&format!("/devices/{after}")).status, 404);
+	let events = explorer.get("/api/events?format=csv").body;
+	for name in ["Meters.DeviceRegistered", "Meters.DeviceRemoved"] {
+		let device = format!("device: {after}");
+		assert!(
+			events.lines().any(|line| line.contains(name) && line.contains(&device)),
+			"{name} of device {after} is indexed"
+		);
+	}
 }

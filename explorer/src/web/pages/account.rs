@@ -2,8 +2,8 @@
 //! for it as beneficiary, its devices, and its latest activity.
 
 use super::{
-	batch::trade_table, blocks::events_of, energy, retirement::retirements_where, view, AppState,
-	PageError, Rendered,
+	batch::trade_table, blocks::events_of, energy, retirement::retirements_where, technology_label,
+	view, AppState, PageError, Rendered,
 };
 use crate::web::table::{Cell, Table};
 use maud::html;
@@ -48,7 +48,9 @@ pub async fn page(state: &AppState, account: &str) -> Result<Rendered, PageError
 				None => Cell::text("-"),
 			},
 			Cell::text(row.try_get::<Option<String>, _>("zone")?.unwrap_or_default()),
-			Cell::text(row.try_get::<Option<String>, _>("technology")?.unwrap_or_default()),
+			Cell::text(technology_label(
+				&row.try_get::<Option<String>, _>("technology")?.unwrap_or_default(),
+			)),
 			Cell::text(row.try_get::<Option<String>, _>("production_start")?.unwrap_or_default()),
 			Cell::wh(row.try_get("wh")?),
 		]);

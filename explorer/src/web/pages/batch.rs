@@ -3,8 +3,8 @@
 //! trades and retirements.
 
 use super::{
-	account_link, block_link, list_page, parse_id, view, AppState, ListQuery, PageError, Paging,
-	Rendered,
+	account_link, block_link, list_page, parse_id, technology_label, view, AppState, ListQuery,
+	PageError, Paging, Rendered,
 };
 use crate::web::{
 	layout::facts,
@@ -15,6 +15,9 @@ use origo_primitives::time::{format_utc, parse_utc};
 use origo_rpc_types::{units, BatchView, OrderView, TradeView};
 use serde_json::json;
 use sqlx::Row;
+
+/// The most readings a batch's page lists.
+const READINGS_SHOWN: usize = 500;
 
 /// A page of batches, newest first.
 pub async fn list(state: &AppState, query: &ListQuery) -> Result<Rendered, PageError> {
@@ -46,7 +49,7 @@ pub async fn list(state: &AppState, query: &ListQuery) -> Result<Rendered, PageE
 			Cell::link(id.to_string(), format!("/batches/{id}")),
 			Cell::link(device.to_string(), format!("/devices/{device}")),
 			Cell::text(row.try_get::<String, _>("zone")?),
-			Cell::text(row.try_get::<String, _>("technology")?),
+			Cell::text(technology_label(&row.try_get::<String, _>("technology")?)),
 			Cell::text(row.try_get::<String, _>("production_start")?),
 			Cell::wh(row.try_get("issued_wh")?),
 			Cell::wh(row.try_get("held_wh")?),
@@ -80,30 +83,57 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 		.fetch_optional(state.db.pool())
 		.await?;
 
-	// The readings behind it: the device's accepted readings and profiles whose time falls in
-	// the production period, with the blocks that hold them.
+	// The readings behind it: the device's readings and profiles whose time overlaps the
+	// production period (those that end in it, and the first to end after it), each with the
+	// extrinsic that carried it.
 	let (start, end) = (
 		parse_utc(&batch.production.start).unwrap_or_default() as i64,
 		parse_utc(&batch.production.end).unwrap_or_default() as i64,
 	);
-	let readings = sqlx::query(
-		"SELECT block_number, start_time, end_time, wh FROM production \
-		 WHERE device = $1 AND end_time > $2 AND end_time <= $3 ORDER BY end_time LIMIT 500",
-	)
+	let columns = "SELECT block_number, extrinsic, kind, start_time, end_time, wh, \
+	               interval_seconds, interval_wh FROM readings WHERE device = $1 \
+	               AND start_time IS NOT NULL";
+	let mut readings = sqlx::query(&format!(
+		"{columns} AND end_time > $2 AND end_time <= $3 ORDER BY end_time LIMIT {READINGS_SHOWN}"
+	))
 	.bind(batch.device as i64)
 	.bind(start)
 	.bind(end)
 	.fetch_all(state.db.pool())
 	.await?;
-	let mut reading_table = Table::new(&["block", "interval from (UTC)", "to (UTC)", "energy"]);
+	if readings.len() < READINGS_SHOWN {
+		let straddling =
+			sqlx::query(&format!("{columns} AND end_time > $2 ORDER BY end_time LIMIT 1"))
+				.bind(batch.device as i64)
+				.bind(end)
+				.fetch_optional(state.db.pool())
+				.await?;
+		readings.extend(straddling.filter(|row| {
+			row.try_get::<Option<i64>, _>("start_time")
+				.ok()
+				.flatten()
+				.is_some_and(|from| from < end)
+		}));
+	}
+	let mut reading_table =
+		Table::new(&["extrinsic", "what", "energy from (UTC)", "to (UTC)", "energy"]);
 	for row in &readings {
 		let block: i64 = row.try_get("block_number")?;
+		let extrinsic: i64 = row.try_get("extrinsic")?;
+		let what = match row.try_get::<Option<i64>, _>("interval_seconds")? {
+			Some(seconds) => {
+				let intervals = row
+					.try_get::<Option<String>, _>("interval_wh")?
+					.map_or(0, |list| list.split(',').count());
+				format!("profile, {intervals} × {} min", seconds / 60)
+			},
+			None => row.try_get::<String, _>("kind")?,
+		};
 		let from: Option<i64> = row.try_get("start_time")?;
 		reading_table.push(vec![
-			Cell::link(block.to_string(), format!("/blocks/{block}")),
-			Cell::text(
-				from.map(|from| format_utc(from as u64)).unwrap_or("previous reading".into()),
-			),
+			Cell::link(format!("{block}-{extrinsic}"), format!("/extrinsics/{block}-{extrinsic}")),
+			Cell::text(what),
+			Cell::text(from.map(|from| format_utc(from as u64)).unwrap_or_default()),
 			Cell::text(format_utc(row.try_get::<i64, _>("end_time")? as u64)),
 			Cell::wh(row.try_get("wh")?),
 		]);
@@ -193,7 +223,7 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 			(facts(&[
 				("Device", html! { a href=(format!("/devices/{}", batch.device)) { (batch.device) } @if let Some(name) = &device_name { " (" (name) ")" } }),
 				("Issuer", account_link(&batch.issuer)),
-				("Technology", html! { (format!("{:?}", batch.technology)) }),
+				("Technology", html! { (batch.technology.name()) }),
 				("Zone", html! { (batch.zone) }),
 				("Production (UTC)", html! { (batch.production.start) " to " (batch.production.end) }),
 				("Issued (UTC)", html! { (batch.issued_at) @if let Some(block) = issued_in { ", in block " (block_link(block)) } }),
@@ -213,12 +243,7 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 				("Revoked", html! { (units::energy(&supply.revoked_wh)) }),
 				("Conserved (issued = held + retired + expired + revoked)", html! { @if supply.conserved { span.status-ok { "yes" } } @else { span.status-bad { "no" } } }),
 			]))
-			@if reading_table.rows.is_empty() {
-				h2 { "Readings behind it" }
-				p.empty { "None indexed per reading: readings sent in gateway batches are not listed one by one yet; the device's page shows its verified production." }
-			} @else {
-				(reading_table.section("Readings behind it"))
-			}
+			(reading_table.section("Readings behind it"))
 			(holder_table.section("Holders"))
 			(listing_table.section("Listings"))
 			(trade_table.section("Trades"))

@@ -6,10 +6,11 @@ use super::{
 	Rendered,
 };
 use crate::web::{
-	layout::facts,
+	layout::{facts, pager},
 	table::{Cell, Table},
 };
 use maud::html;
+use origo_primitives::time::format_utc;
 use serde_json::{json, Value};
 use sqlx::{any::AnyRow, Row};
 
@@ -50,8 +51,19 @@ pub fn block_row(row: &AnyRow) -> Result<Vec<Cell>, PageError> {
 	])
 }
 
-/// A block, by number or by hash: its header facts, extrinsics and events.
-pub async fn block(state: &AppState, block: &str) -> Result<Rendered, PageError> {
+/// Extrinsics and events a block's page lists at once (a full block holds thousands).
+const BLOCK_ROWS: i64 = 200;
+
+/// A block, by number or by hash: its header facts, and a page of its extrinsics and events
+/// (`?format=csv`: all its events).
+pub async fn block(
+	state: &AppState,
+	block: &str,
+	query: &ListQuery,
+) -> Result<Rendered, PageError> {
+	let paging = Paging::of(query)?;
+	let limit = if paging.csv { paging.limit } else { BLOCK_ROWS };
+	let offset = (paging.page as i64 - 1) * limit;
 	let row = if block.starts_with("0x") {
 		if !is_hash(block) {
 			return Err(PageError::BadRequest(format!(
@@ -81,24 +93,35 @@ pub async fn block(state: &AppState, block: &str) -> Result<Rendered, PageError>
 	let extrinsics = sqlx::query(
 		"SELECT block_number, position, hash, pallet, call, signer, \
 		 CASE WHEN success THEN 1 ELSE 0 END AS success, error FROM extrinsics \
-		 WHERE block_number = $1 ORDER BY position",
+		 WHERE block_number = $1 ORDER BY position LIMIT $2 OFFSET $3",
 	)
 	.bind(number)
+	.bind(limit + 1)
+	.bind(offset)
 	.fetch_all(state.db.pool())
 	.await?;
-	let mut extrinsic_table = extrinsic_table();
-	for row in &extrinsics {
-		extrinsic_table.push(extrinsic_row(row)?);
-	}
 	let events = sqlx::query(
 		"SELECT block_number, position, extrinsic, phase, pallet, name, fields FROM events \
-		 WHERE block_number = $1 ORDER BY position",
+		 WHERE block_number = $1 ORDER BY position LIMIT $2 OFFSET $3",
 	)
 	.bind(number)
+	.bind(limit + 1)
+	.bind(offset)
 	.fetch_all(state.db.pool())
 	.await?;
-	let event_table = event_table(&events)?;
+	let has_next = extrinsics.len() as i64 > limit || events.len() as i64 > limit;
+	let mut extrinsic_table = extrinsic_table();
+	for row in extrinsics.iter().take(limit as usize) {
+		extrinsic_table.push(extrinsic_row(row)?);
+	}
+	let mut event_table = event_table(&events)?;
+	event_table.rows.truncate(limit as usize);
 	let title = format!("Block #{number}");
+	if paging.csv {
+		return Ok(Rendered::csv(&format!("{title} events"), &event_table));
+	}
+	let (extrinsic_count, event_count): (i64, i64) =
+		(row.try_get("extrinsics")?, row.try_get("events")?);
 	Ok(Rendered {
 		html: html! {
 			h1 { (title) }
@@ -109,13 +132,17 @@ pub async fn block(state: &AppState, block: &str) -> Result<Rendered, PageError>
 				("Time (UTC)", html! { (time) }),
 				("Runtime version", html! { (spec_version) }),
 				("Finality", html! { span.status-ok { "finalized" } }),
+				("Extrinsics", html! { (extrinsic_count) }),
+				("Events", html! { (event_count) }),
 			]))
 			(extrinsic_table.section("Extrinsics"))
 			(event_table.section("Events"))
+			@if has_next || paging.page > 1 { (pager(&format!("/blocks/{number}"), paging.page, has_next)) }
 		},
 		json: json!({
 			"number": number, "hash": hash, "parentHash": parent, "time": time,
-			"specVersion": spec_version, "finalized": true,
+			"specVersion": spec_version, "finalized": true, "page": paging.page,
+			"hasNext": has_next, "extrinsicCount": extrinsic_count, "eventCount": event_count,
 			"extrinsics": extrinsic_table.json(), "events": event_table.json(),
 		}),
 		title,
@@ -187,13 +214,36 @@ fn event_table(rows: &[AnyRow]) -> Result<Table, PageError> {
 	Ok(table)
 }
 
-/// An event's fields in a line: `batch: 4, to: 5FHne…, wh: 1000`.
+/// Fields that hold Unix seconds: shown as UTC times.
+const TIME_FIELDS: &[&str] = &[
+	"timestamp",
+	"start",
+	"end",
+	"from",
+	"to",
+	"certifiable_from",
+	"period_start",
+	"period_end",
+	"expires_at",
+];
+
+/// An event's fields in a line: `batch: 4, to: 5FHne…, wh: 1000`, times as UTC.
 pub fn fields_text(fields: &Value) -> String {
 	let Value::Object(map) = fields else { return fields.to_string() };
+	// Seconds from 2001 to 2286: a time, not a count that happens to share a field's name.
+	let time = |name: &str, value: &Value| {
+		value
+			.as_u64()
+			.filter(|seconds| {
+				TIME_FIELDS.contains(&name) && (1_000_000_000..10_000_000_000).contains(seconds)
+			})
+			.map(format_utc)
+	};
 	map.iter()
-		.map(|(name, value)| match value {
-			Value::String(text) => format!("{name}: {text}"),
-			other => format!("{name}: {other}"),
+		.map(|(name, value)| match (value, time(name, value)) {
+			(_, Some(time)) => format!("{name}: {time}"),
+			(Value::String(text), None) => format!("{name}: {text}"),
+			(other, None) => format!("{name}: {other}"),
 		})
 		.collect::<Vec<_>>()
 		.join(", ")

@@ -2,9 +2,10 @@
 //! suspended it, and why), meters, production chart and batches.
 
 use super::{
-	account_link, blocks::fields_text, list_page, parse_id, view, AppState, ListQuery, PageError,
-	Paging, Rendered,
+	account_link, blocks::fields_text, list_page, parse_id, technology_label, view, AppState,
+	ListQuery, PageError, Paging, Rendered,
 };
+use crate::readings;
 use crate::web::{
 	charts::{bars, Series},
 	layout::facts,
@@ -35,7 +36,7 @@ pub async fn list(state: &AppState, query: &ListQuery) -> Result<Rendered, PageE
 			Cell::link(id.to_string(), format!("/devices/{id}")),
 			Cell::text(row.try_get::<String, _>("name")?),
 			Cell::text(row.try_get::<String, _>("zone")?),
-			Cell::text(row.try_get::<String, _>("technology")?),
+			Cell::text(technology_label(&row.try_get::<String, _>("technology")?)),
 			Cell::text(row.try_get::<String, _>("status")?),
 			Cell::link(owner.clone(), format!("/accounts/{owner}")),
 		]);
@@ -106,24 +107,24 @@ impl Resolution {
 	}
 }
 
-/// A device's production per period, from the readings and profiles the chain accepted: a
-/// reading's energy counts in the period it was read; a profile's is spread evenly over the
-/// time it covers. Returns the periods' labels and kWh.
+/// A device's production per period, from the registers its meters reported (single or in
+/// gateway batches, see [`crate::readings`]): each reading's energy is spread evenly over the
+/// time since its meter's previous register, each profile interval's over its interval.
+/// Returns the periods' labels and kWh.
 async fn production(
 	state: &AppState,
 	device: i64,
 	resolution: Resolution,
 ) -> Result<(Vec<String>, Vec<f64>), PageError> {
 	let last: Option<i64> =
-		sqlx::query_scalar("SELECT MAX(end_time) FROM production WHERE device = $1")
+		sqlx::query_scalar("SELECT MAX(end_time) FROM readings WHERE device = $1")
 			.bind(device)
 			.fetch_one(state.db.pool())
 			.await?;
 	let Some(last) = last else { return Ok((Vec::new(), Vec::new())) };
-	let last = last as u64;
 	// The chart's periods, oldest first, ending with the last one's.
 	let mut periods: Vec<(u64, String)> = Vec::with_capacity(resolution.periods());
-	let mut cursor = last;
+	let mut cursor = last as u64;
 	for _ in 0..resolution.periods() {
 		let (start, label) = resolution.period_of(cursor);
 		periods.push((start, label));
@@ -135,35 +136,47 @@ async fn production(
 	periods.reverse();
 	let first = periods.first().map(|(start, _)| *start).unwrap_or_default();
 	let rows = sqlx::query(
-		"SELECT start_time, end_time, wh FROM production WHERE device = $1 AND end_time > $2",
+		"SELECT start_time, end_time, wh, interval_seconds, interval_wh FROM readings \
+		 WHERE device = $1 AND end_time > $2",
 	)
 	.bind(device)
 	.bind(first as i64)
 	.fetch_all(state.db.pool())
 	.await?;
+	let starts: Vec<u64> = periods.iter().map(|(start, _)| *start).collect();
 	let mut kwh = vec![0.0; periods.len()];
-	let period_end =
-		|index: usize| periods.get(index + 1).map(|(start, _)| *start).unwrap_or(u64::MAX);
 	for row in &rows {
-		let start: Option<i64> = row.try_get("start_time")?;
-		let end = row.try_get::<i64, _>("end_time")? as u64;
-		let wh = row.try_get::<i64, _>("wh")? as f64;
-		let start = start.map(|start| start as u64).filter(|start| *start < end);
-		for (index, (period_start, _)) in periods.iter().enumerate() {
-			let share = match start {
-				// A reading: all of it in the period that holds its time.
-				None => f64::from(u8::from(end > *period_start && end <= period_end(index))),
-				// A profile: the part of its span inside the period.
-				Some(start) => {
-					let overlap =
-						end.min(period_end(index)).saturating_sub(start.max(*period_start));
-					overlap as f64 / (end - start) as f64
-				},
-			};
-			kwh[index] += wh * share / 1000.0;
+		let spans = readings::spans(
+			row.try_get::<Option<i64>, _>("start_time")?.map(|time| time as u64),
+			row.try_get::<i64, _>("end_time")? as u64,
+			row.try_get::<i64, _>("wh")? as u64,
+			row.try_get::<Option<i64>, _>("interval_seconds")?.map(|seconds| seconds as u64),
+			row.try_get::<Option<String>, _>("interval_wh")?.as_deref(),
+		)?;
+		for (from, to, wh) in spans {
+			spread(&starts, &mut kwh, from, to, wh as f64 / 1000.0);
 		}
 	}
 	Ok((periods.into_iter().map(|(_, label)| label).collect(), kwh))
+}
+
+/// Adds `kwh` spanning `from..to` to the periods starting at `starts` (ascending; the last
+/// open-ended), in proportion to the overlap; an instant counts in the period that holds it.
+fn spread(starts: &[u64], totals: &mut [f64], from: u64, to: u64, kwh: f64) {
+	let end_of = |index: usize| starts.get(index + 1).copied().unwrap_or(u64::MAX);
+	// The period that holds `from` (or the first, for a span that starts before it).
+	let mut index = starts.partition_point(|&start| start <= from).saturating_sub(1);
+	if to <= from {
+		if starts.first().is_some_and(|&first| from >= first) {
+			totals[index] += kwh;
+		}
+		return;
+	}
+	while index < starts.len() && starts[index] < to {
+		let overlap = to.min(end_of(index)).saturating_sub(from.max(starts[index]));
+		totals[index] += kwh * overlap as f64 / (to - from) as f64;
+		index += 1;
+	}
 }
 
 /// The events that change a device's status, with who made them and why.
@@ -255,6 +268,12 @@ pub async fn page(state: &AppState, id: &str, chart: &ChartQuery) -> Result<Rend
 	}
 
 	let (labels, kwh) = production(state, id, resolution).await?;
+	let (measured_wh, registers): (Option<i64>, i64) =
+		sqlx::query_as("SELECT CAST(SUM(wh) AS BIGINT), COUNT(*) FROM readings WHERE device = $1")
+			.bind(id)
+			.fetch_one(state.db.pool())
+			.await?;
+	let measured_wh = measured_wh.unwrap_or_default().to_string();
 	let chart_title = format!("Production of device {id}, {}", resolution.name());
 	let chart = bars(
 		&chart_title,
@@ -270,7 +289,7 @@ pub async fn page(state: &AppState, id: &str, chart: &ChartQuery) -> Result<Rend
 			h1 { (title) }
 			(facts(&[
 				("Owner", account_link(&device.owner)),
-				("Technology", html! { (format!("{:?}", device.technology)) }),
+				("Technology", html! { (device.technology.name()) }),
 				("Kind", html! { (device.kind) }),
 				("Capacity", html! { (capacity) }),
 				("Zone", html! { (device.zone) }),
@@ -279,6 +298,8 @@ pub async fn page(state: &AppState, id: &str, chart: &ChartQuery) -> Result<Rend
 				("Status", html! { (device.status) }),
 				("Issuer", match &device.issuer { Some(issuer) => account_link(issuer), None => html! { "none yet" } }),
 				("Verified production", html! { (origo_rpc_types::units::energy(&device.verified_wh)) }),
+				("Measured, uncertifiable", html! { (origo_rpc_types::units::energy(&device.uncertified_wh)) }),
+				("Readings and profiles indexed", html! { (registers) ", " (origo_rpc_types::units::energy(&measured_wh)) }),
 				("Certified until (UTC)", html! { (device.certified_until) }),
 				("Issued as certificates", html! { (certification.map(|c| origo_rpc_types::units::energy(&c.issued_wh)).unwrap_or("-".into())) }),
 				("Carried to the next certificate", html! { (certification.map(|c| origo_rpc_types::units::energy(&c.carried_wh)).unwrap_or("-".into())) }),
@@ -290,7 +311,7 @@ pub async fn page(state: &AppState, id: &str, chart: &ChartQuery) -> Result<Rend
 					@else { a href=(format!("/devices/{id}?chart={option}")) { (option) } " " }
 				}
 			}
-			@if labels.is_empty() { p.empty { "No readings to chart: the chart shows readings and profiles sent one at a time; those sent in gateway batches are not indexed per reading yet." } }
+			@if labels.is_empty() { p.empty { "No readings yet." } }
 			@else { (chart) }
 			(status.section("Status history"))
 			(meter_table.section("Meters"))
@@ -298,10 +319,36 @@ pub async fn page(state: &AppState, id: &str, chart: &ChartQuery) -> Result<Rend
 		},
 		json: json!({
 			"device": device, "meters": meters, "statusHistory": status.json(),
-			"production": { "resolution": resolution.name(), "unit": "kWh", "periods": labels, "kwh": kwh },
+			"production": {
+				"resolution": resolution.name(), "unit": "kWh", "periods": labels, "kwh": kwh,
+				"readingsIndexed": registers, "measuredWh": measured_wh,
+			},
 			"batches": batch_table.json(),
 		}),
 		title,
 		csv: None,
 	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::spread;
+
+	#[test]
+	fn energy_is_spread_over_the_periods_its_span_overlaps() {
+		let starts = [0, 3600, 7200];
+		let mut kwh = [0.0; 3];
+		// Half an hour in the first period, a whole one in the second.
+		spread(&starts, &mut kwh, 1800, 7200, 3.0);
+		assert_eq!(kwh, [1.0, 2.0, 0.0]);
+		// The last period is open-ended; a span from before the first counts only its overlap.
+		let mut kwh = [0.0; 3];
+		spread(&[3600, 7200], &mut kwh[..2], 0, 10_800, 3.0);
+		assert_eq!(kwh[..2], [1.0, 1.0]);
+		// An instant counts in the period that holds it; one before the first, nowhere.
+		let mut kwh = [0.0; 3];
+		spread(&starts, &mut kwh, 3600, 3600, 1.0);
+		spread(&[3600, 7200], &mut kwh[1..], 10, 10, 5.0);
+		assert_eq!(kwh, [0.0, 1.0, 0.0]);
+	}
 }

@@ -1,7 +1,7 @@
 //! The market: each zone's order book (open asks of its certificates, lowest price first; open
 //! bids, highest first) and the clearing prices of its local auctions over time.
 
-use super::{chart_label, view, AppState, PageError, Rendered};
+use super::{chart_label, technology_label, view, AppState, PageError, Rendered};
 use crate::web::{
 	charts::{bars, Series},
 	table::{Cell, Table},
@@ -61,7 +61,7 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 			Cell::text(
 				ask.auction
 					.as_ref()
-					.map(|a| format!("{} {:?}", a.zone, a.technology))
+					.map(|a| format!("{} {}", a.zone, a.technology.name()))
 					.unwrap_or("no".into()),
 			),
 			Cell::text(ask.expires_at.clone().unwrap_or("never".into())),
@@ -112,7 +112,7 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 			Cell::text(
 				bid.auction
 					.as_ref()
-					.map(|a| format!("{} {:?}", a.zone, a.technology))
+					.map(|a| format!("{} {}", a.zone, a.technology.name()))
 					.unwrap_or("no".into()),
 			),
 		]);
@@ -131,7 +131,7 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 		Default::default();
 	for row in &clearings {
 		let zone: String = row.try_get("zone")?;
-		let technology: String = row.try_get("technology")?;
+		let technology = technology_label(&row.try_get::<String, _>("technology")?);
 		let price: Option<String> = row.try_get("price_per_mwh")?;
 		let end = format_utc(row.try_get::<i64, _>("period_end")? as u64);
 		let block: i64 = row.try_get("block_number")?;

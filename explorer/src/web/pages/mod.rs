@@ -50,8 +50,10 @@ pub fn routes(router: Router<AppState>, format: Format) -> Router<AppState> {
 		.route(
 			"/blocks/{block}",
 			get(
-				move |State(state): State<AppState>, PathParams(block): PathParams<String>| async move {
-					answer(format, state.clone(), blocks::block(&state, &block)).await
+				move |State(state): State<AppState>,
+				      PathParams(block): PathParams<String>,
+				      ListParams(query)| async move {
+					answer(format, state.clone(), blocks::block(&state, &block, &query)).await
 				},
 			),
 		)
@@ -287,4 +289,13 @@ pub fn block_link(number: i64) -> Markup {
 /// A Wh amount of a BIGINT column, in the unit that reads best.
 pub fn energy(wh: i64) -> String {
 	origo_rpc_types::units::energy(&wh.to_string())
+}
+
+/// A technology as users write it (`solar-pv`, as the CLI takes it), from its variant's name,
+/// which the index keeps as the chain's events give it (`SolarPv`).
+pub fn technology_label(variant: &str) -> String {
+	origo_primitives::registry::Technology::ALL
+		.into_iter()
+		.find(|technology| format!("{technology:?}") == variant)
+		.map_or_else(|| variant.to_owned(), |technology| technology.name().to_owned())
 }

@@ -3,7 +3,7 @@
 
 use super::{
 	blocks::{block_row, block_table, latest_registry_events},
-	energy, view, AppState, PageError, Rendered,
+	energy, technology_label, view, AppState, PageError, Rendered,
 };
 use crate::web::table::{Cell, Table};
 use maud::html;
@@ -26,10 +26,9 @@ struct Totals {
 pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 	let pool = state.db.pool();
 	let rows = sqlx::query(
-		"SELECT zone, technology, COUNT(*) AS batches, CAST(SUM(issued_wh) AS BIGINT) AS issued, \
-		 CAST(SUM(held_wh) AS BIGINT) AS held, CAST(SUM(retired_wh) AS BIGINT) AS retired, \
-		 CAST(SUM(expired_wh) AS BIGINT) AS expired, CAST(SUM(revoked_wh) AS BIGINT) AS revoked \
-		 FROM batches GROUP BY zone, technology ORDER BY zone, technology",
+		"SELECT zone, technology, batches, issued_wh AS issued, held_wh AS held, \
+		 retired_wh AS retired, expired_wh AS expired, revoked_wh AS revoked FROM batch_totals \
+		 WHERE batches > 0 ORDER BY zone, technology",
 	)
 	.fetch_all(pool)
 	.await?;
@@ -61,7 +60,7 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 		all.revoked += segment.revoked;
 		totals.push(vec![
 			Cell::text(row.try_get::<String, _>("zone")?),
-			Cell::text(row.try_get::<String, _>("technology")?),
+			Cell::text(technology_label(&row.try_get::<String, _>("technology")?)),
 			Cell::number(segment.batches.to_string()),
 			Cell::wh(segment.issued),
 			Cell::wh(segment.held),
@@ -98,7 +97,7 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 	for ((zone, technology), row) in latest {
 		prices.push(vec![
 			Cell::text(zone),
-			Cell::text(technology),
+			Cell::text(technology_label(&technology)),
 			Cell::price(&row.try_get::<Option<String>, _>("price_per_mwh")?.unwrap_or_default()),
 			Cell::wh(row.try_get("wh")?),
 			Cell::text(origo_primitives::time::format_utc(

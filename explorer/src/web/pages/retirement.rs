@@ -140,7 +140,7 @@ pub async fn page(state: &AppState, id: &str) -> Result<Rendered, PageError> {
 					(facts(&[
 						("Batch", html! { a href=(format!("/batches/{}", batch.id)) { (batch.id) } }),
 						("Device", html! { a href=(format!("/devices/{}", batch.device)) { (batch.device) }
-							@if let Some(device) = &retirement.device { " (" (device.name) ", " (format!("{:?}", device.technology)) ", " (device.zone) ")" } }),
+							@if let Some(device) = &retirement.device { " (" (device.name) ", " (device.technology.name()) ", " (device.zone) ")" } }),
 						("Production (UTC)", html! { (batch.production.start) " to " (batch.production.end) }),
 						("Issuer", html! { a href=(format!("/accounts/{}", batch.issuer)) { (batch.issuer) } }),
 					]))

@@ -1,0 +1,532 @@
+//! What meters measured: every reading, load profile and meter reset the chain accepted, sent
+//! singly or in a gateway batch, as rows of the index with the energy each register adds to its
+//! meter's previous one. These rows draw a device's production chart and list the readings
+//! behind a batch.
+//!
+//! The chain emits no event per item of a gateway batch (the items are in the block's body,
+//! and an event each would cost the batch more than it saves), so the items come from the
+//! extrinsic's decoded arguments, less those its `ReadingRejected` and `ProfileRejected` events
+//! refused; a failed extrinsic accepted nothing. A meter's device comes from its `MeterBound`
+//! event; its baseline (no energy) is its first register or the register an issuer reset it to
+//! (`MeterReset`). Energy is a register's difference from the meter's previous accepted
+//! register, which is the chain's own measure (`verified + uncertified` of a device is the sum
+//! of its rows, which the end-to-end test checks). Calls nested in another (`Sudo.sudo_as`)
+//! are not unpacked: the meter's next register then spans the gap, so the totals stay right.
+
+use crate::{
+	db::{insert_many, int, placeholders, Param},
+	error::{Error, Result},
+	index::{EventRecord, ExtrinsicRecord},
+};
+use serde_json::Value;
+use sqlx::{Any, Row, Transaction};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Meters looked up in one query (bound parameters).
+const LOOKUP_CHUNK: usize = 500;
+
+/// A register a meter reported: when, and its cumulative count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Register {
+	/// Unix seconds.
+	pub time: u64,
+	/// Wh.
+	pub counter_wh: u64,
+}
+
+/// An item of a submission: a reading (one register) or a profile (one per interval).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Submitted {
+	/// Its position in its batch (0 for a single submission).
+	pub index: u64,
+	/// The meter's key, as the index names it ([`meter_name`]).
+	pub meter: String,
+	/// A profile's interval length, seconds; `None` for a reading.
+	pub interval: Option<u64>,
+	/// Its registers, in time order.
+	pub registers: Vec<Register>,
+}
+
+/// A meter as the index follows it: its device and last accepted register.
+#[derive(Clone, Copy, Debug)]
+struct MeterState {
+	device: i64,
+	last: Option<Register>,
+}
+
+/// A row of the `readings` table.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Measured {
+	/// The item's position in its batch.
+	pub item: u64,
+	/// The device its meter measured.
+	pub device: i64,
+	/// The meter.
+	pub meter: String,
+	/// `reading`, `profile` or `reset`.
+	pub kind: &'static str,
+	/// When the energy starts: the meter's previous register's time (`None` for a baseline).
+	pub start_time: Option<u64>,
+	/// Its last register's time.
+	pub end_time: u64,
+	/// Its last register.
+	pub counter_wh: u64,
+	/// The energy since the meter's previous register, Wh.
+	pub wh: u64,
+	/// A profile's interval length, seconds.
+	pub interval_seconds: Option<u64>,
+	/// A profile's energy per interval, Wh (the first from the meter's previous register).
+	pub interval_wh: Option<Vec<u64>>,
+}
+
+/// A meter key as the index names it: its decoded JSON (`{"Sr25519":"0x…"}`), the same in
+/// call arguments and events.
+pub fn meter_name(key: &Value) -> String {
+	key.to_string()
+}
+
+/// An unsigned integer of decoded JSON: a number, or a decimal string above 2^53.
+fn unsigned(value: &Value, what: &str) -> Result<u64> {
+	match value {
+		Value::Number(number) => number.as_u64(),
+		Value::String(text) => text.parse().ok(),
+		_ => None,
+	}
+	.ok_or_else(|| Error::from(format!("{what} is not an unsigned integer: {value}")))
+}
+
+/// A signed reading's item.
+fn reading(index: u64, signed: &Value) -> Result<Submitted> {
+	let reading = &signed["reading"];
+	Ok(Submitted {
+		index,
+		meter: meter_name(&reading["meter"]),
+		interval: None,
+		registers: vec![Register {
+			time: unsigned(&reading["timestamp"], "a reading's timestamp")?,
+			counter_wh: unsigned(&reading["counter_wh"], "a reading's counter")?,
+		}],
+	})
+}
+
+/// A signed profile's item: register `i` is read at `start + interval × (i + 1)`.
+fn profile(index: u64, signed: &Value) -> Result<Submitted> {
+	let profile = &signed["profile"];
+	let start = unsigned(&profile["start"], "a profile's start")?;
+	let interval = unsigned(&profile["interval"], "a profile's interval")?;
+	let registers = profile["registers"]
+		.as_array()
+		.ok_or_else(|| Error::from("a profile without registers"))?
+		.iter()
+		.enumerate()
+		.map(|(position, counter)| {
+			Ok(Register {
+				time: start + interval * (position as u64 + 1),
+				counter_wh: unsigned(counter, "a profile's register")?,
+			})
+		})
+		.collect::<Result<_>>()?;
+	Ok(Submitted {
+		index,
+		meter: meter_name(&profile["meter"]),
+		interval: Some(interval),
+		registers,
+	})
+}
+
+/// The items an extrinsic submitted, if it is one of the meters' submissions.
+pub fn submitted(extrinsic: &ExtrinsicRecord) -> Result<Vec<Submitted>> {
+	let args = &extrinsic.args;
+	let list = |name: &str, item: fn(u64, &Value) -> Result<Submitted>| -> Result<Vec<Submitted>> {
+		args.get(name)
+			.and_then(Value::as_array)
+			.ok_or_else(|| Error::from(format!("Meters.{} without {name}", extrinsic.call)))?
+			.iter()
+			.enumerate()
+			.map(|(index, signed)| item(index as u64, signed))
+			.collect()
+	};
+	let single = |name: &str| args.get(name).cloned().unwrap_or(Value::Null);
+	match (extrinsic.pallet.as_str(), extrinsic.call.as_str()) {
+		("Meters", "submit_reading") => Ok(vec![reading(0, &single("reading"))?]),
+		("Meters", "submit_readings") => list("readings", reading),
+		("Meters", "submit_profile") => Ok(vec![profile(0, &single("profile"))?]),
+		("Meters", "submit_profiles") => list("profiles", profile),
+		_ => Ok(Vec::new()),
+	}
+}
+
+/// The items of each extrinsic that the chain refused, by the extrinsic's position.
+pub fn rejections(events: &[EventRecord]) -> Result<BTreeMap<u32, BTreeSet<u64>>> {
+	let mut rejected: BTreeMap<u32, BTreeSet<u64>> = BTreeMap::new();
+	for event in events {
+		let refusal = matches!(event.name.as_str(), "ReadingRejected" | "ProfileRejected");
+		if let (Some(extrinsic), "Meters", true) = (event.extrinsic, event.pallet.as_str(), refusal)
+		{
+			let index = unsigned(event.fields.get("index").unwrap_or(&Value::Null), "an index")?;
+			rejected.entry(extrinsic).or_default().insert(index);
+		}
+	}
+	Ok(rejected)
+}
+
+/// Measures `item` against its meter's last register, and makes the item's last register the
+/// meter's.
+fn measure(state: &mut MeterState, item: Submitted) -> Result<Measured> {
+	let mut previous = state.last;
+	let mut interval_wh = Vec::with_capacity(item.registers.len());
+	for register in &item.registers {
+		let wh = match previous {
+			Some(previous) => {
+				register.counter_wh.checked_sub(previous.counter_wh).ok_or_else(|| {
+					Error::from(format!(
+					"meter {}'s register went back from {} to {} Wh at {}: the chain refuses that",
+					item.meter, previous.counter_wh, register.counter_wh, register.time
+				))
+				})?
+			},
+			None => 0,
+		};
+		interval_wh.push(wh);
+		previous = Some(*register);
+	}
+	let last =
+		previous.ok_or_else(|| Error::from(format!("meter {} sent no register", item.meter)))?;
+	let measured = Measured {
+		item: item.index,
+		device: state.device,
+		kind: if item.interval.is_some() { "profile" } else { "reading" },
+		start_time: state.last.map(|register| register.time),
+		end_time: last.time,
+		counter_wh: last.counter_wh,
+		wh: interval_wh.iter().sum(),
+		interval_seconds: item.interval,
+		interval_wh: item.interval.map(|_| interval_wh),
+		meter: item.meter,
+	};
+	state.last = Some(last);
+	Ok(measured)
+}
+
+/// Writes what `extrinsic` (of block `number`, successful) submitted and the chain accepted:
+/// its items less the `rejected` ones.
+pub async fn write_submissions(
+	tx: &mut Transaction<'static, Any>,
+	number: u64,
+	extrinsic: &ExtrinsicRecord,
+	rejected: Option<&BTreeSet<u64>>,
+) -> Result<()> {
+	let items: Vec<Submitted> = submitted(extrinsic)?
+		.into_iter()
+		.filter(|item| !rejected.is_some_and(|rejected| rejected.contains(&item.index)))
+		.collect();
+	if items.is_empty() {
+		return Ok(());
+	}
+	let names: BTreeSet<&str> = items.iter().map(|item| item.meter.as_str()).collect();
+	let mut meters = load(tx, &names).await?;
+	let mut rows = Vec::with_capacity(items.len());
+	for item in items {
+		let state = meters.get_mut(&item.meter).ok_or_else(|| {
+			Error::from(format!(
+				"block {number}: the chain accepted a register of meter {}, which no indexed \
+				 `MeterBound` bound",
+				item.meter
+			))
+		})?;
+		rows.push(measure(state, item)?);
+	}
+	insert(tx, number, extrinsic.position, &rows).await?;
+	store(tx, &meters).await
+}
+
+/// Records a `MeterBound` event: the meter measures `device` from now on, and keeps its last
+/// register (an unbound meter's old readings are never accepted again).
+pub async fn bind(tx: &mut Transaction<'static, Any>, event: &EventRecord) -> Result<()> {
+	let device = unsigned(event.fields.get("device").unwrap_or(&Value::Null), "a device")?;
+	sqlx::query(
+		"INSERT INTO meters (meter, device, counter_wh, read_at) VALUES ($1, $2, NULL, NULL) \
+		 ON CONFLICT (meter) DO UPDATE SET device = excluded.device",
+	)
+	.bind(meter_name(event.fields.get("meter").unwrap_or(&Value::Null)))
+	.bind(int(device)?)
+	.execute(&mut **tx)
+	.await?;
+	Ok(())
+}
+
+/// Records a `MeterReset` event of block `number`: the reset register is the meter's new
+/// baseline, and what the meter measured since its last register is not known.
+pub async fn reset(
+	tx: &mut Transaction<'static, Any>,
+	number: u64,
+	event: &EventRecord,
+) -> Result<()> {
+	let field = |name: &str| event.fields.get(name).unwrap_or(&Value::Null);
+	let register = Register {
+		time: unsigned(field("timestamp"), "a reset's timestamp")?,
+		counter_wh: unsigned(field("counter_wh"), "a reset's counter")?,
+	};
+	let meter = meter_name(field("meter"));
+	let device = int(unsigned(field("device"), "a reset's device")?)?;
+	let row = Measured {
+		item: 0,
+		device,
+		meter: meter.clone(),
+		kind: "reset",
+		start_time: None,
+		end_time: register.time,
+		counter_wh: register.counter_wh,
+		wh: 0,
+		interval_seconds: None,
+		interval_wh: None,
+	};
+	let extrinsic =
+		event.extrinsic.ok_or_else(|| Error::from("a meter reset outside an extrinsic"))?;
+	insert(tx, number, extrinsic, &[row]).await?;
+	store(tx, &BTreeMap::from([(meter, MeterState { device, last: Some(register) })])).await
+}
+
+/// The index's state of the meters `names`.
+async fn load(
+	tx: &mut Transaction<'static, Any>,
+	names: &BTreeSet<&str>,
+) -> Result<BTreeMap<String, MeterState>> {
+	let names: Vec<&str> = names.iter().copied().collect();
+	let mut meters = BTreeMap::new();
+	for chunk in names.chunks(LOOKUP_CHUNK) {
+		let sql = format!(
+			"SELECT meter, device, counter_wh, read_at FROM meters WHERE meter IN ({})",
+			placeholders(1, chunk.len())
+		);
+		let mut query = sqlx::query(&sql);
+		for name in chunk {
+			query = query.bind(name.to_string());
+		}
+		for row in query.fetch_all(&mut **tx).await? {
+			let counter: Option<i64> = row.try_get("counter_wh")?;
+			let time: Option<i64> = row.try_get("read_at")?;
+			let last = counter
+				.zip(time)
+				.map(|(counter, time)| Register { time: time as u64, counter_wh: counter as u64 });
+			meters
+				.insert(row.try_get("meter")?, MeterState { device: row.try_get("device")?, last });
+		}
+	}
+	Ok(meters)
+}
+
+/// Stores the meters' last registers.
+async fn store(
+	tx: &mut Transaction<'static, Any>,
+	meters: &BTreeMap<String, MeterState>,
+) -> Result<()> {
+	let mut params = Vec::with_capacity(meters.len() * 4);
+	for (meter, state) in meters {
+		let last = state.last;
+		params.extend([
+			Param::from(meter.as_str()),
+			state.device.into(),
+			last.map(|register| int(register.counter_wh)).transpose()?.into(),
+			last.map(|register| int(register.time)).transpose()?.into(),
+		]);
+	}
+	insert_many(
+		tx,
+		"INSERT INTO meters (meter, device, counter_wh, read_at)",
+		"ON CONFLICT (meter) DO UPDATE SET device = excluded.device, \
+		 counter_wh = excluded.counter_wh, read_at = excluded.read_at",
+		4,
+		&params,
+	)
+	.await
+}
+
+/// Inserts `rows` of extrinsic `extrinsic` of block `number`.
+async fn insert(
+	tx: &mut Transaction<'static, Any>,
+	number: u64,
+	extrinsic: u32,
+	rows: &[Measured],
+) -> Result<()> {
+	let mut params = Vec::with_capacity(rows.len() * 12);
+	for row in rows {
+		let interval_wh = row
+			.interval_wh
+			.as_ref()
+			.map(|wh| wh.iter().map(u64::to_string).collect::<Vec<_>>().join(","));
+		params.extend([
+			Param::from(int(number)?),
+			i64::from(extrinsic).into(),
+			int(row.item)?.into(),
+			row.device.into(),
+			row.meter.as_str().into(),
+			row.kind.into(),
+			row.start_time.map(int).transpose()?.into(),
+			int(row.end_time)?.into(),
+			int(row.counter_wh)?.into(),
+			int(row.wh)?.into(),
+			row.interval_seconds.map(int).transpose()?.into(),
+			interval_wh.into(),
+		]);
+	}
+	insert_many(
+		tx,
+		"INSERT INTO readings (block_number, extrinsic, item, device, meter, kind, start_time, \
+		 end_time, counter_wh, wh, interval_seconds, interval_wh)",
+		"",
+		12,
+		&params,
+	)
+	.await
+}
+
+/// A row's energy as spans of time: `(from, to, wh)`, Unix seconds. A reading spans the time
+/// since its meter's previous register; a profile's first interval likewise, its others their
+/// interval. A baseline has no span.
+pub fn spans(
+	start_time: Option<u64>,
+	end_time: u64,
+	wh: u64,
+	interval_seconds: Option<u64>,
+	interval_wh: Option<&str>,
+) -> Result<Vec<(u64, u64, u64)>> {
+	let Some(start) = start_time else { return Ok(Vec::new()) };
+	let (Some(interval), Some(list)) = (interval_seconds, interval_wh) else {
+		return Ok(vec![(start, end_time, wh)]);
+	};
+	let energies: Vec<u64> = list
+		.split(',')
+		.map(|wh| wh.parse().map_err(|_| Error::from(format!("a bad interval energy {wh:?}"))))
+		.collect::<Result<_>>()?;
+	let count = energies.len() as u64;
+	let first_end = end_time - interval * count.saturating_sub(1);
+	Ok(energies
+		.into_iter()
+		.enumerate()
+		.map(|(position, wh)| {
+			let end = first_end + interval * position as u64;
+			let from = if position == 0 { start } else { end - interval };
+			(from, end, wh)
+		})
+		.collect())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use serde_json::json;
+
+	fn extrinsic(call: &str, args: Value) -> ExtrinsicRecord {
+		ExtrinsicRecord {
+			position: 2,
+			hash: "0x00".into(),
+			pallet: "Meters".into(),
+			call: call.into(),
+			signer: None,
+			success: true,
+			error: None,
+			args: args.as_object().unwrap().clone(),
+		}
+	}
+
+	const KEY: &str = "0x0101010101010101010101010101010101010101010101010101010101010101";
+
+	#[test]
+	fn a_gateway_batch_gives_its_readings_and_a_profile_a_register_per_interval() {
+		let readings = extrinsic(
+			"submit_readings",
+			json!({"readings": [
+				{"reading": {"meter": {"Sr25519": KEY}, "counter_wh": 1000, "timestamp": 3600}, "signature": {}},
+				{"reading": {"meter": {"Sr25519": KEY}, "counter_wh": "9007199254740993", "timestamp": 7200}, "signature": {}},
+			]}),
+		);
+		let items = submitted(&readings).unwrap();
+		assert_eq!(items.len(), 2);
+		assert_eq!(items[1].index, 1);
+		assert_eq!(
+			items[1].registers,
+			vec![Register { time: 7200, counter_wh: 9_007_199_254_740_993 }]
+		);
+		assert_eq!(items[0].meter, format!("{{\"Sr25519\":\"{KEY}\"}}"));
+
+		let profiles = extrinsic(
+			"submit_profiles",
+			json!({"profiles": [{"profile": {"meter": {"P256": KEY}, "start": 86400, "interval": 900, "registers": [5, 7, 7]}, "signature": {}}]}),
+		);
+		let items = submitted(&profiles).unwrap();
+		assert_eq!(items[0].interval, Some(900));
+		let times: Vec<u64> = items[0].registers.iter().map(|r| r.time).collect();
+		assert_eq!(times, vec![87_300, 88_200, 89_100]);
+
+		let other =
+			ExtrinsicRecord { pallet: "Balances".into(), ..extrinsic("transfer", json!({})) };
+		assert!(submitted(&other).unwrap().is_empty());
+		let malformed = extrinsic("submit_readings", json!({"readings": [{"reading": {}}]}));
+		assert!(submitted(&malformed).is_err());
+	}
+
+	#[test]
+	fn energy_is_the_difference_from_the_meters_previous_register_and_a_first_one_is_a_baseline() {
+		let mut state = MeterState { device: 4, last: None };
+		let item = |index, interval, registers: &[(u64, u64)]| Submitted {
+			index,
+			meter: "m".into(),
+			interval,
+			registers: registers
+				.iter()
+				.map(|&(time, counter_wh)| Register { time, counter_wh })
+				.collect(),
+		};
+		let baseline = measure(&mut state, item(0, None, &[(3600, 1000)])).unwrap();
+		assert_eq!((baseline.start_time, baseline.wh), (None, 0));
+		let profile = measure(
+			&mut state,
+			item(1, Some(3600), &[(10_800, 1500), (14_400, 1500), (18_000, 2300)]),
+		)
+		.unwrap();
+		assert_eq!(profile.start_time, Some(3600));
+		assert_eq!(profile.wh, 1300);
+		assert_eq!(profile.interval_wh, Some(vec![500, 0, 800]));
+		assert_eq!(profile.device, 4);
+		let reading = measure(&mut state, item(2, None, &[(21_600, 2400)])).unwrap();
+		assert_eq!((reading.start_time, reading.end_time, reading.wh), (Some(18_000), 21_600, 100));
+		// A register below the last is refused by the chain: finding one is an error.
+		assert!(measure(&mut state, item(3, None, &[(25_200, 10)])).is_err());
+
+		// The profile's first interval spans the gap since the previous register.
+		assert_eq!(
+			spans(Some(3600), 18_000, 1300, Some(3600), Some("500,0,800")).unwrap(),
+			vec![(3600, 10_800, 500), (10_800, 14_400, 0), (14_400, 18_000, 800)]
+		);
+		assert_eq!(
+			spans(Some(18_000), 21_600, 100, None, None).unwrap(),
+			vec![(18_000, 21_600, 100)]
+		);
+		assert_eq!(spans(None, 3600, 0, None, None).unwrap(), vec![]);
+	}
+
+	#[test]
+	fn refused_items_are_found_by_their_extrinsic_and_index() {
+		let event = |extrinsic, name: &str, index| EventRecord {
+			position: 0,
+			extrinsic,
+			phase: "extrinsic",
+			pallet: "Meters".into(),
+			name: name.into(),
+			fields: json!({"index": index, "meter": {}, "error": "BadSignature"})
+				.as_object()
+				.unwrap()
+				.clone(),
+		};
+		let events = [
+			event(Some(1), "ReadingRejected", 3),
+			event(Some(1), "ReadingRejected", 5),
+			event(Some(2), "ProfileRejected", 0),
+			event(Some(2), "BatchProcessed", 9),
+		];
+		let rejected = rejections(&events).unwrap();
+		assert_eq!(rejected[&1], BTreeSet::from([3, 5]));
+		assert_eq!(rejected[&2], BTreeSet::from([0]));
+	}
+}
