@@ -35,6 +35,8 @@ const ROUND: u64 = 200;
 const FETCH_AHEAD: usize = 8;
 /// How often the node is asked for a newly finalized block once the index has caught up.
 const POLL: Duration = Duration::from_millis(500);
+/// The storage key of a block's events: `twox128("System") ++ twox128("Events")`.
+const SYSTEM_EVENTS: &str = "0x26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7";
 /// The longest wait before reconnecting to a node that went away.
 const MAX_RECONNECT_DELAY: Duration = Duration::from_secs(10);
 
@@ -49,7 +51,7 @@ pub struct BlockRecord {
 	pub parent_hash: String,
 	/// The time its author set (`Timestamp.set`), in ms since the Unix epoch.
 	pub timestamp_ms: u64,
-	/// The runtime's spec version that executed it.
+	/// The spec version of the runtime that executed it (its parent's).
 	pub spec_version: u32,
 	/// Its extrinsics.
 	pub extrinsics: Vec<ExtrinsicRecord>,
@@ -146,7 +148,7 @@ async fn session(
 		}
 		let last = head.min(next + ROUND - 1);
 		let mut blocks =
-			stream::iter(next..=last).map(|number| fetch(&api, number)).buffered(FETCH_AHEAD);
+			stream::iter(next..=last).map(|number| fetch(&api, &rpc, number)).buffered(FETCH_AHEAD);
 		while let Some(block) = blocks.next().await {
 			let block = block?;
 			write(db, &block).await?;
@@ -212,13 +214,52 @@ fn block_error(number: u64, error: impl std::fmt::Display) -> Error {
 	Error::from(format!("block {number}: {text}{hint}"))
 }
 
-/// Fetches block `number` and decodes it with its runtime's metadata.
-pub async fn fetch(api: &OnlineClient<SubstrateConfig>, number: u64) -> Result<BlockRecord> {
-	let at = api.at_block(number).await.map_err(|e| block_error(number, e))?;
-	let header = at.block_header().await.map_err(|e| block_error(number, e))?;
-	let metadata = at.metadata();
-	let extrinsics = at.extrinsics().fetch().await.map_err(|e| block_error(number, e))?;
-	let events = at.events().fetch().await.map_err(|e| block_error(number, e))?;
+/// Calls the node's `method` with `params`.
+pub(crate) async fn request<T: serde::de::DeserializeOwned>(
+	rpc: &RpcClient,
+	method: &str,
+	params: impl IntoIterator<Item = Value>,
+) -> Result<T> {
+	let mut rpc_params = RpcParams::new();
+	for param in params {
+		rpc_params.push(param)?;
+	}
+	rpc.request(method, rpc_params).await.map_err(|e| Error::from(format!("{method}: {e}")))
+}
+
+/// Bytes from the node's `0x` hex.
+fn hex_bytes(hex: &str) -> Result<Vec<u8>> {
+	hex::decode(hex.trim_start_matches("0x")).map_err(|e| Error::from(format!("bad hex: {e}")))
+}
+
+/// Fetches block `number` and decodes it with the metadata of the runtime that executed it:
+/// the one in its parent's state. A block that applies an upgrade (`System.CodeUpdated`) was
+/// executed, and its events encoded, by the old runtime, though its own state holds the new.
+pub async fn fetch(
+	api: &OnlineClient<SubstrateConfig>,
+	rpc: &RpcClient,
+	number: u64,
+) -> Result<BlockRecord> {
+	let hash: Option<String> = request(rpc, "chain_getBlockHash", [Value::from(number)]).await?;
+	let hash = hash.ok_or_else(|| block_error(number, "the node does not know it"))?;
+	let block: Value = request(rpc, "chain_getBlock", [Value::from(hash.clone())]).await?;
+	let event_bytes: Option<String> =
+		request(rpc, "state_getStorage", [Value::from(SYSTEM_EVENTS), Value::from(hash.clone())])
+			.await
+			.map_err(|e| block_error(number, e))?;
+	let runtime =
+		api.at_block(number.saturating_sub(1)).await.map_err(|e| block_error(number, e))?;
+	let metadata = runtime.metadata();
+	let body = block["block"]["extrinsics"]
+		.as_array()
+		.ok_or_else(|| block_error(number, "the node gave no extrinsics"))?
+		.iter()
+		.map(|extrinsic| hex_bytes(extrinsic.as_str().unwrap_or_default()))
+		.collect::<Result<Vec<_>>>()?;
+	let extrinsics = runtime.extrinsics().from_bytes(body).await;
+	let events = runtime
+		.events()
+		.from_bytes(event_bytes.as_deref().map(hex_bytes).transpose()?.unwrap_or_default());
 
 	let mut event_records = Vec::with_capacity(events.len() as usize);
 	let mut outcomes = BTreeMap::new();
@@ -280,10 +321,10 @@ pub async fn fetch(api: &OnlineClient<SubstrateConfig>, number: u64) -> Result<B
 	}
 	Ok(BlockRecord {
 		number,
-		hash: format!("{:?}", at.block_hash()),
-		parent_hash: format!("{:?}", header.parent_hash),
+		hash,
+		parent_hash: block["block"]["header"]["parentHash"].as_str().unwrap_or_default().to_owned(),
 		timestamp_ms,
-		spec_version: at.spec_version(),
+		spec_version: runtime.spec_version(),
 		extrinsics: extrinsic_records,
 		events: event_records,
 	})

@@ -65,7 +65,8 @@ pub struct Measured {
 	pub meter: String,
 	/// `reading`, `profile` or `reset`.
 	pub kind: &'static str,
-	/// When the energy starts: the meter's previous register's time (`None` for a baseline).
+	/// When the energy starts: the meter's previous register's time, or a meter's first
+	/// profile's start; `None` for a reading that is a meter's baseline.
 	pub start_time: Option<u64>,
 	/// Its last register's time.
 	pub end_time: u64,
@@ -192,11 +193,14 @@ fn measure(state: &mut MeterState, item: Submitted) -> Result<Measured> {
 	}
 	let last =
 		previous.ok_or_else(|| Error::from(format!("meter {} sent no register", item.meter)))?;
+	// A meter's first profile starts its baseline: its first interval has no energy, the
+	// others do, so the row spans from the profile's start.
+	let first_start = |interval| item.registers[0].time - interval;
 	let measured = Measured {
 		item: item.index,
 		device: state.device,
 		kind: if item.interval.is_some() { "profile" } else { "reading" },
-		start_time: state.last.map(|register| register.time),
+		start_time: state.last.map(|register| register.time).or(item.interval.map(first_start)),
 		end_time: last.time,
 		counter_wh: last.counter_wh,
 		wh: interval_wh.iter().sum(),
@@ -468,7 +472,6 @@ mod tests {
 
 	#[test]
 	fn energy_is_the_difference_from_the_meters_previous_register_and_a_first_one_is_a_baseline() {
-		let mut state = MeterState { device: 4, last: None };
 		let item = |index, interval, registers: &[(u64, u64)]| Submitted {
 			index,
 			meter: "m".into(),
@@ -478,6 +481,17 @@ mod tests {
 				.map(|&(time, counter_wh)| Register { time, counter_wh })
 				.collect(),
 		};
+		// A meter's first profile: its first interval is the baseline, the next has energy.
+		let mut fresh = MeterState { device: 4, last: None };
+		let first = measure(&mut fresh, item(0, Some(900), &[(1800, 10), (2700, 40)])).unwrap();
+		assert_eq!((first.start_time, first.wh), (Some(900), 30));
+		assert_eq!(first.interval_wh, Some(vec![0, 30]));
+		assert_eq!(
+			spans(first.start_time, first.end_time, first.wh, Some(900), Some("0,30")).unwrap(),
+			vec![(900, 1800, 0), (1800, 2700, 30)]
+		);
+
+		let mut state = MeterState { device: 4, last: None };
 		let baseline = measure(&mut state, item(0, None, &[(3600, 1000)])).unwrap();
 		assert_eq!((baseline.start_time, baseline.wh), (None, 0));
 		let profile = measure(

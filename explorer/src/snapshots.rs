@@ -19,7 +19,7 @@ use origo_rpc_types::{
 };
 use serde::de::DeserializeOwned;
 use sqlx::{Any, Transaction};
-use subxt::rpcs::{client::RpcParams, RpcClient};
+use subxt::rpcs::RpcClient;
 
 /// Stale entities fetched in one database transaction.
 const CHUNK: i64 = 1000;
@@ -46,12 +46,8 @@ async fn call<T: DeserializeOwned>(
 	params: impl IntoIterator<Item = serde_json::Value>,
 	at: &str,
 ) -> Result<T> {
-	let mut rpc_params = RpcParams::new();
-	for param in params {
-		rpc_params.push(param)?;
-	}
-	rpc_params.push(at)?;
-	rpc.request(method, rpc_params).await.map_err(|e| Error::from(format!("{method}: {e}")))
+	crate::index::request(rpc, method, params.into_iter().chain([serde_json::Value::from(at)]))
+		.await
 }
 
 /// Parses a stale entity's id.

@@ -38,7 +38,8 @@ caption { text-align: left; font-weight: 600; padding: .3rem 0; color: var(--mut
 section.list caption { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
 th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid var(--line);
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; overflow-wrap: break-word; }
+th { white-space: nowrap; }
 thead th { background: var(--soft); }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 dl.facts { display: grid; grid-template-columns: minmax(9rem, max-content) 1fr; gap: .3rem 1rem;
