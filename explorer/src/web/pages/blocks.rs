@@ -224,6 +224,8 @@ const TIME_FIELDS: &[&str] = &[
 	"certifiable_from",
 	"period_start",
 	"period_end",
+	"production_start",
+	"production_end",
 	"expires_at",
 ];
 
