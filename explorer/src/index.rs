@@ -822,14 +822,15 @@ mod tests {
 		)
 		.await
 		.unwrap();
-		let rows: Vec<(i64, i64, i64, String, Option<i64>, i64, i64, Option<String>)> =
-			sqlx::query_as(
-				"SELECT block_number, item, device, kind, start_time, end_time, wh, interval_wh \
+		/// Block, item, device, kind, start, end, Wh, Wh per interval.
+		type Row = (i64, i64, i64, String, Option<i64>, i64, i64, Option<String>);
+		let rows: Vec<Row> = sqlx::query_as(
+			"SELECT block_number, item, device, kind, start_time, end_time, wh, interval_wh \
 				 FROM readings ORDER BY block_number, extrinsic, item",
-			)
-			.fetch_all(db.pool())
-			.await
-			.unwrap();
+		)
+		.fetch_all(db.pool())
+		.await
+		.unwrap();
 		assert_eq!(
 			rows,
 			vec![
