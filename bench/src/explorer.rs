@@ -34,6 +34,7 @@ fn catch_up(node: &Node, database: &str) -> (Explorer, Value) {
 	let blocks = status["blocks"].as_u64().unwrap_or(0);
 	let events = status["events"].as_u64().unwrap_or(0);
 	let chain_seconds = block_time(&explorer, head).saturating_sub(block_time(&explorer, 1));
+	let (entities, snapshot_seconds) = snapshot_refreshes(&explorer.log());
 	let figures = json!({
 		"head": head,
 		"seconds": seconds,
@@ -44,8 +45,22 @@ fn catch_up(node: &Node, database: &str) -> (Explorer, Value) {
 		"eventsPerSecond": events as f64 / seconds,
 		"chainSeconds": chain_seconds,
 		"timesRealTime": chain_seconds as f64 / seconds,
+		"snapshots": { "entities": entities, "seconds": snapshot_seconds },
 	});
 	(explorer, figures)
+}
+
+/// The entities the explorer fetched snapshots of and the seconds that took, summed over the
+/// refreshes its log reports (`indexer: N entities fetched at block B in S s`).
+fn snapshot_refreshes(log: &str) -> (u64, f64) {
+	log.lines()
+		.filter_map(|line| {
+			let (_, report) = line.split_once("indexer: ")?;
+			let (entities, rest) = report.split_once(" entities fetched at block ")?;
+			let seconds = rest.split_once(" in ")?.1.strip_suffix(" s")?;
+			Some((entities.parse::<u64>().ok()?, seconds.parse::<f64>().ok()?))
+		})
+		.fold((0, 0.0), |(entities, seconds), (more, longer)| (entities + more, seconds + longer))
 }
 
 /// For request `i`, the path to ask for.

@@ -315,6 +315,11 @@ fn print_table(report: &Value) {
 			catch_up["eventsPerSecond"].as_f64().unwrap_or(0.0),
 			catch_up["timesRealTime"].as_f64().unwrap_or(0.0),
 		);
+		println!(
+			"  of which snapshots of {} entities: {:.1} s",
+			catch_up["snapshots"]["entities"],
+			catch_up["snapshots"]["seconds"].as_f64().unwrap_or(0.0),
+		);
 		for (page, latency) in figures["pages"].as_object().into_iter().flatten() {
 			println!(
 				"  {page:<26} p50 {:.2} ms  p99 {:.2} ms",

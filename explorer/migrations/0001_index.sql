@@ -44,7 +44,11 @@ CREATE TABLE events (
 	fields TEXT NOT NULL,
 	PRIMARY KEY (block_number, position)
 );
-CREATE INDEX events_by_name ON events (pallet, name, block_number);
+-- The registry's own events (not fees' or the system's), newest first for the overview: a
+-- partial index, so the latest few are found by walking it back rather than by sorting them all.
+-- Its condition is the overview query's, word for word (SQLite uses a partial index only then).
+CREATE INDEX registry_events ON events (block_number, position)
+	WHERE pallet IN ('Meters', 'Certificates', 'Market', 'Footprint');
 
 -- Which registry entities (device, batch, account, retirement, order, trade, zone) each event
 -- concerns: an entity's history is its events.
@@ -77,6 +81,7 @@ CREATE TABLE devices (
 	meters TEXT NOT NULL
 );
 CREATE INDEX devices_by_owner ON devices (owner);
+CREATE INDEX devices_by_name ON devices (name, id);
 
 CREATE TABLE batches (
 	id BIGINT PRIMARY KEY,
@@ -116,6 +121,8 @@ CREATE TABLE holdings (
 	PRIMARY KEY (account, batch)
 );
 CREATE INDEX holdings_by_batch ON holdings (batch);
+-- Covers an account's total held (the sum is read from the index alone).
+CREATE INDEX holdings_by_account ON holdings (account, wh);
 
 CREATE TABLE retirements (
 	id BIGINT PRIMARY KEY,
@@ -130,9 +137,10 @@ CREATE TABLE retirements (
 	view TEXT NOT NULL
 );
 CREATE INDEX retirements_by_batch ON retirements (batch);
-CREATE INDEX retirements_by_retirer ON retirements (retirer);
-CREATE INDEX retirements_by_beneficiary ON retirements (beneficiary);
-CREATE INDEX retirements_by_name ON retirements (beneficiary_name);
+CREATE INDEX retirements_by_retirer ON retirements (retirer, id);
+CREATE INDEX retirements_by_beneficiary ON retirements (beneficiary, id);
+-- The search by beneficiary or device name scans these (names and ids only), not the rows.
+CREATE INDEX retirements_by_name ON retirements (beneficiary_name, id);
 
 -- Orders, open or closed: a closed order keeps its last open snapshot.
 CREATE TABLE orders (
@@ -146,6 +154,8 @@ CREATE TABLE orders (
 );
 CREATE INDEX orders_by_owner ON orders (owner, id);
 CREATE INDEX orders_by_batch ON orders (batch);
+-- The market's open asks and bids, in order.
+CREATE INDEX orders_by_state ON orders (open, side, id);
 
 CREATE TABLE trades (
 	id BIGINT PRIMARY KEY,
@@ -158,8 +168,8 @@ CREATE TABLE trades (
 	view TEXT NOT NULL
 );
 CREATE INDEX trades_by_batch ON trades (batch);
-CREATE INDEX trades_by_seller ON trades (seller);
-CREATE INDEX trades_by_buyer ON trades (buyer);
+CREATE INDEX trades_by_seller ON trades (seller, id);
+CREATE INDEX trades_by_buyer ON trades (buyer, id);
 
 -- Every clearing of a local auction, from its event.
 CREATE TABLE clearings (

@@ -29,8 +29,10 @@ use subxt::{
 };
 use tokio::sync::watch;
 
-/// Blocks indexed between two refreshes of the entities they touched.
+/// Blocks fetched and written in one round.
 const ROUND: u64 = 200;
+/// Rounds of a catch-up between two refreshes of the entities their blocks touched.
+const ROUNDS_PER_REFRESH: u32 = 25;
 /// Blocks fetched and decoded ahead of the one being written.
 const FETCH_AHEAD: usize = 8;
 /// How often the node is asked for a newly finalized block once the index has caught up.
@@ -140,6 +142,7 @@ async fn session(
 		snapshots::refresh(db, &rpc, &finalized_head(&rpc).await?).await?;
 		position.send_replace(indexed);
 	}
+	let mut rounds_unrefreshed = 0;
 	loop {
 		let (head, _) = finalized_head(&rpc).await?;
 		if next > head {
@@ -147,19 +150,35 @@ async fn session(
 			continue;
 		}
 		let last = head.min(next + ROUND - 1);
-		let mut blocks =
-			stream::iter(next..=last).map(|number| fetch(&api, &rpc, number)).buffered(FETCH_AHEAD);
+		let started = std::time::Instant::now();
+		let mut blocks = stream::iter(next..=last)
+			.map(|number| {
+				let (api, rpc) = (api.clone(), rpc.clone());
+				// Decoding is CPU work: each block on its own task, so blocks decode on every
+				// core while the one before them is written.
+				tokio::spawn(async move { fetch(&api, &rpc, number).await })
+			})
+			.buffered(FETCH_AHEAD);
 		while let Some(block) = blocks.next().await {
-			let block = block?;
+			let block = block
+				.map_err(|e| Error::from(format!("block {next}: decoding stopped: {e}")))??;
 			write(db, &block).await?;
 			next = block.number + 1;
 		}
+		tracing::debug!("indexer: blocks up to {last} written in {:.1?}", started.elapsed());
+		rounds_unrefreshed += 1;
+		// While catching up, an entity touched in many rounds is fetched once, when the index
+		// reaches the head (or every few rounds on a long catch-up, so pages do not lag far).
 		// At the finalized head rather than the round's last block: what pages show is the
 		// registry now, and the head runs the newest runtime, whose API the node's RPC speaks
 		// (an old block's runtime may predate a method or a type). An entity touched again
-		// after the round is fetched again when that block is indexed.
-		snapshots::refresh(db, &rpc, &finalized_head(&rpc).await?).await?;
-		position.send_replace(last);
+		// after the refresh is fetched again when that block is indexed.
+		// The position announced is where blocks and the entities they touched are indexed.
+		if last == head || rounds_unrefreshed == ROUNDS_PER_REFRESH {
+			snapshots::refresh(db, &rpc, &finalized_head(&rpc).await?).await?;
+			rounds_unrefreshed = 0;
+			position.send_replace(last);
+		}
 	}
 }
 

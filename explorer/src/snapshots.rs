@@ -12,7 +12,7 @@ use crate::{
 	db::{int, Database},
 	error::{Error, Result},
 };
-use futures::{stream, StreamExt, TryStreamExt};
+use futures::{stream, StreamExt};
 use origo_rpc_types::{
 	BatchView, DeviceView, HoldingView, MeterView, NeutralityView, OrderView, PeriodView,
 	RetirementView, TradeView,
@@ -21,10 +21,12 @@ use serde::de::DeserializeOwned;
 use sqlx::{Any, Transaction};
 use subxt::rpcs::RpcClient;
 
-/// Stale entities fetched in one database transaction.
-const CHUNK: i64 = 1000;
+/// Snapshots written in one database transaction.
+const CHUNK: usize = 1000;
+/// Stale marks read at once (each pass fetches them, then reads the next).
+const MARKS_PER_PASS: i64 = 100_000;
 /// RPC requests in flight at once.
-const CONCURRENCY: usize = 16;
+const CONCURRENCY: usize = 64;
 /// A page of the node's list methods (its maximum).
 const PAGE: u32 = 1000;
 
@@ -170,11 +172,22 @@ impl Snapshot {
 				.bind(int(id)?)
 				.fetch_optional(&mut **tx)
 				.await?;
-				if let Some((zone, technology, issued, held, retired, expired, revoked)) = before {
-					let amounts = [-issued, -held, -retired, -expired, -revoked];
-					add_to_totals(tx, &zone, &technology, -1, amounts).await?;
+				match before {
+					// A batch's zone and technology never change: its totals move by the change.
+					Some((zone, old_technology, issued, held, retired, expired, revoked))
+						if zone == view.zone && old_technology == technology =>
+					{
+						let old = [issued, held, retired, expired, revoked];
+						let change = std::array::from_fn(|i| amounts[i] - old[i]);
+						add_to_totals(tx, &zone, &technology, 0, change).await?;
+					},
+					Some((zone, old_technology, issued, held, retired, expired, revoked)) => {
+						let old = [-issued, -held, -retired, -expired, -revoked];
+						add_to_totals(tx, &zone, &old_technology, -1, old).await?;
+						add_to_totals(tx, &view.zone, &technology, 1, amounts).await?;
+					},
+					None => add_to_totals(tx, &view.zone, &technology, 1, amounts).await?,
 				}
-				add_to_totals(tx, &view.zone, &technology, 1, amounts).await?;
 				sqlx::query(
 					"INSERT INTO batches (id, device, zone, technology, production_start, \
 					 issued_wh, held_wh, retired_wh, expired_wh, revoked_wh, at_block, view) \
@@ -344,35 +357,210 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 	serde_json::to_string(value).expect("views serialize to JSON")
 }
 
+/// What one request (or one run of list pages) fetches.
+enum Unit {
+	/// One stale entity, by its own method.
+	One { kind: String, id: String },
+	/// Many stale holdings of one account, read from its holdings list (`origo_holdings`, a
+	/// page of [`PAGE`] per call) rather than one `origo_holding` call each.
+	Holdings { account: String, batches: Vec<String> },
+}
+
+/// Holdings one page of `origo_holdings` reads in the time of one call's own cost (the runtime
+/// call, the RPC round): a page costs about one call plus its holdings over this.
+const HOLDINGS_PER_CALL: usize = 100;
+
+/// Whether `stale` holdings of an account that holds at most `held` batches are fetched with
+/// fewer calls' worth of work from its list (pages of [`PAGE`]) than one by one.
+fn list_holdings(stale: usize, held: usize) -> bool {
+	let pages = held.div_ceil(PAGE as usize).max(1);
+	stale > pages + held / HOLDINGS_PER_CALL
+}
+
+/// Splits stale marks into units of fetching: an account's holdings go by its list when that
+/// is cheaper (see [`list_holdings`]), every other mark by itself.
+async fn units(db: &Database, stale: Vec<(String, String)>) -> Result<Vec<Unit>> {
+	let mut units = Vec::new();
+	let mut by_account: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+	for (kind, id) in stale {
+		match (kind.as_str(), id.split_once('/')) {
+			("holding", Some((account, batch))) => {
+				by_account.entry(account.to_owned()).or_default().push(batch.to_owned())
+			},
+			_ => units.push(Unit::One { kind, id }),
+		}
+	}
+	for (account, batches) in by_account {
+		// One holding is never cheaper by a list (which takes a call at least): no count.
+		let listed = batches.len() > 1 && {
+			// The account holds at most what the index has plus what is stale.
+			let indexed: i64 =
+				sqlx::query_scalar("SELECT COUNT(*) FROM holdings WHERE account = $1")
+					.bind(&account)
+					.fetch_one(db.pool())
+					.await?;
+			list_holdings(batches.len(), indexed as usize + batches.len())
+		};
+		if listed {
+			units.push(Unit::Holdings { account, batches });
+		} else {
+			units.extend(batches.into_iter().map(|batch| Unit::One {
+				kind: "holding".into(),
+				id: format!("{account}/{batch}"),
+			}));
+		}
+	}
+	Ok(units)
+}
+
+impl Unit {
+	/// Fetches the unit's entities at block `at`: each stale mark (kind, id) with its snapshot.
+	async fn fetch(self, rpc: &RpcClient, at: &str) -> Result<Vec<(String, String, Snapshot)>> {
+		use serde_json::json;
+		match self {
+			Unit::One { kind, id } => {
+				let snapshot = fetch(rpc, &kind, &id, at).await?;
+				Ok(vec![(kind, id, snapshot)])
+			},
+			Unit::Holdings { account, batches } => {
+				let mut held = std::collections::HashMap::new();
+				let mut after = serde_json::Value::Null;
+				loop {
+					let params = [json!(account), after, json!(PAGE)];
+					let page: Vec<HoldingView> = call(rpc, "origo_holdings", params, at).await?;
+					after = page.last().map(|holding| json!(holding.batch)).unwrap_or_default();
+					let full = page.len() == PAGE as usize;
+					for holding in page {
+						let wh = holding
+							.wh
+							.parse::<u64>()
+							.map_err(|_| Error::from(format!("bad holding {}", holding.wh)))?;
+						held.insert(holding.batch, wh);
+					}
+					if !full {
+						break;
+					}
+				}
+				batches
+					.into_iter()
+					.map(|batch| {
+						let number = number("holding", &batch)?;
+						let snapshot = Snapshot::Holding {
+							account: account.clone(),
+							batch: number,
+							wh: held.get(&number).copied(),
+						};
+						Ok(("holding".to_owned(), format!("{account}/{batch}"), snapshot))
+					})
+					.collect()
+			},
+		}
+	}
+}
+
 /// Fetches every stale entity at block `at` (its number and hash) and writes its snapshot; a
-/// stale mark is cleared in the transaction that writes the snapshot.
+/// stale mark is cleared in the transaction that writes the snapshot. Fetching runs ahead of
+/// writing (in its own task), so the node and the database work at the same time.
 pub async fn refresh(db: &Database, rpc: &RpcClient, at: &(u64, String)) -> Result<usize> {
-	let (at_block, at) = (int(at.0)?, at.1.as_str());
+	let at_block = int(at.0)?;
+	let started = std::time::Instant::now();
 	let mut refreshed = 0;
 	loop {
 		let stale: Vec<(String, String)> =
 			sqlx::query_as("SELECT kind, id FROM stale ORDER BY kind, id LIMIT $1")
-				.bind(CHUNK)
+				.bind(MARKS_PER_PASS)
 				.fetch_all(db.pool())
 				.await?;
 		if stale.is_empty() {
+			if refreshed > 0 {
+				tracing::info!(
+					"indexer: {refreshed} entities fetched at block {} in {:.3} s",
+					at.0,
+					started.elapsed().as_secs_f64()
+				);
+			}
 			return Ok(refreshed);
 		}
-		let snapshots: Vec<Snapshot> = stream::iter(stale.clone())
-			.map(|(kind, id)| async move { fetch(rpc, &kind, &id, at).await })
-			.buffered(CONCURRENCY)
-			.try_collect()
-			.await?;
-		let mut tx = db.pool().begin().await?;
-		for ((kind, id), snapshot) in stale.iter().zip(snapshots) {
-			snapshot.write(&mut tx, at_block).await?;
-			sqlx::query("DELETE FROM stale WHERE kind = $1 AND id = $2")
-				.bind(kind)
-				.bind(id)
-				.execute(&mut *tx)
-				.await?;
+		let units = units(db, stale).await?;
+		let (sender, mut receiver) = tokio::sync::mpsc::channel(CONCURRENCY * 4);
+		let fetcher = {
+			let (rpc, at) = (rpc.clone(), at.1.clone());
+			tokio::spawn(async move {
+				let mut fetched = stream::iter(units)
+					.map(|unit| unit.fetch(&rpc, &at))
+					.buffer_unordered(CONCURRENCY);
+				while let Some(result) = fetched.next().await {
+					let failed = result.is_err();
+					// The writer stopped (it failed): nothing more to do.
+					if sender.send(result).await.is_err() || failed {
+						return;
+					}
+				}
+			})
+		};
+		let mut written = Vec::new();
+		while let Some(result) = receiver.recv().await {
+			written.extend(result?);
+			if written.len() >= CHUNK {
+				refreshed += write_chunk(db, std::mem::take(&mut written), at_block).await?;
+			}
 		}
-		tx.commit().await?;
-		refreshed += stale.len();
+		refreshed += write_chunk(db, written, at_block).await?;
+		fetcher.await.map_err(|e| Error::from(format!("snapshot fetching stopped: {e}")))?;
+	}
+}
+
+/// Writes fetched snapshots and clears their stale marks, in one transaction.
+async fn write_chunk(
+	db: &Database,
+	snapshots: Vec<(String, String, Snapshot)>,
+	at_block: i64,
+) -> Result<usize> {
+	let count = snapshots.len();
+	let mut tx = db.pool().begin().await?;
+	for (kind, id, snapshot) in snapshots {
+		snapshot.write(&mut tx, at_block).await?;
+		sqlx::query("DELETE FROM stale WHERE kind = $1 AND id = $2")
+			.bind(kind)
+			.bind(id)
+			.execute(&mut *tx)
+			.await?;
+	}
+	tx.commit().await?;
+	Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn many_stale_holdings_of_an_account_are_cheaper_from_its_list() {
+		// A page of a few holdings costs about one call: two stale holdings already pay.
+		assert!(!list_holdings(1, 1));
+		assert!(list_holdings(2, 8));
+		// 100,000 held: 100 pages plus 1,000 calls' worth of holdings read.
+		assert!(!list_holdings(1_100, 100_000));
+		assert!(list_holdings(1_101, 100_000));
+	}
+
+	#[tokio::test]
+	async fn stale_marks_become_one_unit_each_but_a_busy_accounts_holdings_one_list() {
+		let dir = tempfile::tempdir().unwrap();
+		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
+		let mark = |kind: &str, id: String| (kind.to_owned(), id);
+		let mut stale = vec![mark("batch", "4".into()), mark("holding", "quiet/4".into())];
+		stale.extend((0..30).map(|batch| mark("holding", format!("busy/{batch}"))));
+		let units = units(&db, stale).await.unwrap();
+		let described: Vec<String> = units
+			.iter()
+			.map(|unit| match unit {
+				Unit::One { kind, id } => format!("{kind} {id}"),
+				Unit::Holdings { account, batches } => {
+					format!("{account}'s list for {} holdings", batches.len())
+				},
+			})
+			.collect();
+		assert_eq!(described, ["batch 4", "busy's list for 30 holdings", "holding quiet/4"]);
 	}
 }

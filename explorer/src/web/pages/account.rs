@@ -94,8 +94,14 @@ pub async fn page(state: &AppState, account: &str) -> Result<Rendered, PageError
 		]);
 	}
 
+	// Two index walks merged, not `seller = $1 OR buyer = $1`, which makes SQLite sort every
+	// trade of a busy account.
 	let trades = sqlx::query(
-		"SELECT view FROM trades WHERE seller = $1 OR buyer = $1 ORDER BY id DESC LIMIT $2",
+		"SELECT id, view FROM \
+		 (SELECT id, view FROM trades WHERE seller = $1 ORDER BY id DESC LIMIT $2) AS sold \
+		 UNION SELECT id, view FROM \
+		 (SELECT id, view FROM trades WHERE buyer = $1 ORDER BY id DESC LIMIT $2) AS bought \
+		 ORDER BY id DESC LIMIT $2",
 	)
 	.bind(&account)
 	.bind(LIMIT)

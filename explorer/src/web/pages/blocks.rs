@@ -229,24 +229,49 @@ const TIME_FIELDS: &[&str] = &[
 	"expires_at",
 ];
 
-/// An event's fields in a line: `batch: 4, to: 5FHne…, wh: 1000`, times as UTC.
+/// Fields that hold ORI in plancks (the balances' and the market's): shown in ORI.
+const ORI_FIELDS: &[&str] =
+	&["amount", "free", "reserved", "actual_fee", "tip", "held", "released", "payment"];
+/// Fields that hold ORI per MWh, in plancks.
+const PRICE_FIELDS: &[&str] = &["price_per_mwh", "max_price_per_mwh"];
+
+/// A field's value in a line, with its unit where the field's name says what it holds: times
+/// as UTC, energy (`wh`, `…_wh`) in Wh/kWh/MWh, ORI amounts and prices in ORI.
+fn field_text(name: &str, value: &Value) -> String {
+	// Amounts beyond 2^53 come as decimal strings (see `decode`), smaller ones as numbers.
+	let amount = match value {
+		Value::Number(number) => number.as_u64().map(|n| n.to_string()),
+		Value::String(text) if text.bytes().all(|b| b.is_ascii_digit()) => Some(text.clone()),
+		_ => None,
+	};
+	match (amount, value.as_u64()) {
+		// Seconds from 2001 to 2286: a time, not a count that happens to share a field's name.
+		(_, Some(seconds))
+			if TIME_FIELDS.contains(&name)
+				&& (1_000_000_000..10_000_000_000).contains(&seconds) =>
+		{
+			format_utc(seconds)
+		},
+		(Some(wh), _) if name == "wh" || name.contains("_wh") || name.starts_with("wh_") => {
+			origo_rpc_types::units::energy(&wh)
+		},
+		(Some(plancks), _) if ORI_FIELDS.contains(&name) => origo_rpc_types::units::ori(&plancks),
+		(Some(plancks), _) if PRICE_FIELDS.contains(&name) => {
+			format!("{}/MWh", origo_rpc_types::units::ori(&plancks))
+		},
+		_ => match value {
+			Value::String(text) => text.clone(),
+			other => other.to_string(),
+		},
+	}
+}
+
+/// An event's fields in a line: `batch: 4, to: 5FHne…, wh: 1 kWh`, with units (see
+/// [`field_text`]).
 pub fn fields_text(fields: &Value) -> String {
 	let Value::Object(map) = fields else { return fields.to_string() };
-	// Seconds from 2001 to 2286: a time, not a count that happens to share a field's name.
-	let time = |name: &str, value: &Value| {
-		value
-			.as_u64()
-			.filter(|seconds| {
-				TIME_FIELDS.contains(&name) && (1_000_000_000..10_000_000_000).contains(seconds)
-			})
-			.map(format_utc)
-	};
 	map.iter()
-		.map(|(name, value)| match (value, time(name, value)) {
-			(_, Some(time)) => format!("{name}: {time}"),
-			(Value::String(text), None) => format!("{name}: {text}"),
-			(other, None) => format!("{name}: {other}"),
-		})
+		.map(|(name, value)| format!("{name}: {}", field_text(name, value)))
 		.collect::<Vec<_>>()
 		.join(", ")
 }
@@ -332,6 +357,7 @@ pub async fn events(state: &AppState, query: &ListQuery) -> Result<Rendered, Pag
 
 /// The registry's latest events (its pallets', not fees' or the system's), for the overview.
 pub async fn latest_registry_events(state: &AppState, count: i64) -> Result<Table, PageError> {
+	// The condition is the partial index `registry_events`'s, word for word.
 	let rows = sqlx::query(
 		"SELECT block_number, position, extrinsic, phase, pallet, name, fields FROM events \
 		 WHERE pallet IN ('Meters', 'Certificates', 'Market', 'Footprint') \
@@ -362,4 +388,29 @@ pub async fn events_of(
 	.fetch_all(state.db.pool())
 	.await?;
 	event_table(&rows)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use serde_json::json;
+
+	#[test]
+	fn event_fields_are_shown_with_their_units() {
+		let fields = json!({
+			"batch": 4,
+			"wh": 1_500_000,
+			"counter_wh": 2_500_000_000u64,
+			"payment": "1500000000000",
+			"price_per_mwh": "2000000000000",
+			"period_end": 1_767_225_600,
+			"trades": 3,
+			"zone": "US-FL",
+		});
+		assert_eq!(
+			fields_text(&fields),
+			"batch: 4, counter_wh: 2.5 GWh, payment: 1.5 ORI, period_end: 2026-01-01T00:00:00Z, \
+			 price_per_mwh: 2 ORI/MWh, trades: 3, wh: 1.5 MWh, zone: US-FL"
+		);
+	}
 }

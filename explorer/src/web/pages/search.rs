@@ -94,9 +94,11 @@ pub async fn page(state: &AppState, query: &SearchQuery) -> Result<Rendered, Pag
 		]);
 	} else if !text.is_empty() {
 		let pattern = like_pattern(text);
+		// Names are matched in the name indexes (`…_by_name`, names and ids only), then the
+		// matching rows read: scanning the rows themselves reads every view.
 		let retirements = retirements_where(
 			state,
-			"LOWER(beneficiary_name) LIKE $1 ESCAPE '\\'",
+			"id IN (SELECT id FROM retirements WHERE LOWER(beneficiary_name) LIKE $1 ESCAPE '\\')",
 			&pattern,
 			LIMIT,
 		)
@@ -111,7 +113,8 @@ pub async fn page(state: &AppState, query: &SearchQuery) -> Result<Rendered, Pag
 			]);
 		}
 		let devices = sqlx::query(
-			"SELECT id, name FROM devices WHERE LOWER(name) LIKE $1 ESCAPE '\\' ORDER BY id LIMIT $2",
+			"SELECT id, name FROM devices WHERE id IN \
+			 (SELECT id FROM devices WHERE LOWER(name) LIKE $1 ESCAPE '\\') ORDER BY id LIMIT $2",
 		)
 		.bind(&pattern)
 		.bind(LIMIT)
