@@ -52,6 +52,33 @@ async fn call<T: DeserializeOwned>(
 		.await
 }
 
+/// Every item of the list method `method`: its `params`, then `start_after` (the previous
+/// page's last item's `key`) and [`PAGE`], until a page comes back short.
+async fn all_pages<T: DeserializeOwned>(
+	rpc: &RpcClient,
+	method: &str,
+	params: &[serde_json::Value],
+	key: impl Fn(&T) -> serde_json::Value,
+	at: &str,
+) -> Result<Vec<T>> {
+	let mut items: Vec<T> = Vec::new();
+	loop {
+		let after = items.last().map(&key).unwrap_or_default();
+		let page_params = params.iter().cloned().chain([after, PAGE.into()]);
+		let page: Vec<T> = call(rpc, method, page_params, at).await?;
+		let full = page.len() == PAGE as usize;
+		items.extend(page);
+		if !full {
+			return Ok(items);
+		}
+	}
+}
+
+/// What a holding the node gave holds, in Wh.
+fn holding_wh(holding: &HoldingView) -> Result<u64> {
+	holding.wh.parse().map_err(|_| Error::from(format!("bad holding {}", holding.wh)))
+}
+
 /// Parses a stale entity's id.
 fn number(kind: &str, id: &str) -> Result<u64> {
 	id.parse().map_err(|_| Error::from(format!("stale {kind} has a bad id {id:?}")))
@@ -84,14 +111,7 @@ async fn fetch(rpc: &RpcClient, kind: &str, id: &str, at: &str) -> Result<Snapsh
 			let batch = number(kind, batch)?;
 			let holding: Option<HoldingView> =
 				call(rpc, "origo_holding", [json!(account), json!(batch)], at).await?;
-			let wh = holding
-				.map(|holding| {
-					holding
-						.wh
-						.parse()
-						.map_err(|_| Error::from(format!("bad holding {}", holding.wh)))
-				})
-				.transpose()?;
+			let wh = holding.as_ref().map(holding_wh).transpose()?;
 			Snapshot::Holding { account: account.to_owned(), batch, wh }
 		},
 		"retirement" => {
@@ -108,17 +128,14 @@ async fn fetch(rpc: &RpcClient, kind: &str, id: &str, at: &str) -> Result<Snapsh
 		},
 		"neutrality" => {
 			let status = call(rpc, "origo_neutrality", [], at).await?;
-			let mut periods: Vec<PeriodView> = Vec::new();
-			loop {
-				let after = periods.last().map(|period| json!(period.id)).unwrap_or(json!(null));
-				let page: Vec<PeriodView> =
-					call(rpc, "origo_neutralityHistory", [after, json!(PAGE)], at).await?;
-				let full = page.len() as u32 == PAGE;
-				periods.extend(page);
-				if !full {
-					break;
-				}
-			}
+			let periods = all_pages(
+				rpc,
+				"origo_neutralityHistory",
+				&[],
+				|period: &PeriodView| json!(period.id),
+				at,
+			)
+			.await?;
 			Snapshot::Neutrality { status, periods }
 		},
 		other => return Err(Error::from(format!("unknown stale entity kind {other:?}"))),
@@ -423,24 +440,18 @@ impl Unit {
 				Ok(vec![(kind, id, snapshot)])
 			},
 			Unit::Holdings { account, batches } => {
-				let mut held = std::collections::HashMap::new();
-				let mut after = serde_json::Value::Null;
-				loop {
-					let params = [json!(account), after, json!(PAGE)];
-					let page: Vec<HoldingView> = call(rpc, "origo_holdings", params, at).await?;
-					after = page.last().map(|holding| json!(holding.batch)).unwrap_or_default();
-					let full = page.len() == PAGE as usize;
-					for holding in page {
-						let wh = holding
-							.wh
-							.parse::<u64>()
-							.map_err(|_| Error::from(format!("bad holding {}", holding.wh)))?;
-						held.insert(holding.batch, wh);
-					}
-					if !full {
-						break;
-					}
-				}
+				let holdings = all_pages(
+					rpc,
+					"origo_holdings",
+					&[json!(account)],
+					|holding: &HoldingView| json!(holding.batch),
+					at,
+				)
+				.await?;
+				let held = holdings
+					.iter()
+					.map(|holding| Ok((holding.batch, holding_wh(holding)?)))
+					.collect::<Result<std::collections::HashMap<_, _>>>()?;
 				batches
 					.into_iter()
 					.map(|batch| {
