@@ -80,7 +80,8 @@ CREATE TABLE devices (
 	view TEXT NOT NULL,
 	meters TEXT NOT NULL
 );
-CREATE INDEX devices_by_owner ON devices (owner);
+-- With the id: an owner's devices in order without sorting them (an operator may own thousands).
+CREATE INDEX devices_by_owner ON devices (owner, id);
 CREATE INDEX devices_by_name ON devices (name, id);
 
 CREATE TABLE batches (

@@ -5,8 +5,8 @@
 
 use crate::error::{Error, Result};
 use sqlx::{
-	any::{AnyConnectOptions, AnyPoolOptions},
-	Any, AnyPool, Executor, Transaction,
+	any::{AnyArguments, AnyConnectOptions, AnyPoolOptions},
+	Any, AnyConnection, AnyPool, Executor, Sqlite, Transaction,
 };
 use std::str::FromStr;
 
@@ -179,9 +179,32 @@ impl From<bool> for Param {
 /// PostgreSQL 65,535).
 const MAX_PARAMS: usize = 3000;
 
-/// `$first, $first+1, …` for `count` parameters.
-pub fn placeholders(first: usize, count: usize) -> String {
-	(first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+/// `count` parameter placeholders from the `first`, for the backend of `connection`: `$first,
+/// $first+1, …` on PostgreSQL, anonymous `?, ?, …` on SQLite, which binds those in order.
+/// SQLite finds a numbered parameter's name by walking the list of all of a statement's names,
+/// so binding thousands of `$N` costs the square of their number: on a catch-up, more than the
+/// writing itself.
+pub fn placeholders(connection: &AnyConnection, first: usize, count: usize) -> String {
+	if connection.backend_name() == <Sqlite as sqlx::Database>::NAME {
+		vec!["?"; count].join(", ")
+	} else {
+		(first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+	}
+}
+
+/// `query` with `params` bound in order.
+fn bound<'q>(
+	mut query: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
+	params: &'q [Param],
+) -> sqlx::query::Query<'q, Any, AnyArguments<'q>> {
+	for param in params {
+		query = match param {
+			Param::Int(value) => query.bind(*value),
+			Param::Text(value) => query.bind(value.as_deref()),
+			Param::Bool(value) => query.bind(*value),
+		};
+	}
+	query
 }
 
 /// Inserts rows of `columns` values each, `params` row after row, with as few statements as
@@ -197,19 +220,65 @@ pub async fn insert_many(
 	debug_assert_eq!(params.len() % columns, 0, "whole rows");
 	for chunk in params.chunks(MAX_PARAMS / columns * columns) {
 		let values = (0..chunk.len() / columns)
-			.map(|row| format!("({})", placeholders(row * columns + 1, columns)))
+			.map(|row| format!("({})", placeholders(tx, row * columns + 1, columns)))
 			.collect::<Vec<_>>()
 			.join(", ");
 		let sql = format!("{into} VALUES {values} {tail}");
-		let mut query = sqlx::query(&sql);
-		for param in chunk {
-			query = match param {
-				Param::Int(value) => query.bind(*value),
-				Param::Text(value) => query.bind(value.clone()),
-				Param::Bool(value) => query.bind(*value),
-			};
-		}
-		query.execute(&mut **tx).await?;
+		bound(sqlx::query(&sql), chunk).execute(&mut **tx).await?;
 	}
 	Ok(())
+}
+
+/// Deletes the rows of `table` whose `key` (columns, comma-separated) is one of `keys`, given
+/// key after key, with as few statements as the parameter limit allows.
+pub async fn delete_many(
+	tx: &mut Transaction<'static, Any>,
+	table: &str,
+	key: &str,
+	keys: &[Param],
+) -> Result<()> {
+	let columns = key.split(',').count();
+	debug_assert_eq!(keys.len() % columns, 0, "whole keys");
+	for chunk in keys.chunks(MAX_PARAMS / columns * columns) {
+		let values = (0..chunk.len() / columns)
+			.map(|row| format!("({})", placeholders(tx, row * columns + 1, columns)))
+			.collect::<Vec<_>>()
+			.join(", ");
+		let sql = format!("DELETE FROM {table} WHERE ({key}) IN (VALUES {values})");
+		bound(sqlx::query(&sql), chunk).execute(&mut **tx).await?;
+	}
+	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[tokio::test]
+	async fn rows_are_written_and_deleted_by_key_across_statements() {
+		let dir = tempfile::tempdir().unwrap();
+		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
+		// 2,500 rows of 2 values: more than one statement's parameters, bound in order.
+		let params: Vec<Param> = (0..2_500_i64)
+			.flat_map(|n| [Param::from(format!("kind{}", n % 7)), Param::from(n.to_string())])
+			.collect();
+		let mut tx = db.pool().begin().await.unwrap();
+		insert_many(&mut tx, "INSERT INTO stale (kind, id)", "", 2, &params).await.unwrap();
+		// Every third row's key, again across statements.
+		let gone: Vec<Param> = params.chunks(2).step_by(3).flatten().cloned().collect();
+		delete_many(&mut tx, "stale", "kind, id", &gone).await.unwrap();
+		tx.commit().await.unwrap();
+		let rows: Vec<(String, String)> =
+			sqlx::query_as("SELECT kind, id FROM stale").fetch_all(db.pool()).await.unwrap();
+		let mut ids: Vec<i64> = rows
+			.iter()
+			.map(|(kind, id)| {
+				let n: i64 = id.parse().unwrap();
+				assert_eq!(*kind, format!("kind{}", n % 7), "row {n} kept its values together");
+				n
+			})
+			.collect();
+		ids.sort();
+		assert_eq!(ids, (0..2_500).filter(|n| n % 3 != 0).collect::<Vec<_>>());
+	}
 }

@@ -80,6 +80,34 @@ pub struct ExtrinsicRecord {
 	pub error: Option<String>,
 	/// Its arguments.
 	pub args: Map<String, Value>,
+	/// Its arguments as JSON text, as the index keeps them.
+	pub args_json: String,
+}
+
+impl ExtrinsicRecord {
+	/// An extrinsic at `position` calling `pallet`.`call` with `args`, signed by `signer`, that
+	/// failed with `error` or, without one, succeeded.
+	pub fn new(
+		position: u32,
+		hash: String,
+		(pallet, call): (String, String),
+		signer: Option<String>,
+		error: Option<String>,
+		args: Map<String, Value>,
+	) -> Self {
+		let args_json = json_text(&args);
+		Self {
+			position,
+			hash,
+			pallet,
+			call,
+			signer,
+			success: error.is_none(),
+			error,
+			args,
+			args_json,
+		}
+	}
 }
 
 /// An event, decoded.
@@ -97,6 +125,35 @@ pub struct EventRecord {
 	pub name: String,
 	/// Its fields.
 	pub fields: Map<String, Value>,
+	/// Its fields as JSON text, as the index keeps them.
+	pub fields_json: String,
+	/// The registry's entities it concerns (see [`subjects`]).
+	pub subjects: Vec<(&'static str, String)>,
+	/// The snapshots it makes stale (see [`stale`]).
+	pub stale: Vec<(&'static str, String)>,
+}
+
+impl EventRecord {
+	/// The event at `position` of `pallet`.`name` with `fields`, emitted in `phase` (by
+	/// `extrinsic`), with what the index derives from it. Blocks are decoded on every core and
+	/// written on one, so what can be worked out from the event alone is worked out here.
+	pub fn new(
+		position: u32,
+		(phase, extrinsic): (&'static str, Option<u32>),
+		pallet: String,
+		name: String,
+		fields: Map<String, Value>,
+	) -> Self {
+		let fields_json = json_text(&fields);
+		let subjects = subjects(&fields);
+		let stale = stale(&pallet, &name, &subjects);
+		Self { position, extrinsic, phase, pallet, name, fields, fields_json, subjects, stale }
+	}
+}
+
+/// Fields as JSON text (a map of JSON values always serializes).
+fn json_text(fields: &Map<String, Value>) -> String {
+	serde_json::to_string(fields).expect("JSON values serialize")
 }
 
 /// The index's position, which pages watch to update themselves.
@@ -304,14 +361,13 @@ pub async fn fetch(
 				_ => {},
 			}
 		}
-		event_records.push(EventRecord {
-			position: position as u32,
-			extrinsic,
-			phase,
+		event_records.push(EventRecord::new(
+			position as u32,
+			(phase, extrinsic),
 			pallet,
 			name,
 			fields,
-		});
+		));
 	}
 
 	let mut timestamp_ms = 0;
@@ -326,17 +382,14 @@ pub async fn fetch(
 		if (extrinsic.pallet_name(), extrinsic.call_name()) == ("Timestamp", "set") {
 			timestamp_ms = args.get("now").and_then(Value::as_u64).unwrap_or_default();
 		}
-		let outcome = outcomes.get(&position).cloned().unwrap_or(None);
-		extrinsic_records.push(ExtrinsicRecord {
+		extrinsic_records.push(ExtrinsicRecord::new(
 			position,
-			hash: format!("{:?}", extrinsic.hash()),
-			pallet: extrinsic.pallet_name().to_owned(),
-			call: extrinsic.call_name().to_owned(),
-			signer: extrinsic.address_bytes().and_then(signer),
-			success: outcome.is_none(),
-			error: outcome,
+			format!("{:?}", extrinsic.hash()),
+			(extrinsic.pallet_name().to_owned(), extrinsic.call_name().to_owned()),
+			extrinsic.address_bytes().and_then(signer),
+			outcomes.get(&position).cloned().unwrap_or(None),
 			args,
-		});
+		));
 	}
 	Ok(BlockRecord {
 		number,
@@ -423,7 +476,11 @@ fn is_account(text: &str) -> bool {
 
 /// The snapshots an event makes stale: the entities it names, each holding of a batch by an
 /// account it names, and the chain's neutrality when the footprint or a retirement moved.
-fn stale(event: &EventRecord, subjects: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+fn stale(
+	pallet: &str,
+	name: &str,
+	subjects: &[(&'static str, String)],
+) -> Vec<(&'static str, String)> {
 	let mut stale: Vec<(&'static str, String)> = subjects
 		.iter()
 		.filter(|(kind, _)| matches!(*kind, "device" | "batch" | "retirement" | "trade" | "order"))
@@ -434,8 +491,7 @@ fn stale(event: &EventRecord, subjects: &[(&'static str, String)]) -> Vec<(&'sta
 			stale.push(("holding", format!("{account}/{batch}")));
 		}
 	}
-	let retired = event.pallet == "Certificates" && event.name == "Retired";
-	if event.pallet == "Footprint" || retired {
+	if pallet == "Footprint" || (pallet, name) == ("Certificates", "Retired") {
 		stale.push(("neutrality", "0".into()));
 	}
 	stale
@@ -469,7 +525,7 @@ pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 			extrinsic.signer.clone().into(),
 			extrinsic.success.into(),
 			extrinsic.error.clone().into(),
-			Value::Object(extrinsic.args.clone()).to_string().into(),
+			extrinsic.args_json.as_str().into(),
 		]);
 	}
 	insert_many(
@@ -569,11 +625,11 @@ async fn write_event(
 		event.phase.into(),
 		event.pallet.as_str().into(),
 		event.name.as_str().into(),
-		Value::Object(event.fields.clone()).to_string().into(),
+		event.fields_json.as_str().into(),
 	]);
-	let subjects = subjects(&event.fields);
-	rows.stale.extend(stale(event, &subjects));
-	rows.subjects.extend(subjects.into_iter().map(|(kind, id)| (kind, id, number, position)));
+	rows.stale.extend(event.stale.iter().cloned());
+	rows.subjects
+		.extend(event.subjects.iter().map(|(kind, id)| (*kind, id.clone(), number, position)));
 	let field = |name: &str| event.fields.get(name).cloned().unwrap_or(Value::Null);
 	let integer =
 		|name: &str| field(name).as_u64().ok_or_else(|| missing(event, name)).and_then(int);
@@ -596,7 +652,7 @@ async fn write_event(
 			.bind(field("batch").as_u64().map(int).transpose()?)
 			.bind(true)
 			.bind(number)
-			.bind(Value::Object(event.fields.clone()).to_string())
+			.bind(&event.fields_json)
 			.execute(&mut **tx)
 			.await?;
 		},
@@ -676,22 +732,17 @@ mod tests {
 
 	#[test]
 	fn a_transfer_makes_both_holdings_stale_and_a_footprint_event_the_neutrality() {
-		let event = |pallet: &str, name: &str, fields: Value| EventRecord {
-			position: 0,
-			extrinsic: Some(1),
-			phase: "extrinsic",
-			pallet: pallet.into(),
-			name: name.into(),
-			fields: fields.as_object().unwrap().clone(),
+		let event = |pallet: &str, name: &str, fields: Value| {
+			let fields = fields.as_object().unwrap().clone();
+			EventRecord::new(0, ("extrinsic", Some(1)), pallet.into(), name.into(), fields)
 		};
 		let transfer = event(
 			"Certificates",
 			"Transferred",
 			json!({"batch": 4, "from": ALICE, "to": bob(), "wh": 5}),
 		);
-		let stale_of = |event: &EventRecord| stale(event, &subjects(&event.fields));
 		assert_eq!(
-			stale_of(&transfer),
+			transfer.stale,
 			vec![
 				("batch", "4".to_owned()),
 				("holding", format!("{}/4", bob())),
@@ -699,7 +750,7 @@ mod tests {
 			]
 		);
 		let closed = event("Footprint", "PeriodClosed", json!({"period": 2, "metered_wh": 9}));
-		assert_eq!(stale_of(&closed), vec![("neutrality", "0".to_owned())]);
+		assert_eq!(closed.stale, vec![("neutrality", "0".to_owned())]);
 	}
 
 	/// A block with one event: Alice transfers 5 Wh of batch 4 to Bob.
@@ -711,17 +762,16 @@ mod tests {
 			timestamp_ms: 1_000 * number,
 			spec_version: 108,
 			extrinsics: Vec::new(),
-			events: vec![EventRecord {
-				position: 0,
-				extrinsic: None,
-				phase: "initialization",
-				pallet: "Certificates".into(),
-				name: "Transferred".into(),
-				fields: json!({"batch": 4, "from": ALICE, "to": bob(), "wh": 5})
+			events: vec![EventRecord::new(
+				0,
+				("initialization", None),
+				"Certificates".into(),
+				"Transferred".into(),
+				json!({"batch": 4, "from": ALICE, "to": bob(), "wh": 5})
 					.as_object()
 					.unwrap()
 					.clone(),
-			}],
+			)],
 		}
 	}
 
@@ -765,23 +815,25 @@ mod tests {
 		let dir = tempfile::tempdir().unwrap();
 		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
 		let meter = json!({"Sr25519": format!("0x{}", "01".repeat(32))});
-		let extrinsic = |position, call: &str, success, args: Value| ExtrinsicRecord {
-			position,
-			hash: format!("0x{position:064x}"),
-			pallet: "Meters".into(),
-			call: call.into(),
-			signer: None,
-			success,
-			error: None,
-			args: args.as_object().unwrap().clone(),
+		let extrinsic = |position, call: &str, success: bool, args: Value| {
+			ExtrinsicRecord::new(
+				position,
+				format!("0x{position:064x}"),
+				("Meters".into(), call.into()),
+				None,
+				(!success).then(|| "Meters.BadSignature".to_owned()),
+				args.as_object().unwrap().clone(),
+			)
 		};
-		let event = |position, extrinsic, name: &str, fields: Value| EventRecord {
-			position,
-			extrinsic: Some(extrinsic),
-			phase: "extrinsic",
-			pallet: "Meters".into(),
-			name: name.into(),
-			fields: fields.as_object().unwrap().clone(),
+		let event = |position, extrinsic, name: &str, fields: Value| {
+			let fields = fields.as_object().unwrap().clone();
+			EventRecord::new(
+				position,
+				("extrinsic", Some(extrinsic)),
+				"Meters".into(),
+				name.into(),
+				fields,
+			)
 		};
 		let reading = |counter: u64, time: u64| json!({"reading": {"meter": meter, "counter_wh": counter, "timestamp": time}, "signature": "0x00"});
 		let block = |number, extrinsics, events| BlockRecord {

@@ -301,7 +301,7 @@ async fn load(
 	for chunk in names.chunks(LOOKUP_CHUNK) {
 		let sql = format!(
 			"SELECT meter, device, counter_wh, read_at FROM meters WHERE meter IN ({})",
-			placeholders(1, chunk.len())
+			placeholders(tx, 1, chunk.len())
 		);
 		let mut query = sqlx::query(&sql);
 		for name in chunk {
@@ -422,16 +422,8 @@ mod tests {
 	use serde_json::json;
 
 	fn extrinsic(call: &str, args: Value) -> ExtrinsicRecord {
-		ExtrinsicRecord {
-			position: 2,
-			hash: "0x00".into(),
-			pallet: "Meters".into(),
-			call: call.into(),
-			signer: None,
-			success: true,
-			error: None,
-			args: args.as_object().unwrap().clone(),
-		}
+		let args = args.as_object().unwrap().clone();
+		ExtrinsicRecord::new(2, "0x00".into(), ("Meters".into(), call.into()), None, None, args)
 	}
 
 	const KEY: &str = "0x0101010101010101010101010101010101010101010101010101010101010101";
@@ -522,16 +514,10 @@ mod tests {
 
 	#[test]
 	fn refused_items_are_found_by_their_extrinsic_and_index() {
-		let event = |extrinsic, name: &str, index| EventRecord {
-			position: 0,
-			extrinsic,
-			phase: "extrinsic",
-			pallet: "Meters".into(),
-			name: name.into(),
-			fields: json!({"index": index, "meter": {}, "error": "BadSignature"})
-				.as_object()
-				.unwrap()
-				.clone(),
+		let event = |extrinsic, name: &str, index| {
+			let fields = json!({"index": index, "meter": {}, "error": "BadSignature"});
+			let fields = fields.as_object().unwrap().clone();
+			EventRecord::new(0, ("extrinsic", extrinsic), "Meters".into(), name.into(), fields)
 		};
 		let events = [
 			event(Some(1), "ReadingRejected", 3),

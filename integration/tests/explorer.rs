@@ -188,6 +188,12 @@ fn assert_index_matches_chain(node: &Node, explorer: &Explorer) {
 			holders.insert(holder["holder"].as_str().unwrap().to_owned());
 		}
 	}
+	// The node's page of a run of batch ids, which the explorer reads, is those batches.
+	let mut ids: Vec<u64> = batches[1..].iter().map(|row| row[0].parse().unwrap()).collect();
+	ids.sort();
+	let one_by_one: Vec<Value> =
+		ids.iter().map(|id| node.rpc("origo_batch", json!([id]))).collect();
+	assert_eq!(node.rpc("origo_batches", json!([ids[0], 1_000])), Value::Array(one_by_one));
 	let overview = explorer.api("/");
 	assert_eq!(overview["totals"]["batches"], 8);
 	for (total, field) in

@@ -253,12 +253,19 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(3)]
+	#[api_version(4)]
 	impl pallet_certificates_runtime_api::CertificatesApi<Block, AccountId, BlockNumber> for Runtime {
 		fn batch(
 			batch: pallet_certificates::BatchId,
 		) -> Option<pallet_certificates::BatchDetails<AccountId>> {
 			Certificates::batch_details(batch)
+		}
+
+		fn batches(
+			first: pallet_certificates::BatchId,
+			count: u32,
+		) -> Vec<(pallet_certificates::BatchId, pallet_certificates::BatchDetails<AccountId>)> {
+			Certificates::batches_from(first, count)
 		}
 
 		fn holdings(

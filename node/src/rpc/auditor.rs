@@ -26,7 +26,7 @@ use pallet_footprint_runtime_api::FootprintApi;
 use pallet_market::{Order, OrderId, Segment, TradeId};
 use pallet_market_runtime_api::MarketApi;
 use pallet_meters_runtime_api::MetersApi;
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use std::{
 	collections::{btree_map::Entry, BTreeMap},
@@ -86,6 +86,16 @@ pub trait AuditorApi {
 	/// A batch of certificates with its supply.
 	#[method(name = "origo_batch")]
 	fn batch(&self, batch: BatchId, at: Option<Hash>) -> RpcResult<Option<BatchView>>;
+
+	/// The batches among the `count` ids from `first` (default 100, at most 1,000), in order:
+	/// batch ids are allotted in order, so runs of ids page through every batch.
+	#[method(name = "origo_batches")]
+	fn batches(
+		&self,
+		first: BatchId,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<BatchView>>;
 
 	/// A page of an account's holdings, oldest production first.
 	#[method(name = "origo_holdings")]
@@ -372,6 +382,29 @@ where
 
 	fn batch(&self, batch: BatchId, at: Option<Hash>) -> RpcResult<Option<BatchView>> {
 		self.batch_at(self.at(at), batch)
+	}
+
+	fn batches(
+		&self,
+		first: BatchId,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<BatchView>> {
+		let (count, at) = (page_limit(count)?, self.at(at));
+		let version = self
+			.client
+			.runtime_api()
+			.api_version::<dyn CertificatesApi<Block, AccountId, BlockNumber>>(at)
+			.map_err(runtime_error)?;
+		// A block before CertificatesApi v4 (spec 110) answers for one batch at a time.
+		if version.is_some_and(|version| version >= 4) {
+			let page = self.query(at, |api, at| api.batches(at, first, count))?;
+			Ok(page.into_iter().map(|(id, record)| BatchView::new(id, record)).collect())
+		} else {
+			(first..first.saturating_add(count.into()))
+				.filter_map(|id| self.batch_at(at, id).transpose())
+				.collect()
+		}
 	}
 
 	fn holdings(

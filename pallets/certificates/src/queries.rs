@@ -85,6 +85,14 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// The batches among the `count` ids from `first` (at most [`MAX_PAGE`]), with their
+	/// details (runtime API). Batch ids are allotted in order, so a run of ids is a page of the
+	/// registry's batches: one read per id below the next id, and one per batch for its device.
+	pub fn batches_from(first: BatchId, count: u32) -> Vec<(BatchId, BatchDetails<T::AccountId>)> {
+		let end = NextBatchId::<T>::get().min(first.saturating_add(count.min(MAX_PAGE).into()));
+		(first..end).filter_map(|id| Some((id, Self::batch_details(id)?))).collect()
+	}
+
 	/// A page of `device`'s batches, newest first, after `start_after` (runtime API): a walk
 	/// down the device's batch list, one read per batch.
 	pub fn device_batches(

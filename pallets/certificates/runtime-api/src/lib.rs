@@ -19,11 +19,14 @@ pub use pallet_certificates::{
 
 sp_api::decl_runtime_apis! {
 	/// The certificate registry's queries. Version 2 added `prunable_holdings`, version 3
-	/// `holding`.
-	#[api_version(3)]
+	/// `holding`, version 4 `batches`.
+	#[api_version(4)]
 	pub trait CertificatesApi<AccountId, BlockNumber> where AccountId: Codec, BlockNumber: Codec {
 		/// A batch with its supply, and its device's issuer, technology and zone.
 		fn batch(batch: BatchId) -> Option<BatchDetails<AccountId>>;
+		/// The batches among the `count` ids from `first` (at most [`MAX_PAGE`]), in order, with
+		/// their details: ids are allotted in order, so runs of ids page through every batch.
+		fn batches(first: BatchId, count: u32) -> Vec<(BatchId, BatchDetails<AccountId>)>;
 		/// A page of an account's holdings: `(batch, Wh)`.
 		fn holdings(account: AccountId, start_after: Option<BatchId>, limit: u32) -> Vec<(BatchId, Wh)>;
 		/// What an account holds of a batch, `None` if nothing.

@@ -16,6 +16,16 @@ fn holdings_retirements_and_batches_page() {
 		assert_eq!(Certificates::holding_of(&owner(), 1), Some(1_000));
 		assert_eq!(Certificates::holding_of(&company(), 1), None);
 		assert_eq!(Certificates::holding_of(&owner(), 99), None);
+		// A run of batch ids: those that exist, in order, with their details.
+		let ids = |page: Vec<(u64, crate::BatchDetails<AccountId>)>| -> Vec<u64> {
+			page.into_iter().map(|(id, _)| id).collect()
+		};
+		assert_eq!(ids(Certificates::batches_from(1, 10)), vec![1, 2]);
+		assert_eq!(ids(Certificates::batches_from(0, 2)), vec![0, 1]);
+		assert!(Certificates::batches_from(3, 10).is_empty());
+		assert!(Certificates::batches_from(u64::MAX, u32::MAX).is_empty());
+		let (_, details) = Certificates::batches_from(2, 1).pop().expect("batch 2");
+		assert_eq!(Some(details), Certificates::batch_details(2));
 
 		let mut for_company = claim(Purpose::Consumption);
 		for_company.beneficiary = Some(company());
