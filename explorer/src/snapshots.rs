@@ -336,6 +336,8 @@ impl ChunkRows {
 
 /// A batch's zone, technology and issued, held, retired, expired and revoked Wh.
 type BatchTotals = (String, String, [i64; 5]);
+/// A batch's id and its [`BatchTotals`] as a row of the index.
+type BatchRow = (i64, String, String, i64, i64, i64, i64, i64);
 
 /// Writes batch snapshots and moves their zones' totals by what changed since the index's
 /// previous snapshots of them.
@@ -355,8 +357,7 @@ async fn write_batches(
 		for (id, _) in chunk {
 			query = query.bind(int(*id)?);
 		}
-		let rows: Vec<(i64, String, String, i64, i64, i64, i64, i64)> =
-			query.fetch_all(&mut **tx).await?;
+		let rows: Vec<BatchRow> = query.fetch_all(&mut **tx).await?;
 		for (id, zone, technology, issued, held, retired, expired, revoked) in rows {
 			before.insert(id, (zone, technology, [issued, held, retired, expired, revoked]));
 		}
