@@ -217,16 +217,7 @@ pub async fn insert_many(
 	columns: usize,
 	params: &[Param],
 ) -> Result<()> {
-	debug_assert_eq!(params.len() % columns, 0, "whole rows");
-	for chunk in params.chunks(MAX_PARAMS / columns * columns) {
-		let values = (0..chunk.len() / columns)
-			.map(|row| format!("({})", placeholders(tx, row * columns + 1, columns)))
-			.collect::<Vec<_>>()
-			.join(", ");
-		let sql = format!("{into} VALUES {values} {tail}");
-		bound(sqlx::query(&sql), chunk).execute(&mut **tx).await?;
-	}
-	Ok(())
+	execute_for_rows(tx, columns, params, |values| format!("{into} VALUES {values} {tail}")).await
 }
 
 /// Deletes the rows of `table` whose `key` (columns, comma-separated) is one of `keys`, given
@@ -238,13 +229,27 @@ pub async fn delete_many(
 	keys: &[Param],
 ) -> Result<()> {
 	let columns = key.split(',').count();
-	debug_assert_eq!(keys.len() % columns, 0, "whole keys");
-	for chunk in keys.chunks(MAX_PARAMS / columns * columns) {
+	execute_for_rows(tx, columns, keys, |values| {
+		format!("DELETE FROM {table} WHERE ({key}) IN (VALUES {values})")
+	})
+	.await
+}
+
+/// Executes `statement(values)` for `params`, rows of `columns` values each, as few times as the
+/// parameter limit allows: `values` is the placeholders of a run of rows, `(…), (…)`.
+async fn execute_for_rows(
+	tx: &mut Transaction<'static, Any>,
+	columns: usize,
+	params: &[Param],
+	statement: impl Fn(&str) -> String,
+) -> Result<()> {
+	debug_assert_eq!(params.len() % columns, 0, "whole rows");
+	for chunk in params.chunks(MAX_PARAMS / columns * columns) {
 		let values = (0..chunk.len() / columns)
 			.map(|row| format!("({})", placeholders(tx, row * columns + 1, columns)))
 			.collect::<Vec<_>>()
 			.join(", ");
-		let sql = format!("DELETE FROM {table} WHERE ({key}) IN (VALUES {values})");
+		let sql = statement(&values);
 		bound(sqlx::query(&sql), chunk).execute(&mut **tx).await?;
 	}
 	Ok(())
