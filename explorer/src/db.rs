@@ -175,6 +175,9 @@ impl From<bool> for Param {
 	}
 }
 
+/// Keys looked up with one `IN (…)` query (bound parameters).
+pub const LOOKUP_CHUNK: usize = 500;
+
 /// The most parameters one statement of [`insert_many`] binds (SQLite allows 32,766,
 /// PostgreSQL 65,535).
 const MAX_PARAMS: usize = 3000;

@@ -14,16 +14,13 @@
 //! are not unpacked: the meter's next register then spans the gap, so the totals stay right.
 
 use crate::{
-	db::{insert_many, int, placeholders, Param},
+	db::{insert_many, int, placeholders, Param, LOOKUP_CHUNK},
 	error::{Error, Result},
 	index::{EventRecord, ExtrinsicRecord},
 };
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Meters looked up in one query (bound parameters).
-const LOOKUP_CHUNK: usize = 500;
 
 /// A register a meter reported: when, and its cumulative count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

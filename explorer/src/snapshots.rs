@@ -9,7 +9,7 @@
 //! entity once, however many events touched it, at the node's finalized head.
 
 use crate::{
-	db::{delete_many, insert_many, int, placeholders, Database, Param},
+	db::{delete_many, insert_many, int, placeholders, Database, Param, LOOKUP_CHUNK},
 	error::{Error, Result},
 };
 use futures::{stream, StreamExt};
@@ -26,8 +26,6 @@ use subxt::rpcs::RpcClient;
 const CHUNK: usize = 1000;
 /// Stale marks read at once (each pass fetches them, then reads the next).
 const MARKS_PER_PASS: i64 = 100_000;
-/// Batches whose previous snapshots are read with one query.
-const LOOKUP_CHUNK: usize = 500;
 /// RPC requests in flight at once.
 const CONCURRENCY: usize = 64;
 /// A page of the node's list methods (its maximum).
@@ -544,7 +542,7 @@ impl Unit {
 				let held = holdings
 					.iter()
 					.map(|holding| Ok((holding.batch, holding_wh(holding)?)))
-					.collect::<Result<std::collections::HashMap<_, _>>>()?;
+					.collect::<Result<HashMap<_, _>>>()?;
 				batches
 					.into_iter()
 					.map(|batch| {
