@@ -239,8 +239,9 @@ pub async fn delete_many(
 }
 
 /// Executes `statement(values)` for `params`, rows of `columns` values each, as few times as the
-/// parameter limit allows: `values` is the placeholders of a run of rows, `(…), (…)`.
-async fn execute_for_rows(
+/// parameter limit allows: `values` is the placeholders of a run of rows, `(…), (…)`, whose
+/// columns a statement names `column1`, `column2`, … as both databases do (`VALUES … AS v`).
+pub async fn execute_for_rows(
 	tx: &mut Transaction<'static, Any>,
 	columns: usize,
 	params: &[Param],

@@ -9,7 +9,10 @@
 //! entity once, however many events touched it, at the node's finalized head.
 
 use crate::{
-	db::{delete_many, insert_many, int, placeholders, Database, Param, LOOKUP_CHUNK},
+	db::{
+		delete_many, execute_for_rows, insert_many, int, placeholders, Database, Param,
+		LOOKUP_CHUNK,
+	},
 	error::{Error, Result},
 };
 use futures::{stream, StreamExt};
@@ -24,8 +27,9 @@ use subxt::rpcs::RpcClient;
 
 /// Snapshots written in one database transaction.
 const CHUNK: usize = 1000;
-/// Stale marks read at once (each pass fetches them, then reads the next).
-const MARKS_PER_PASS: i64 = 100_000;
+/// Stale marks read at once (each pass fetches them, then reads the next): enough for a catch-up
+/// of a busy chain in one pass, which reads all its units side by side, in a few hundred MB.
+const MARKS_PER_PASS: i64 = 1_000_000;
 /// RPC requests in flight at once.
 const CONCURRENCY: usize = 64;
 /// A page of the node's list methods (its maximum).
@@ -85,6 +89,25 @@ fn number(kind: &str, id: &str) -> Result<u64> {
 	id.parse().map_err(|_| Error::from(format!("stale {kind} has a bad id {id:?}")))
 }
 
+/// A device with every meter key ever bound to it: its billing meter, when that is the only
+/// one (`metersBound`, as most devices), else its list from the node.
+async fn with_meters(
+	rpc: &RpcClient,
+	device: DeviceView,
+	at: &str,
+) -> Result<(DeviceView, Vec<MeterView>)> {
+	let meters = match (device.meters_bound, &device.meter) {
+		(0, _) => Vec::new(),
+		(1, Some(meter)) => vec![meter.clone()],
+		_ => {
+			use serde_json::json;
+			let params = [json!(device.id), json!(null), json!(PAGE)];
+			call(rpc, "origo_deviceMeters", params, at).await?
+		},
+	};
+	Ok((device, meters))
+}
+
 /// Fetches entity `kind`/`id` at block `at`.
 async fn fetch(rpc: &RpcClient, kind: &str, id: &str, at: &str) -> Result<Snapshot> {
 	use serde_json::json;
@@ -93,11 +116,7 @@ async fn fetch(rpc: &RpcClient, kind: &str, id: &str, at: &str) -> Result<Snapsh
 			let id = number(kind, id)?;
 			let view: Option<DeviceView> = call(rpc, "origo_device", [json!(id)], at).await?;
 			let view = match view {
-				Some(view) => {
-					let params = [json!(id), json!(null), json!(PAGE)];
-					let meters = call(rpc, "origo_deviceMeters", params, at).await?;
-					Some((view, meters))
-				},
+				Some(view) => Some(with_meters(rpc, view, at).await?),
 				None => None,
 			};
 			Snapshot::Device { id, view }
@@ -149,8 +168,8 @@ fn wh(text: &str) -> Result<i64> {
 }
 
 impl Snapshot {
-	/// Writes the snapshot, fetched at block `at_block`, into the index, or adds it to `rows`
-	/// if it is of the many (batches and holdings), which are written together.
+	/// Adds the snapshot, fetched at block `at_block`, to the chunk's `rows`, which are written
+	/// together; the chain's neutrality, one of its kind, is written at once.
 	async fn write(
 		self,
 		tx: &mut Transaction<'static, Any>,
@@ -158,27 +177,20 @@ impl Snapshot {
 		rows: &mut ChunkRows,
 	) -> Result<()> {
 		match self {
-			Snapshot::Device { id, view: Some((view, meters)) } => {
-				sqlx::query(
-					"INSERT INTO devices (id, owner, name, zone, technology, status, at_block, \
-					 view, meters) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-					 ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, name = excluded.name, \
-					 zone = excluded.zone, technology = excluded.technology, \
-					 status = excluded.status, at_block = excluded.at_block, \
-					 view = excluded.view, meters = excluded.meters",
-				)
-				.bind(int(id)?)
-				.bind(&view.owner)
-				.bind(&view.name)
-				.bind(&view.zone)
-				.bind(format!("{:?}", view.technology))
-				.bind(&view.status)
-				.bind(at_block)
-				.bind(json(&view))
-				.bind(json(&meters))
-				.execute(&mut **tx)
-				.await?;
-			},
+			Snapshot::Device { id, view: Some((view, meters)) } => rows.devices.extend([
+				int(id)?.into(),
+				view.owner.as_str().into(),
+				view.name.as_str().into(),
+				view.zone.as_str().into(),
+				format!("{:?}", view.technology).into(),
+				view.status.as_str().into(),
+				at_block.into(),
+				json(&view).into(),
+				json(&meters).into(),
+			]),
+			// An owner removes a pending or rejected device (`DeviceRemoved`): the chain
+			// forgets it, and so does the index (its events stay).
+			Snapshot::Device { id, view: None } => rows.removed_devices.push(int(id)?.into()),
 			Snapshot::Batch { id, view: Some(view) } => rows.batches.push((id, view)),
 			Snapshot::Holding { account, batch, wh: Some(wh) } => {
 				rows.held.extend([account.into(), int(batch)?.into(), int(wh)?.into()])
@@ -188,57 +200,33 @@ impl Snapshot {
 			},
 			Snapshot::Retirement { id, view: Some(view) } => {
 				let batch = view.batch.as_ref().map(|batch| batch.id).unwrap_or_default();
-				sqlx::query(
-					"INSERT INTO retirements (id, batch, retirer, beneficiary, beneficiary_name, \
-					 purpose, wh, avoided_g_co2e, block_number, view) \
-					 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-					 ON CONFLICT (id) DO UPDATE SET view = excluded.view",
-				)
-				.bind(int(id)?)
-				.bind(int(batch)?)
-				.bind(&view.retirer)
-				.bind(&view.beneficiary)
-				.bind(&view.beneficiary_name)
-				.bind(&view.purpose)
-				.bind(wh(&view.wh)?)
-				.bind(wh(&view.avoided_g_co2e)?)
-				.bind(i64::from(view.block))
-				.bind(json(&view))
-				.execute(&mut **tx)
-				.await?;
+				rows.retirements.extend([
+					int(id)?.into(),
+					int(batch)?.into(),
+					view.retirer.as_str().into(),
+					view.beneficiary.clone().into(),
+					view.beneficiary_name.clone().into(),
+					view.purpose.as_str().into(),
+					wh(&view.wh)?.into(),
+					wh(&view.avoided_g_co2e)?.into(),
+					i64::from(view.block).into(),
+					json(&view).into(),
+				]);
 			},
 			Snapshot::Order { id, view: Some(view) } => {
-				sqlx::query("UPDATE orders SET open = $1, view = $2 WHERE id = $3")
-					.bind(true)
-					.bind(json(&view))
-					.bind(int(id)?)
-					.execute(&mut **tx)
-					.await?;
+				rows.open_orders.extend([int(id)?.into(), json(&view).into()])
 			},
-			Snapshot::Order { id, view: None } => {
-				sqlx::query("UPDATE orders SET open = $1 WHERE id = $2")
-					.bind(false)
-					.bind(int(id)?)
-					.execute(&mut **tx)
-					.await?;
-			},
-			Snapshot::Trade { id, view: Some(view) } => {
-				sqlx::query(
-					"INSERT INTO trades (id, batch, seller, buyer, wh, price_per_mwh, \
-					 block_number, view) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-					 ON CONFLICT (id) DO UPDATE SET view = excluded.view",
-				)
-				.bind(int(id)?)
-				.bind(int(view.batch)?)
-				.bind(&view.seller)
-				.bind(&view.buyer)
-				.bind(wh(&view.wh)?)
-				.bind(&view.price_per_mwh)
-				.bind(i64::from(view.block))
-				.bind(json(&view))
-				.execute(&mut **tx)
-				.await?;
-			},
+			Snapshot::Order { id, view: None } => rows.closed_orders.push(int(id)?.into()),
+			Snapshot::Trade { id, view: Some(view) } => rows.trades.extend([
+				int(id)?.into(),
+				int(view.batch)?.into(),
+				view.seller.as_str().into(),
+				view.buyer.as_str().into(),
+				wh(&view.wh)?.into(),
+				view.price_per_mwh.as_str().into(),
+				i64::from(view.block).into(),
+				json(&view).into(),
+			]),
 			Snapshot::Neutrality { status, periods } => {
 				sqlx::query(
 					"INSERT INTO neutrality (id, at_block, view) VALUES (0, $1, $2) \
@@ -249,24 +237,18 @@ impl Snapshot {
 				.bind(json(&status))
 				.execute(&mut **tx)
 				.await?;
-				for period in periods {
-					sqlx::query(
-						"INSERT INTO neutrality_periods (id, view) VALUES ($1, $2) \
-						 ON CONFLICT (id) DO UPDATE SET view = excluded.view",
-					)
-					.bind(i64::from(period.id))
-					.bind(json(&period))
-					.execute(&mut **tx)
-					.await?;
-				}
-			},
-			// An owner removes a pending or rejected device (`DeviceRemoved`): the chain
-			// forgets it, and so does the index (its events stay).
-			Snapshot::Device { id, view: None } => {
-				sqlx::query("DELETE FROM devices WHERE id = $1")
-					.bind(int(id)?)
-					.execute(&mut **tx)
-					.await?;
+				let periods: Vec<Param> = periods
+					.iter()
+					.flat_map(|period| [i64::from(period.id).into(), json(period).into()])
+					.collect();
+				insert_many(
+					tx,
+					"INSERT INTO neutrality_periods (id, view)",
+					"ON CONFLICT (id) DO UPDATE SET view = excluded.view",
+					2,
+					&periods,
+				)
+				.await?;
 			},
 			// Batches, retirements and trades are kept: a pruned batch's last snapshot is its
 			// record; an entity the node does not know (yet) has nothing to keep.
@@ -308,17 +290,35 @@ async fn add_to_totals(
 	Ok(())
 }
 
-/// A chunk's batch and holding snapshots, written with a few statements rather than one or
-/// three each: a catch-up refreshes every batch and holding of the chain.
+/// A chunk's snapshots, written with a few statements of many rows each rather than one or
+/// three each: a catch-up refreshes every entity of the chain.
 #[derive(Default)]
 struct ChunkRows {
+	devices: Vec<Param>,
+	removed_devices: Vec<Param>,
 	batches: Vec<(u64, BatchView)>,
 	held: Vec<Param>,
 	released: Vec<Param>,
+	retirements: Vec<Param>,
+	open_orders: Vec<Param>,
+	closed_orders: Vec<Param>,
+	trades: Vec<Param>,
 }
 
 impl ChunkRows {
 	async fn write(self, tx: &mut Transaction<'static, Any>, at_block: i64) -> Result<()> {
+		insert_many(
+			tx,
+			"INSERT INTO devices (id, owner, name, zone, technology, status, at_block, view, \
+			 meters)",
+			"ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, name = excluded.name, \
+			 zone = excluded.zone, technology = excluded.technology, status = excluded.status, \
+			 at_block = excluded.at_block, view = excluded.view, meters = excluded.meters",
+			9,
+			&self.devices,
+		)
+		.await?;
+		delete_many(tx, "devices", "id", &self.removed_devices).await?;
 		write_batches(tx, self.batches, at_block).await?;
 		insert_many(
 			tx,
@@ -328,7 +328,38 @@ impl ChunkRows {
 			&self.held,
 		)
 		.await?;
-		delete_many(tx, "holdings", "account, batch", &self.released).await
+		delete_many(tx, "holdings", "account, batch", &self.released).await?;
+		insert_many(
+			tx,
+			"INSERT INTO retirements (id, batch, retirer, beneficiary, beneficiary_name, \
+			 purpose, wh, avoided_g_co2e, block_number, view)",
+			"ON CONFLICT (id) DO UPDATE SET view = excluded.view",
+			10,
+			&self.retirements,
+		)
+		.await?;
+		// Orders are indexed when placed (with the block); a snapshot says whether one is
+		// still open, and how much is left of it.
+		execute_for_rows(tx, 2, &self.open_orders, |values| {
+			format!(
+				"UPDATE orders SET open = TRUE, view = v.column2 FROM (VALUES {values}) AS v \
+				 WHERE orders.id = v.column1"
+			)
+		})
+		.await?;
+		execute_for_rows(tx, 1, &self.closed_orders, |values| {
+			format!("UPDATE orders SET open = FALSE WHERE id IN (VALUES {values})")
+		})
+		.await?;
+		insert_many(
+			tx,
+			"INSERT INTO trades (id, batch, seller, buyer, wh, price_per_mwh, block_number, \
+			 view)",
+			"ON CONFLICT (id) DO UPDATE SET view = excluded.view",
+			8,
+			&self.trades,
+		)
+		.await
 	}
 }
 
@@ -431,94 +462,260 @@ enum Unit {
 	One { kind: String, id: String },
 	/// Many stale holdings of one account, read from its holdings list (`origo_holdings`, a
 	/// page of [`PAGE`] per call) rather than one `origo_holding` call each.
-	Holdings { account: String, batches: Vec<String> },
-	/// Stale batches among a run of ids, read from the node's page of that run
-	/// (`origo_batches`) rather than one `origo_batch` call each.
-	Batches { first: u64, count: u32, ids: Vec<u64> },
+	Holdings { account: String, batches: Vec<u64> },
+	/// Stale entities of a kind among a run of ids, read from the node's page of that run
+	/// (e.g. `origo_batches`) rather than one call each (`origo_batch`).
+	Run { kind: Paged, first: u64, count: u32, ids: Vec<u64> },
+	/// Stale holdings of an account among a run of batch ids, read from the node's page of
+	/// that run (`origo_holdingsAmong`) rather than one `origo_holding` call each: unlike its
+	/// list, a busy account's runs are read side by side.
+	HoldingRun { account: String, first: u64, count: u32, batches: Vec<u64> },
+}
+
+/// The snapshots of `account`'s stale holdings of `batches`, from what the node says it holds:
+/// none of a batch it did not list.
+fn holding_snapshots(
+	account: String,
+	batches: Vec<u64>,
+	holdings: &[HoldingView],
+) -> Result<Vec<(String, String, Snapshot)>> {
+	let held = holdings
+		.iter()
+		.map(|holding| Ok((holding.batch, holding_wh(holding)?)))
+		.collect::<Result<HashMap<_, _>>>()?;
+	Ok(batches
+		.into_iter()
+		.map(|batch| {
+			let id = format!("{account}/{batch}");
+			let snapshot = Snapshot::Holding {
+				account: account.clone(),
+				batch,
+				wh: held.get(&batch).copied(),
+			};
+			("holding".to_owned(), id, snapshot)
+		})
+		.collect())
+}
+
+/// The kinds of entity whose ids the chain allots in order, so that the node reads a run of
+/// them as one page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Paged {
+	Batch,
+	Device,
+	Order,
+	Retirement,
+	Trade,
+}
+
+impl Paged {
+	/// The kind of a stale mark, if its entities page.
+	fn of(kind: &str) -> Option<Self> {
+		Some(match kind {
+			"batch" => Paged::Batch,
+			"device" => Paged::Device,
+			"order" => Paged::Order,
+			"retirement" => Paged::Retirement,
+			"trade" => Paged::Trade,
+			_ => return None,
+		})
+	}
+
+	/// The stale marks' kind.
+	fn kind(self) -> &'static str {
+		match self {
+			Paged::Batch => "batch",
+			Paged::Device => "device",
+			Paged::Order => "order",
+			Paged::Retirement => "retirement",
+			Paged::Trade => "trade",
+		}
+	}
+
+	/// The snapshots of `ids` among the run of `count` ids from `first`, at block `at`, in one
+	/// call of the node's page method.
+	async fn fetch(
+		self,
+		rpc: &RpcClient,
+		first: u64,
+		count: u32,
+		ids: &[u64],
+		at: &str,
+	) -> Result<Vec<Snapshot>> {
+		Ok(match self {
+			Paged::Batch => {
+				let mut views =
+					page(rpc, "origo_batches", first, count, at, |view: &BatchView| view.id)
+						.await?;
+				ids.iter().map(|&id| Snapshot::Batch { id, view: views.remove(&id) }).collect()
+			},
+			Paged::Device => {
+				let views =
+					page(rpc, "origo_devices", first, count, at, |view: &DeviceView| view.id)
+						.await?;
+				let mut snapshots = Vec::with_capacity(ids.len());
+				for id in ids {
+					let view = match views.get(id) {
+						Some(view) => Some(with_meters(rpc, view.clone(), at).await?),
+						None => None,
+					};
+					snapshots.push(Snapshot::Device { id: *id, view });
+				}
+				snapshots
+			},
+			Paged::Order => {
+				let mut views = page(rpc, "origo_orders", first, count, at, OrderView::id).await?;
+				ids.iter().map(|&id| Snapshot::Order { id, view: views.remove(&id) }).collect()
+			},
+			Paged::Retirement => {
+				let mut views =
+					page(rpc, "origo_retirements", first, count, at, |view: &RetirementView| {
+						view.id
+					})
+					.await?;
+				ids.iter().map(|&id| Snapshot::Retirement { id, view: views.remove(&id) }).collect()
+			},
+			Paged::Trade => {
+				let mut views =
+					page(rpc, "origo_trades", first, count, at, |view: &TradeView| view.id).await?;
+				ids.iter().map(|&id| Snapshot::Trade { id, view: views.remove(&id) }).collect()
+			},
+		})
+	}
+}
+
+/// The run of `count` ids from `first` of a page method (`origo_batches`, ...), by id.
+async fn page<V: DeserializeOwned>(
+	rpc: &RpcClient,
+	method: &str,
+	first: u64,
+	count: u32,
+	at: &str,
+	id: impl Fn(&V) -> u64,
+) -> Result<HashMap<u64, V>> {
+	let page: Vec<V> = call(rpc, method, [first.into(), count.into()], at).await?;
+	Ok(page.into_iter().map(|view| (id(&view), view)).collect())
 }
 
 /// Holdings one page of `origo_holdings` reads in the time of one call's own cost (the runtime
 /// call, the RPC round): a page costs about one call plus its holdings over this.
 const HOLDINGS_PER_CALL: usize = 100;
 
-/// Whether `stale` holdings of an account that holds at most `held` batches are fetched with
-/// fewer calls' worth of work from its list (pages of [`PAGE`]) than one by one.
-fn list_holdings(stale: usize, held: usize) -> bool {
-	let pages = held.div_ceil(PAGE as usize).max(1);
-	stale > pages + held / HOLDINGS_PER_CALL
+/// Calls' worth of work to read the list of an account that holds at most `held` batches
+/// (pages of [`PAGE`], one after another).
+fn list_cost(held: usize) -> usize {
+	held.div_ceil(PAGE as usize).max(1) + held / HOLDINGS_PER_CALL
 }
 
-/// Batches one page of `origo_batches` reads in the time of one call's own cost: a page of a
-/// run of ids costs about one call plus the ids over this (measured on the benchmark's chain:
-/// a page of 1,000 batches 31-38 ms, 1,000 `origo_batch` calls in one JSON-RPC batch 261 ms).
-const BATCHES_PER_CALL: u64 = 8;
+/// Ids one page of a run reads in the time of one call's own cost: a page of a run of ids costs
+/// about one call plus the ids over this (measured on the benchmark's chain: a page of 1,000
+/// batches 31-38 ms, 1,000 `origo_batch` calls in one JSON-RPC batch 261 ms).
+const IDS_PER_CALL: u64 = 8;
 
-/// Whether `stale` batches among a run of `span` ids are fetched with fewer calls' worth of
+/// Whether `stale` entities among a run of `span` ids are fetched with fewer calls' worth of
 /// work as one page of the run than one by one.
-fn page_batches(stale: usize, span: u64) -> bool {
-	stale as u64 > 1 + span / BATCHES_PER_CALL
+fn page_run(stale: usize, span: u64) -> bool {
+	stale as u64 > 1 + span / IDS_PER_CALL
 }
 
-/// Splits stale batch ids into units: runs of at most a page of ids, each read as one page
-/// when that is cheaper (see [`page_batches`]), else one by one.
-fn batch_units(mut ids: Vec<u64>) -> Vec<Unit> {
+/// A run of stale ids: its first id, its span (at most a page) and the stale ids in it.
+type IdRun = (u64, u64, Vec<u64>);
+
+/// Splits stale ids into runs of at most a page of ids.
+fn id_runs(mut ids: Vec<u64>) -> Vec<IdRun> {
 	ids.sort_unstable();
-	let mut units = Vec::new();
+	let mut runs = Vec::new();
 	let mut rest = ids.as_slice();
 	while let Some(&first) = rest.first() {
 		let run = rest.partition_point(|id| *id - first < u64::from(PAGE));
 		let (ids, after) = rest.split_at(run);
-		let span = ids[ids.len() - 1] - first + 1;
-		if page_batches(ids.len(), span) {
-			units.push(Unit::Batches { first, count: span as u32, ids: ids.to_vec() });
-		} else {
-			units.extend(
-				ids.iter().map(|id| Unit::One { kind: "batch".into(), id: id.to_string() }),
-			);
-		}
+		runs.push((first, ids[ids.len() - 1] - first + 1, ids.to_vec()));
 		rest = after;
+	}
+	runs
+}
+
+/// Calls' worth of work to read `runs`, each as a page or one by one, whichever is cheaper.
+fn runs_cost(runs: &[IdRun]) -> usize {
+	runs.iter().map(|(_, span, ids)| ids.len().min(1 + (span / IDS_PER_CALL) as usize)).sum()
+}
+
+/// The units that read `runs`: each as one page (`page`) when that is cheaper (see
+/// [`page_run`]), else one unit per id (`one`).
+fn run_units(
+	runs: Vec<IdRun>,
+	page: impl Fn(u64, u32, Vec<u64>) -> Unit,
+	one: impl Fn(u64) -> Unit,
+) -> Vec<Unit> {
+	let mut units = Vec::new();
+	for (first, span, ids) in runs {
+		if page_run(ids.len(), span) {
+			units.push(page(first, span as u32, ids));
+		} else {
+			units.extend(ids.into_iter().map(&one));
+		}
 	}
 	units
 }
 
-/// Splits stale marks into units of fetching: an account's holdings go by its list and runs of
-/// batches by their page when that is cheaper (see [`list_holdings`], [`page_batches`]), every
-/// other mark by itself.
+/// Splits stale marks into units of fetching: an account's holdings go by its list or by runs
+/// of batch ids, and runs of other ids by their page, when that is cheaper (see [`list_cost`],
+/// [`runs_cost`], [`page_run`]), every other mark by itself. Lists come first: their pages are
+/// read one after another, the longest wait of all, so they start while the rest is read.
 async fn units(db: &Database, stale: Vec<(String, String)>) -> Result<Vec<Unit>> {
-	let mut units = Vec::new();
+	let (mut lists, mut units) = (Vec::new(), Vec::new());
 	let mut by_account: BTreeMap<String, Vec<String>> = Default::default();
-	let mut batches = Vec::new();
+	let mut runs: BTreeMap<Paged, Vec<u64>> = BTreeMap::new();
 	for (kind, id) in stale {
-		match (kind.as_str(), id.split_once('/')) {
-			("holding", Some((account, batch))) => {
+		match (Paged::of(&kind), id.split_once('/')) {
+			(Some(paged), _) => runs.entry(paged).or_default().push(number(&kind, &id)?),
+			(None, Some((account, batch))) if kind == "holding" => {
 				by_account.entry(account.to_owned()).or_default().push(batch.to_owned())
 			},
-			("batch", _) => batches.push(number(&kind, &id)?),
 			_ => units.push(Unit::One { kind, id }),
 		}
 	}
-	units.extend(batch_units(batches));
+	for (kind, ids) in runs {
+		units.extend(run_units(
+			id_runs(ids),
+			|first, count, ids| Unit::Run { kind, first, count, ids },
+			|id| Unit::One { kind: kind.kind().into(), id: id.to_string() },
+		));
+	}
 	for (account, batches) in by_account {
-		// One holding is never cheaper by a list (which takes a call at least): no count.
-		let listed = batches.len() > 1 && {
+		let batches =
+			batches.iter().map(|batch| number("holding", batch)).collect::<Result<Vec<_>>>()?;
+		let runs = id_runs(batches);
+		let by_runs = runs_cost(&runs);
+		// A list takes a call at least: only a dearer reading by runs needs the count.
+		let listed = by_runs > 1 && {
 			// The account holds at most what the index has plus what is stale.
 			let indexed: i64 =
 				sqlx::query_scalar("SELECT COUNT(*) FROM holdings WHERE account = $1")
 					.bind(&account)
 					.fetch_one(db.pool())
 					.await?;
-			list_holdings(batches.len(), indexed as usize + batches.len())
+			let stale: usize = runs.iter().map(|(_, _, ids)| ids.len()).sum();
+			list_cost(indexed as usize + stale) < by_runs
 		};
 		if listed {
-			units.push(Unit::Holdings { account, batches });
+			let batches = runs.into_iter().flat_map(|(_, _, ids)| ids).collect();
+			lists.push(Unit::Holdings { account, batches });
 		} else {
-			units.extend(batches.into_iter().map(|batch| Unit::One {
-				kind: "holding".into(),
-				id: format!("{account}/{batch}"),
-			}));
+			units.extend(run_units(
+				runs,
+				|first, count, batches| Unit::HoldingRun {
+					account: account.clone(),
+					first,
+					count,
+					batches,
+				},
+				|batch| Unit::One { kind: "holding".into(), id: format!("{account}/{batch}") },
+			));
 		}
 	}
-	Ok(units)
+	lists.extend(units);
+	Ok(lists)
 }
 
 impl Unit {
@@ -539,34 +736,20 @@ impl Unit {
 					at,
 				)
 				.await?;
-				let held = holdings
-					.iter()
-					.map(|holding| Ok((holding.batch, holding_wh(holding)?)))
-					.collect::<Result<HashMap<_, _>>>()?;
-				batches
-					.into_iter()
-					.map(|batch| {
-						let number = number("holding", &batch)?;
-						let snapshot = Snapshot::Holding {
-							account: account.clone(),
-							batch: number,
-							wh: held.get(&number).copied(),
-						};
-						Ok(("holding".to_owned(), format!("{account}/{batch}"), snapshot))
-					})
-					.collect()
+				holding_snapshots(account, batches, &holdings)
 			},
-			Unit::Batches { first, count, ids } => {
-				let page: Vec<BatchView> =
-					call(rpc, "origo_batches", [json!(first), json!(count)], at).await?;
-				let mut views: HashMap<u64, BatchView> =
-					page.into_iter().map(|view| (view.id, view)).collect();
+			Unit::HoldingRun { account, first, count, batches } => {
+				let params = [json!(account), json!(first), json!(count)];
+				let holdings: Vec<HoldingView> =
+					call(rpc, "origo_holdingsAmong", params, at).await?;
+				holding_snapshots(account, batches, &holdings)
+			},
+			Unit::Run { kind, first, count, ids } => {
+				let snapshots = kind.fetch(rpc, first, count, &ids, at).await?;
 				Ok(ids
-					.into_iter()
-					.map(|id| {
-						let snapshot = Snapshot::Batch { id, view: views.remove(&id) };
-						("batch".to_owned(), id.to_string(), snapshot)
-					})
+					.iter()
+					.zip(snapshots)
+					.map(|(id, snapshot)| (kind.kind().to_owned(), id.to_string(), snapshot))
 					.collect())
 			},
 		}
@@ -596,7 +779,13 @@ pub async fn refresh(db: &Database, rpc: &RpcClient, at: &(u64, String)) -> Resu
 			}
 			return Ok(refreshed);
 		}
+		let marks = stale.len();
 		let units = units(db, stale).await?;
+		tracing::debug!(
+			"indexer: {marks} stale marks, {} units to fetch, at {:.3} s",
+			units.len(),
+			started.elapsed().as_secs_f64()
+		);
 		let (sender, mut receiver) = tokio::sync::mpsc::channel(CONCURRENCY * 4);
 		let fetcher = {
 			let (rpc, at) = (rpc.clone(), at.1.clone());
@@ -621,6 +810,7 @@ pub async fn refresh(db: &Database, rpc: &RpcClient, at: &(u64, String)) -> Resu
 			}
 		}
 		refreshed += write_chunk(db, written, at_block).await?;
+		tracing::debug!("indexer: pass written at {:.3} s", started.elapsed().as_secs_f64());
 		fetcher.await.map_err(|e| Error::from(format!("snapshot fetching stopped: {e}")))?;
 	}
 }
@@ -658,58 +848,99 @@ mod tests {
 				Unit::Holdings { account, batches } => {
 					format!("{account}'s list for {} holdings", batches.len())
 				},
-				Unit::Batches { first, count, ids } => {
-					format!("page {first}+{count} for {}", ids.len())
+				Unit::Run { kind, first, count, ids } => {
+					format!("{} page {first}+{count} for {}", kind.kind(), ids.len())
+				},
+				Unit::HoldingRun { account, first, count, batches } => {
+					format!("{account}'s page {first}+{count} for {} holdings", batches.len())
 				},
 			})
 			.collect()
 	}
 
 	#[test]
-	fn many_stale_holdings_of_an_account_are_cheaper_from_its_list() {
-		// A page of a few holdings costs about one call: two stale holdings already pay.
-		assert!(!list_holdings(1, 1));
-		assert!(list_holdings(2, 8));
+	fn an_accounts_list_costs_its_pages_and_holdings() {
+		// A page of a few holdings costs about one call.
+		assert_eq!(list_cost(0), 1);
+		assert_eq!(list_cost(8), 1);
 		// 100,000 held: 100 pages plus 1,000 calls' worth of holdings read.
-		assert!(!list_holdings(1_100, 100_000));
-		assert!(list_holdings(1_101, 100_000));
+		assert_eq!(list_cost(100_000), 1_100);
 	}
 
 	#[test]
-	fn runs_of_stale_batches_are_read_as_pages_and_scattered_ones_one_by_one() {
-		// A page of 9 ids costs about two calls: two stale batches do not pay, three do.
-		assert!(!page_batches(2, 9));
-		assert!(page_batches(3, 9));
+	fn runs_of_stale_ids_are_read_as_pages_and_scattered_ones_one_by_one() {
+		// A page of 9 ids costs about two calls: two stale entities do not pay, three do.
+		assert!(!page_run(2, 9));
+		assert!(page_run(3, 9));
 		// A page of 1,000 ids: one call plus 125 calls' worth of reads.
-		assert!(!page_batches(126, 1_000));
-		assert!(page_batches(127, 1_000));
+		assert!(!page_run(126, 1_000));
+		assert!(page_run(127, 1_000));
 		// 1,500 issued in a row (unordered), then two far apart: two pages and two calls.
 		let mut ids: Vec<u64> = (0..1_500).rev().collect();
 		ids.extend([5_000, 9_000]);
+		let units = run_units(
+			id_runs(ids),
+			|first, count, ids| Unit::Run { kind: Paged::Batch, first, count, ids },
+			|id| Unit::One { kind: "batch".into(), id: id.to_string() },
+		);
+		// Two pages cost 1 + 125 and 1 + 63 calls' worth; the others one call each.
+		assert_eq!(runs_cost(&id_runs((0..1_500).chain([5_000, 9_000]).collect())), 191);
 		assert_eq!(
-			described(&batch_units(ids)),
-			["page 0+1000 for 1000", "page 1000+500 for 500", "batch 5000", "batch 9000"]
+			described(&units),
+			[
+				"batch page 0+1000 for 1000",
+				"batch page 1000+500 for 500",
+				"batch 5000",
+				"batch 9000"
+			]
 		);
 	}
 
+	#[test]
+	fn a_kind_that_pages_is_known_by_its_stale_marks() {
+		for kind in [Paged::Batch, Paged::Device, Paged::Order, Paged::Retirement, Paged::Trade] {
+			assert_eq!(Paged::of(kind.kind()), Some(kind));
+		}
+		assert_eq!(Paged::of("holding"), None);
+		assert_eq!(Paged::of("neutrality"), None);
+	}
+
 	#[tokio::test]
-	async fn stale_marks_become_one_unit_each_but_a_busy_accounts_holdings_one_list() {
+	async fn stale_marks_become_units_of_runs_lists_and_single_calls() {
 		let dir = tempfile::tempdir().unwrap();
 		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
 		let mark = |kind: &str, id: String| (kind.to_owned(), id);
 		let mut stale = vec![mark("batch", "4".into()), mark("holding", "quiet/4".into())];
 		stale.extend((0..30).map(|batch| mark("holding", format!("busy/{batch}"))));
 		stale.extend((100..120).map(|batch| mark("batch", batch.to_string())));
-		stale.push(mark("trade", "7".into()));
+		stale.extend((0..3).map(|order| mark("order", order.to_string())));
+		stale.extend([mark("trade", "7".into()), mark("neutrality", "0".into())]);
+		// A whale holds 5,000 batches: its list is 6 pages and 50 calls' worth of reading, its
+		// 300 stale holdings in a row one page of about 38, and one more far off a call.
+		let held: Vec<Param> = (0..5_000_i64)
+			.flat_map(|batch| [Param::from("whale"), batch.into(), 1_i64.into()])
+			.collect();
+		let mut tx = db.pool().begin().await.unwrap();
+		insert_many(&mut tx, "INSERT INTO holdings (account, batch, wh)", "", 3, &held)
+			.await
+			.unwrap();
+		tx.commit().await.unwrap();
+		stale.extend(
+			(2_000..2_300).chain([9_000]).map(|batch| mark("holding", format!("whale/{batch}"))),
+		);
 		let units = units(&db, stale).await.unwrap();
 		assert_eq!(
 			described(&units),
 			[
-				"trade 7",
-				// 21 of a run of 116 ids: cheaper as a page (about 15 calls) than one by one.
-				"page 4+116 for 21",
 				"busy's list for 30 holdings",
-				"holding quiet/4"
+				"neutrality 0",
+				// 21 of a run of 116 ids: cheaper as a page (about 15 calls) than one by one.
+				"batch page 4+116 for 21",
+				"order page 0+3 for 3",
+				"trade 7",
+				"holding quiet/4",
+				"whale's page 2000+300 for 300 holdings",
+				"holding whale/9000"
 			]
 		);
 	}

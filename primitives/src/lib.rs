@@ -68,6 +68,13 @@ pub const SS58_PREFIX: u16 = 42;
 /// node's `origo_*` RPC and the client all page by it.
 pub const MAX_PAGE: u32 = 1_000;
 
+/// The ids of a run of `count` ids from `first` (at most [`MAX_PAGE`]) that are below `next`,
+/// the id the next record gets: a kind's ids are allotted in order, so runs of ids page through
+/// all its records. Used by the registry pallets' pages for indexers.
+pub fn id_run(first: u64, count: u32, next: u64) -> core::ops::Range<u64> {
+	first..next.min(first.saturating_add(count.min(MAX_PAGE).into()))
+}
+
 /// A page of the second keys of FRAME double map `$map` under first key `$first`: the `$limit`
 /// keys after `$start_after` (`Some(last key of the previous page)`), or the first `$limit`. Pages
 /// are in storage order, which is stable. Used by the registry pallets' list queries.

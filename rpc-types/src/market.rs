@@ -156,6 +156,16 @@ pub enum OrderView {
 	Bid(BidView),
 }
 
+impl OrderView {
+	/// The order's id.
+	pub fn id(&self) -> OrderId {
+		match self {
+			OrderView::Ask(ask) => ask.id,
+			OrderView::Bid(bid) => bid.id,
+		}
+	}
+}
+
 /// The open orders of a zone, best price first.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct OrderBookView {

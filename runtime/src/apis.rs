@@ -148,11 +148,19 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_meters_runtime_api::MetersApi<Block, AccountId> for Runtime {
 		fn device(
 			device: origo_primitives::registry::DeviceId,
 		) -> Option<pallet_meters::DeviceDetails<AccountId>> {
 			Meters::device_details(device)
+		}
+
+		fn devices(
+			first: origo_primitives::registry::DeviceId,
+			count: u32,
+		) -> Vec<pallet_meters::DeviceDetails<AccountId>> {
+			Meters::devices_from(first, count)
 		}
 
 		fn device_meters(
@@ -184,6 +192,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_market_runtime_api::MarketApi<
 		Block,
 		AccountId,
@@ -214,6 +223,13 @@ impl_runtime_apis! {
 			Market::order(order)
 		}
 
+		fn orders(
+			first: pallet_market::OrderId,
+			count: u32,
+		) -> Vec<pallet_market::Order<pallet_market::AskOf<Runtime>, pallet_market::BidOf<Runtime>>> {
+			Market::orders_from(first, count)
+		}
+
 		fn trades_of(
 			account: AccountId,
 			start_after: Option<pallet_market::TradeId>,
@@ -232,6 +248,24 @@ impl_runtime_apis! {
 
 		fn trade(trade: pallet_market::TradeId) -> Option<pallet_market::TradeOf<Runtime>> {
 			pallet_market::Trades::<Runtime>::get(trade)
+		}
+
+		fn trades(
+			first: pallet_market::TradeId,
+			count: u32,
+		) -> Vec<(pallet_market::TradeId, pallet_market::TradeOf<Runtime>)> {
+			Market::trades_from(first, count)
+		}
+
+		fn retirement_trades(
+			first: origo_primitives::registry::RetirementId,
+			count: u32,
+		) -> Vec<(
+			origo_primitives::registry::RetirementId,
+			pallet_market::TradeId,
+			pallet_market::TradeOf<Runtime>,
+		)> {
+			Market::retirement_trades_from(first, count)
 		}
 
 		fn retirement_trade(
@@ -253,7 +287,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(4)]
+	#[api_version(5)]
 	impl pallet_certificates_runtime_api::CertificatesApi<Block, AccountId, BlockNumber> for Runtime {
 		fn batch(
 			batch: pallet_certificates::BatchId,
@@ -283,6 +317,14 @@ impl_runtime_apis! {
 			Certificates::holding_of(&account, batch)
 		}
 
+		fn holdings_among(
+			account: AccountId,
+			first: pallet_certificates::BatchId,
+			count: u32,
+		) -> Vec<(pallet_certificates::BatchId, origo_primitives::registry::Wh)> {
+			Certificates::holdings_among(&account, first, count)
+		}
+
 		fn prunable_holdings(
 			account: AccountId,
 			start_after: Option<pallet_certificates::BatchId>,
@@ -298,6 +340,13 @@ impl_runtime_apis! {
 			retirement: pallet_certificates::RetirementId,
 		) -> Option<pallet_certificates::RetirementRecordOf<Runtime>> {
 			Certificates::retirement(retirement)
+		}
+
+		fn retirements(
+			first: pallet_certificates::RetirementId,
+			count: u32,
+		) -> Vec<(pallet_certificates::RetirementId, pallet_certificates::RetirementRecordOf<Runtime>)> {
+			Certificates::retirements_from(first, count)
 		}
 
 		fn retirements_of(
@@ -320,6 +369,13 @@ impl_runtime_apis! {
 			device: origo_primitives::registry::DeviceId,
 		) -> Option<pallet_certificates::DeviceLedger> {
 			pallet_certificates::DeviceLedgers::<Runtime>::get(device)
+		}
+
+		fn device_ledgers(
+			first: origo_primitives::registry::DeviceId,
+			count: u32,
+		) -> Vec<(origo_primitives::registry::DeviceId, pallet_certificates::DeviceLedger)> {
+			Certificates::device_ledgers_from(first, count)
 		}
 
 		fn zone_totals(zone: origo_primitives::registry::Zone) -> pallet_certificates::ZoneTotals {

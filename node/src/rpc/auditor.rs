@@ -1,9 +1,12 @@
 //! The auditor's JSON-RPC methods (`origo_*`): read-only, over the pallets' runtime APIs, at the
 //! best block or the block a caller names. Lists are paged (at most [`MAX_PAGE`] a page) and a
-//! page's cost is bounded by its length: a list makes one runtime call, plus, for retirements,
-//! at most three per distinct batch of the page (its batch, device and ledger, each fetched
-//! once however many retirements share it) and one per retirement (the trade that bought it).
-//! An order book scans the open orders once. So the methods are safe to expose publicly.
+//! page's cost is bounded by its length: a list makes one runtime call (two for a run of devices
+//! with their ledgers, or of retirements with their trades), plus, for retirements, at most
+//! three per distinct batch of the page (its batch, device and ledger, each fetched once however
+//! many retirements share it) and, for a beneficiary's, one per retirement (the trade that
+//! bought it). An order book scans the open orders once. So the methods are safe to expose
+//! publicly. Runs of ids (`origo_batches`, `origo_devices`, ...) page through every record of a
+//! kind, as indexers read them.
 
 use codec::Decode;
 use jsonrpsee::{
@@ -54,6 +57,10 @@ impl<Api> MarketQueries for Api where
 {
 }
 
+/// The market's runtime API as a type, whose version a block's runtime is asked for.
+type MarketVersion =
+	dyn MarketApi<Block, AccountId, Balance, AskRecord, BidRecord, TradeRecord, StandingAskRecord>;
+
 /// The longest page a list method returns: the runtime APIs' own.
 pub use origo_primitives::MAX_PAGE;
 
@@ -71,6 +78,16 @@ pub trait AuditorApi {
 	/// A device with its meters and certification account.
 	#[method(name = "origo_device")]
 	fn device(&self, device: u64, at: Option<Hash>) -> RpcResult<Option<DeviceView>>;
+
+	/// The devices among the `count` ids from `first` (default 100, at most 1,000), in order:
+	/// device ids are allotted in order, so runs of ids page through every device.
+	#[method(name = "origo_devices")]
+	fn devices(
+		&self,
+		first: u64,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<DeviceView>>;
 
 	/// A page of the meter keys ever bound to a device, after the key `start_after` (hex, as
 	/// `origo_device` shows keys).
@@ -116,6 +133,17 @@ pub trait AuditorApi {
 		at: Option<Hash>,
 	) -> RpcResult<Option<HoldingView>>;
 
+	/// What an account holds of the batches among the `count` ids from `first` (default 100,
+	/// at most 1,000), in batch order: pages of its holdings that can be read side by side.
+	#[method(name = "origo_holdingsAmong")]
+	fn holdings_among(
+		&self,
+		account: AccountId,
+		first: BatchId,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<HoldingView>>;
+
 	/// A retirement with its provenance: batch and device.
 	#[method(name = "origo_retirement")]
 	fn retirement(
@@ -123,6 +151,16 @@ pub trait AuditorApi {
 		retirement: RetirementId,
 		at: Option<Hash>,
 	) -> RpcResult<Option<RetirementView>>;
+
+	/// The retirements among the `count` ids from `first` (default 100, at most 1,000), in
+	/// order, with their provenance.
+	#[method(name = "origo_retirements")]
+	fn retirements(
+		&self,
+		first: RetirementId,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<RetirementView>>;
 
 	/// A page of the retirements whose beneficiary is `account`.
 	#[method(name = "origo_retirementsOf")]
@@ -161,6 +199,16 @@ pub trait AuditorApi {
 	#[method(name = "origo_order")]
 	fn order(&self, order: OrderId, at: Option<Hash>) -> RpcResult<Option<OrderView>>;
 
+	/// The open orders among the `count` ids from `first` (default 100, at most 1,000), in
+	/// order: an id missing below the next order's is an order filled, cancelled or expired.
+	#[method(name = "origo_orders")]
+	fn orders(
+		&self,
+		first: OrderId,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<OrderView>>;
+
 	/// A page of an account's open orders.
 	#[method(name = "origo_ordersOf")]
 	fn orders_of(
@@ -174,6 +222,15 @@ pub trait AuditorApi {
 	/// A trade: what was paid for what, and the retirement it made, if any.
 	#[method(name = "origo_trade")]
 	fn trade(&self, trade: TradeId, at: Option<Hash>) -> RpcResult<Option<TradeView>>;
+
+	/// The trades among the `count` ids from `first` (default 100, at most 1,000), in order.
+	#[method(name = "origo_trades")]
+	fn trades(
+		&self,
+		first: TradeId,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<TradeView>>;
 
 	/// A page of an account's trades, as buyer or seller.
 	#[method(name = "origo_tradesOf")]
@@ -271,6 +328,16 @@ where
 		call(&self.client.runtime_api(), at).map_err(runtime_error)
 	}
 
+	/// Whether the runtime at `at` has runtime API `Api` at `version` or later.
+	fn has_api<Api: sp_api::RuntimeApiInfo + ?Sized>(
+		&self,
+		at: Hash,
+		version: u32,
+	) -> RpcResult<bool> {
+		let found = self.client.runtime_api().api_version::<Api>(at).map_err(runtime_error)?;
+		Ok(found.is_some_and(|found| found >= version))
+	}
+
 	fn device_at(&self, at: Hash, device: u64) -> RpcResult<Option<DeviceView>> {
 		let Some(details) = self.query(at, |api, at| api.device(at, device))? else {
 			return Ok(None);
@@ -298,6 +365,22 @@ where
 				Ok(trade.map(|(id, trade)| TradeView::new(id, trade)))
 			},
 		)
+	}
+}
+
+/// The records among the `count` ids from `first`: one `page` when the block's runtime has the
+/// runtime API that reads them so (`paged`), else one by one (`one`), as before it had.
+fn id_run<V>(
+	first: u64,
+	count: u32,
+	paged: bool,
+	page: impl FnOnce() -> RpcResult<Vec<V>>,
+	mut one: impl FnMut(u64) -> RpcResult<Option<V>>,
+) -> RpcResult<Vec<V>> {
+	if paged {
+		page()
+	} else {
+		(first..first.saturating_add(count.into())).filter_map(|id| one(id).transpose()).collect()
 	}
 }
 
@@ -353,6 +436,33 @@ where
 		self.device_at(self.at(at), device)
 	}
 
+	fn devices(
+		&self,
+		first: u64,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<DeviceView>> {
+		let (count, at) = (page_limit(count)?, self.at(at));
+		// Pages came with MetersApi v2 and CertificatesApi v5 (spec 111).
+		let paged = self.has_api::<dyn MetersApi<Block, AccountId>>(at, 2)?
+			&& self.has_api::<dyn CertificatesApi<Block, AccountId, BlockNumber>>(at, 5)?;
+		let page = || {
+			let devices = self.query(at, |api, at| api.devices(at, first, count))?;
+			let mut ledgers: BTreeMap<_, _> = self
+				.query(at, |api, at| api.device_ledgers(at, first, count))?
+				.into_iter()
+				.collect();
+			Ok(devices
+				.into_iter()
+				.map(|details| {
+					let ledger = ledgers.remove(&details.id);
+					DeviceView::new(details, ledger)
+				})
+				.collect())
+		};
+		id_run(first, count, paged, page, |id| self.device_at(at, id))
+	}
+
 	fn device_meters(
 		&self,
 		device: u64,
@@ -391,20 +501,13 @@ where
 		at: Option<Hash>,
 	) -> RpcResult<Vec<BatchView>> {
 		let (count, at) = (page_limit(count)?, self.at(at));
-		let version = self
-			.client
-			.runtime_api()
-			.api_version::<dyn CertificatesApi<Block, AccountId, BlockNumber>>(at)
-			.map_err(runtime_error)?;
-		// A block before CertificatesApi v4 (spec 110) answers for one batch at a time.
-		if version.is_some_and(|version| version >= 4) {
+		// Pages came with CertificatesApi v4 (spec 110).
+		let paged = self.has_api::<dyn CertificatesApi<Block, AccountId, BlockNumber>>(at, 4)?;
+		let page = || {
 			let page = self.query(at, |api, at| api.batches(at, first, count))?;
 			Ok(page.into_iter().map(|(id, record)| BatchView::new(id, record)).collect())
-		} else {
-			(first..first.saturating_add(count.into()))
-				.filter_map(|id| self.batch_at(at, id).transpose())
-				.collect()
-		}
+		};
+		id_run(first, count, paged, page, |id| self.batch_at(at, id))
 	}
 
 	fn holdings(
@@ -433,6 +536,27 @@ where
 		Ok(wh.map(|wh| HoldingView { batch, wh: wh.to_string() }))
 	}
 
+	fn holdings_among(
+		&self,
+		account: AccountId,
+		first: BatchId,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<HoldingView>> {
+		let (count, at) = (page_limit(count)?, self.at(at));
+		let paged = self.has_api::<dyn CertificatesApi<Block, AccountId, BlockNumber>>(at, 5)?;
+		let view = |(batch, wh): (BatchId, u64)| HoldingView { batch, wh: wh.to_string() };
+		let page = || {
+			let page =
+				self.query(at, |api, at| api.holdings_among(at, account.clone(), first, count))?;
+			Ok(page.into_iter().map(view).collect())
+		};
+		id_run(first, count, paged, page, |batch| {
+			let wh = self.query(at, |api, at| api.holding(at, account.clone(), batch))?;
+			Ok(wh.map(|wh| view((batch, wh))))
+		})
+	}
+
 	fn retirement(
 		&self,
 		retirement: RetirementId,
@@ -445,6 +569,33 @@ where
 			record.map(|record| (retirement, record)).into_iter().collect(),
 		)?;
 		Ok(views.into_iter().next())
+	}
+
+	fn retirements(
+		&self,
+		first: RetirementId,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<RetirementView>> {
+		let (count, at) = (page_limit(count)?, self.at(at));
+		// Pages came with CertificatesApi v5 and MarketApi v2 (spec 111).
+		let paged = self.has_api::<dyn CertificatesApi<Block, AccountId, BlockNumber>>(at, 5)?
+			&& self.has_api::<MarketVersion>(at, 2)?;
+		let page = || {
+			let records = self.query(at, |api, at| api.retirements(at, first, count))?;
+			let mut trades: BTreeMap<_, _> = self
+				.query(at, |api, at| api.retirement_trades(at, first, count))?
+				.into_iter()
+				.map(|(retirement, id, trade)| (retirement, TradeView::new(id, trade)))
+				.collect();
+			with_provenance(
+				records,
+				|batch| self.batch_at(at, batch),
+				|device| self.device_at(at, device),
+				|retirement| Ok(trades.remove(&retirement)),
+			)
+		};
+		id_run(first, count, paged, page, |id| self.retirement(id, Some(at)))
 	}
 
 	fn retirements_of(
@@ -496,6 +647,21 @@ where
 		Ok(self.query(self.at(at), |api, at| api.order(at, order))?.map(order_view))
 	}
 
+	fn orders(
+		&self,
+		first: OrderId,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<OrderView>> {
+		let (count, at) = (page_limit(count)?, self.at(at));
+		let paged = self.has_api::<MarketVersion>(at, 2)?;
+		let page = || {
+			let page = self.query(at, |api, at| api.orders(at, first, count))?;
+			Ok(page.into_iter().map(order_view).collect())
+		};
+		id_run(first, count, paged, page, |id| self.order(id, Some(at)))
+	}
+
 	fn orders_of(
 		&self,
 		account: AccountId,
@@ -512,6 +678,21 @@ where
 	fn trade(&self, trade: TradeId, at: Option<Hash>) -> RpcResult<Option<TradeView>> {
 		let record = self.query(self.at(at), |api, at| api.trade(at, trade))?;
 		Ok(record.map(|record| TradeView::new(trade, record)))
+	}
+
+	fn trades(
+		&self,
+		first: TradeId,
+		count: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<TradeView>> {
+		let (count, at) = (page_limit(count)?, self.at(at));
+		let paged = self.has_api::<MarketVersion>(at, 2)?;
+		let page = || {
+			let page = self.query(at, |api, at| api.trades(at, first, count))?;
+			Ok(page.into_iter().map(|(id, trade)| TradeView::new(id, trade)).collect())
+		};
+		id_run(first, count, paged, page, |id| self.trade(id, Some(at)))
 	}
 
 	fn trades_of(

@@ -30,6 +30,19 @@ impl<T: Config> Pallet<T> {
 		Holdings::<T>::get(account, holding_key(production_start, batch))
 	}
 
+	/// What `account` holds of the batches among the `count` ids from `first` (at most
+	/// [`MAX_PAGE`]), in batch order (runtime API): a page of an account's holdings by a run of
+	/// batch ids, which an indexer reads side by side, where the list pages one after another.
+	pub fn holdings_among(
+		account: &T::AccountId,
+		first: BatchId,
+		count: u32,
+	) -> Vec<(BatchId, Wh)> {
+		origo_primitives::id_run(first, count, NextBatchId::<T>::get())
+			.filter_map(|batch| Some((batch, Self::holding_of(account, batch)?)))
+			.collect()
+	}
+
 	/// The holdings of expired or revoked batches among the next `limit` holdings of `account`
 	/// after batch `start_after` (runtime API): what `prune` takes, decided by the rule that
 	/// refuses to move them ([`Batch::is_live`]). With the batch to continue after, `None` once
@@ -89,8 +102,28 @@ impl<T: Config> Pallet<T> {
 	/// details (runtime API). Batch ids are allotted in order, so a run of ids is a page of the
 	/// registry's batches: one read per id below the next id, and one per batch for its device.
 	pub fn batches_from(first: BatchId, count: u32) -> Vec<(BatchId, BatchDetails<T::AccountId>)> {
-		let end = NextBatchId::<T>::get().min(first.saturating_add(count.min(MAX_PAGE).into()));
-		(first..end).filter_map(|id| Some((id, Self::batch_details(id)?))).collect()
+		origo_primitives::id_run(first, count, NextBatchId::<T>::get())
+			.filter_map(|id| Some((id, Self::batch_details(id)?)))
+			.collect()
+	}
+
+	/// The retirements among the `count` ids from `first` (at most [`MAX_PAGE`]), in order
+	/// (runtime API): one read per id below the next id.
+	pub fn retirements_from(
+		first: RetirementId,
+		count: u32,
+	) -> Vec<(RetirementId, RetirementRecordOf<T>)> {
+		origo_primitives::id_run(first, count, NextRetirementId::<T>::get())
+			.filter_map(|id| Some((id, Self::retirement(id)?)))
+			.collect()
+	}
+
+	/// The certification accounts of the devices among the `count` ids from `first` (at most
+	/// [`MAX_PAGE`]), in order (runtime API): a device has one once it produced.
+	pub fn device_ledgers_from(first: DeviceId, count: u32) -> Vec<(DeviceId, DeviceLedger)> {
+		origo_primitives::id_run(first, count, DeviceId::MAX)
+			.filter_map(|id| Some((id, DeviceLedgers::<T>::get(id)?)))
+			.collect()
 	}
 
 	/// A page of `device`'s batches, newest first, after `start_after` (runtime API): a walk

@@ -53,6 +53,35 @@ impl<T: Config> Pallet<T> {
 			.or_else(|| Bids::<T>::get(id).map(|bid| Order::Bid(id, bid)))
 	}
 
+	/// The open orders among the `count` ids from `first` (at most [`MAX_PAGE`]), in order
+	/// (runtime API): an id missing below the next id is an order filled or cancelled.
+	pub fn orders_from(first: OrderId, count: u32) -> Vec<Order<AskOf<T>, BidOf<T>>> {
+		origo_primitives::id_run(first, count, NextOrderId::<T>::get())
+			.filter_map(Self::order)
+			.collect()
+	}
+
+	/// The trades among the `count` ids from `first` (at most [`MAX_PAGE`]), in order (runtime
+	/// API).
+	pub fn trades_from(first: TradeId, count: u32) -> Vec<(TradeId, TradeOf<T>)> {
+		Self::trade_page(origo_primitives::id_run(first, count, NextTradeId::<T>::get()), MAX_PAGE)
+	}
+
+	/// The trades that bought what the retirements among the `count` ids from `first` (at most
+	/// [`MAX_PAGE`]) retired, for those retired on fill (runtime API): `(retirement, trade id,
+	/// trade)`, in order.
+	pub fn retirement_trades_from(
+		first: RetirementId,
+		count: u32,
+	) -> Vec<(RetirementId, TradeId, TradeOf<T>)> {
+		origo_primitives::id_run(first, count, RetirementId::MAX)
+			.filter_map(|retirement| {
+				let (id, trade) = Self::retirement_trade(retirement)?;
+				Some((retirement, id, trade))
+			})
+			.collect()
+	}
+
 	/// A page of `account`'s trades, as buyer or seller, after trade `start_after` (runtime
 	/// API).
 	pub fn trades_of(

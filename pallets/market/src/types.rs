@@ -278,6 +278,15 @@ pub enum Order<Ask, Bid> {
 	Bid(OrderId, Bid),
 }
 
+impl<Ask, Bid> Order<Ask, Bid> {
+	/// The order's id.
+	pub fn id(&self) -> OrderId {
+		match self {
+			Order::Ask(id, _) | Order::Bid(id, _) => *id,
+		}
+	}
+}
+
 /// The open orders of a zone, best price first, as queries return them.
 #[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
 pub struct OrderBook<Ask, Bid> {

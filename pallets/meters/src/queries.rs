@@ -11,6 +11,15 @@ impl<T: Config> Pallet<T> {
 		Some(DeviceDetails { id, device, meter })
 	}
 
+	/// The devices among the `count` ids from `first` (at most [`MAX_PAGE`]), in order, with
+	/// their billing meters (runtime API): device ids are allotted in order, so runs of ids page
+	/// through every device.
+	pub fn devices_from(first: DeviceId, count: u32) -> Vec<DeviceDetails<T::AccountId>> {
+		origo_primitives::id_run(first, count, NextDeviceId::<T>::get())
+			.filter_map(Self::device_details)
+			.collect()
+	}
+
 	/// A page of the meter keys ever bound to `device`, after `start_after`, with their records.
 	pub fn device_meters(
 		device: DeviceId,

@@ -16,6 +16,11 @@ fn holdings_retirements_and_batches_page() {
 		assert_eq!(Certificates::holding_of(&owner(), 1), Some(1_000));
 		assert_eq!(Certificates::holding_of(&company(), 1), None);
 		assert_eq!(Certificates::holding_of(&owner(), 99), None);
+		// By a run of batch ids: what the account holds of those, in batch order.
+		assert_eq!(Certificates::holdings_among(&owner(), 1, 10), vec![(1, 1_000), (2, 1_000)]);
+		assert_eq!(Certificates::holdings_among(&owner(), 0, 1), vec![(0, 1_000)]);
+		assert!(Certificates::holdings_among(&company(), 0, 10).is_empty());
+		assert!(Certificates::holdings_among(&owner(), u64::MAX, u32::MAX).is_empty());
 		// A run of batch ids: those that exist, in order, with their details.
 		let ids = |page: Vec<(u64, crate::BatchDetails<AccountId>)>| -> Vec<u64> {
 			page.into_iter().map(|(id, _)| id).collect()
@@ -42,6 +47,17 @@ fn holdings_retirements_and_batches_page() {
 		let mut ids: Vec<_> = first.iter().chain(rest.iter()).map(|(id, _)| *id).collect();
 		ids.sort();
 		assert_eq!(ids, vec![0, 1, 2]);
+		// A run of retirement ids: those that exist, in order, as one by one.
+		let page = Certificates::retirements_from(1, 10);
+		assert_eq!(page.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![1, 2]);
+		assert_eq!(page[0].1, Certificates::retirement(1).expect("retirement 1"));
+		assert!(Certificates::retirements_from(3, 10).is_empty());
+		assert!(Certificates::retirements_from(u64::MAX, u32::MAX).is_empty());
+		// Device 0 produced: its ledger; device 1 has none.
+		let ledgers = Certificates::device_ledgers_from(0, 5);
+		assert_eq!(ledgers, vec![(0, crate::DeviceLedgers::<Test>::get(0).expect("ledger"))]);
+		assert!(Certificates::device_ledgers_from(1, u32::MAX).is_empty());
+		assert!(Certificates::device_ledgers_from(u64::MAX, u32::MAX).is_empty());
 		let retirement = Certificates::retirement(1).expect("retirement 1 exists");
 		assert_eq!((retirement.batch, retirement.wh), (1, 100));
 		assert_eq!(retirement.claim.message, b"2025 consumption".to_vec());

@@ -19,7 +19,8 @@ pub use origo_primitives::MAX_PAGE;
 pub use pallet_market::{Clearing, Order, OrderBook, OrderId, TradeId};
 
 sp_api::decl_runtime_apis! {
-	/// The market's queries.
+	/// The market's queries. Version 2 added `orders`, `trades` and `retirement_trades`.
+	#[api_version(2)]
 	pub trait MarketApi<AccountId, Balance, Ask, Bid, Trade, StandingAsk>
 	where
 		AccountId: Codec,
@@ -36,14 +37,22 @@ sp_api::decl_runtime_apis! {
 		fn orders_of(account: AccountId, start_after: Option<OrderId>, limit: u32) -> Vec<Order<Ask, Bid>>;
 		/// An open order by id.
 		fn order(order: OrderId) -> Option<Order<Ask, Bid>>;
+		/// The open orders among the `count` ids from `first` (at most [`MAX_PAGE`]), in order:
+		/// ids are allotted in order, so runs of ids page through every order ever placed.
+		fn orders(first: OrderId, count: u32) -> Vec<Order<Ask, Bid>>;
 		/// A page of an account's trades, as buyer or seller.
 		fn trades_of(account: AccountId, start_after: Option<TradeId>, limit: u32) -> Vec<(TradeId, Trade)>;
 		/// A page of a batch's trades.
 		fn batch_trades(batch: BatchId, start_after: Option<TradeId>, limit: u32) -> Vec<(TradeId, Trade)>;
 		/// A trade by id.
 		fn trade(trade: TradeId) -> Option<Trade>;
+		/// The trades among the `count` ids from `first` (at most [`MAX_PAGE`]), in order.
+		fn trades(first: TradeId, count: u32) -> Vec<(TradeId, Trade)>;
 		/// The trade that bought what a retirement retired, if it was retired on fill.
 		fn retirement_trade(retirement: RetirementId) -> Option<(TradeId, Trade)>;
+		/// The trades that bought what the retirements among the `count` ids from `first` (at
+		/// most [`MAX_PAGE`]) retired, for those retired on fill: `(retirement, trade id, trade)`.
+		fn retirement_trades(first: RetirementId, count: u32) -> Vec<(RetirementId, TradeId, Trade)>;
 		/// The last clearing that traded in each of `zone`'s local auctions.
 		fn clearings(zone: Zone) -> Vec<(Technology, Clearing<Balance>)>;
 		/// A device's standing ask.

@@ -255,3 +255,42 @@ fn every_payment_is_exact() {
 }
 
 use sp_runtime::Permill;
+
+/// Indexers page through every order, trade and retirement's trade by runs of ids.
+#[test]
+fn runs_of_ids_page_through_orders_trades_and_the_trades_of_retirements() {
+	ExtBuilder.build_and_execute(|| {
+		let batch = produce(0, 5);
+		let sold = ask(&owner(), batch, 5_000);
+		let standing = bid(&company(), 1_000, any());
+		// Trade 0 retires (retirement 0); trade 1 takes the rest and closes the ask.
+		assert_ok!(Market::buy(
+			RuntimeOrigin::signed(bakery()),
+			sold,
+			2_000,
+			PRICE,
+			Some(consumption())
+		));
+		assert_ok!(Market::buy(RuntimeOrigin::signed(bakery()), sold, 3_000, PRICE, None));
+		// Retirement 1 is made without the market: it has no trade.
+		assert_ok!(Certificates::retire(RuntimeOrigin::signed(bakery()), batch, 1, consumption()));
+
+		let order_ids = |first, count| -> Vec<u64> {
+			Market::orders_from(first, count).iter().map(|order| order.id()).collect()
+		};
+		// The filled ask is gone; the open bid stays; nothing beyond the next id.
+		assert_eq!(order_ids(0, 10), vec![standing]);
+		assert_eq!(order_ids(0, 1), Vec::<u64>::new());
+		assert!(Market::orders_from(u64::MAX, u32::MAX).is_empty());
+
+		let trades = Market::trades_from(0, 10);
+		assert_eq!(trades.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![0, 1]);
+		assert_eq!(Market::trades_from(1, 1), vec![(1, crate::Trades::<Test>::get(1).unwrap())]);
+		assert!(Market::trades_from(2, 10).is_empty());
+
+		let trade = crate::Trades::<Test>::get(0).unwrap();
+		assert_eq!(Market::retirement_trades_from(0, 10), vec![(0, 0, trade)]);
+		assert!(Market::retirement_trades_from(1, 10).is_empty());
+		assert!(Market::retirement_trades_from(u64::MAX, u32::MAX).is_empty());
+	});
+}

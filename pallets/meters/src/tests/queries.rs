@@ -46,5 +46,16 @@ fn lists_page_by_owner_and_zone() {
 		assert_eq!(Meters::devices_in_zone(zone("FR"), None, 10), vec![5]);
 		assert_eq!(Meters::devices_in_zone(zone("DE"), None, 10).len(), 5);
 		assert!(Meters::devices_of_owner(account("Nobody"), None, 10).is_empty());
+
+		// A run of ids: the devices that exist, in order; a removed one leaves a gap.
+		assert_ok!(Meters::remove_device(RuntimeOrigin::signed(owner()), 1));
+		let ids = |first, count| -> Vec<u64> {
+			Meters::devices_from(first, count).iter().map(|details| details.id).collect()
+		};
+		assert_eq!(ids(0, 3), vec![0, 2]);
+		assert_eq!(ids(4, 10), vec![4, 5]);
+		assert!(ids(6, 10).is_empty());
+		assert!(ids(u64::MAX, u32::MAX).is_empty());
+		assert_eq!(Meters::devices_from(5, 1).pop(), Meters::device_details(5));
 	});
 }
