@@ -597,25 +597,28 @@ async fn page<V: DeserializeOwned>(
 	Ok(page.into_iter().map(|view| (id(&view), view)).collect())
 }
 
-/// Holdings one page of `origo_holdings` reads in the time of one call's own cost (the runtime
-/// call, the RPC round): a page costs about one call plus its holdings over this.
-const HOLDINGS_PER_CALL: usize = 100;
+/// Holdings a page reads, by its list (`origo_holdings`) or a run of batch ids
+/// (`origo_holdingsAmong`), in the time of one call's own cost (the runtime call, the RPC
+/// round): a page costs about one call plus its holdings over this (measured on the
+/// benchmark's chain: a page of 1,000 holdings 7-9 ms either way, against about 0.26 ms a call).
+const HOLDINGS_PER_CALL: u64 = 30;
 
 /// Calls' worth of work to read the list of an account that holds at most `held` batches
 /// (pages of [`PAGE`], one after another).
 fn list_cost(held: usize) -> usize {
-	held.div_ceil(PAGE as usize).max(1) + held / HOLDINGS_PER_CALL
+	held.div_ceil(PAGE as usize).max(1) + held / HOLDINGS_PER_CALL as usize
 }
 
-/// Ids one page of a run reads in the time of one call's own cost: a page of a run of ids costs
-/// about one call plus the ids over this (measured on the benchmark's chain: a page of 1,000
-/// batches 31-38 ms, 1,000 `origo_batch` calls in one JSON-RPC batch 261 ms).
+/// Ids one page of a run of devices, batches, retirements, orders or trades reads in the time
+/// of one call's own cost: a page of a run costs about one call plus the ids over this
+/// (measured on the benchmark's chain: a page of 1,000 batches 31-38 ms, 1,000 `origo_batch`
+/// calls in one JSON-RPC batch 261 ms).
 const IDS_PER_CALL: u64 = 8;
 
-/// Whether `stale` entities among a run of `span` ids are fetched with fewer calls' worth of
-/// work as one page of the run than one by one.
-fn page_run(stale: usize, span: u64) -> bool {
-	stale as u64 > 1 + span / IDS_PER_CALL
+/// Whether `stale` entities among a run of `span` ids, of which a page reads `per_call` in the
+/// time of a call, are fetched with fewer calls' worth of work as one page than one by one.
+fn page_run(stale: usize, span: u64, per_call: u64) -> bool {
+	stale as u64 > 1 + span / per_call
 }
 
 /// A run of stale ids: its first id, its span (at most a page) and the stale ids in it.
@@ -635,21 +638,23 @@ fn id_runs(mut ids: Vec<u64>) -> Vec<IdRun> {
 	runs
 }
 
-/// Calls' worth of work to read `runs`, each as a page or one by one, whichever is cheaper.
-fn runs_cost(runs: &[IdRun]) -> usize {
-	runs.iter().map(|(_, span, ids)| ids.len().min(1 + (span / IDS_PER_CALL) as usize)).sum()
+/// Calls' worth of work to read `runs`, each as a page (reading `per_call` ids in the time of a
+/// call) or one by one, whichever is cheaper.
+fn runs_cost(runs: &[IdRun], per_call: u64) -> usize {
+	runs.iter().map(|(_, span, ids)| ids.len().min(1 + (span / per_call) as usize)).sum()
 }
 
 /// The units that read `runs`: each as one page (`page`) when that is cheaper (see
 /// [`page_run`]), else one unit per id (`one`).
 fn run_units(
 	runs: Vec<IdRun>,
+	per_call: u64,
 	page: impl Fn(u64, u32, Vec<u64>) -> Unit,
 	one: impl Fn(u64) -> Unit,
 ) -> Vec<Unit> {
 	let mut units = Vec::new();
 	for (first, span, ids) in runs {
-		if page_run(ids.len(), span) {
+		if page_run(ids.len(), span, per_call) {
 			units.push(page(first, span as u32, ids));
 		} else {
 			units.extend(ids.into_iter().map(&one));
@@ -678,6 +683,7 @@ async fn units(db: &Database, stale: Vec<(String, String)>) -> Result<Vec<Unit>>
 	for (kind, ids) in runs {
 		units.extend(run_units(
 			id_runs(ids),
+			IDS_PER_CALL,
 			|first, count, ids| Unit::Run { kind, first, count, ids },
 			|id| Unit::One { kind: kind.kind().into(), id: id.to_string() },
 		));
@@ -686,7 +692,7 @@ async fn units(db: &Database, stale: Vec<(String, String)>) -> Result<Vec<Unit>>
 		let batches =
 			batches.iter().map(|batch| number("holding", batch)).collect::<Result<Vec<_>>>()?;
 		let runs = id_runs(batches);
-		let by_runs = runs_cost(&runs);
+		let by_runs = runs_cost(&runs, HOLDINGS_PER_CALL);
 		// A list takes a call at least: only a dearer reading by runs needs the count.
 		let listed = by_runs > 1 && {
 			// The account holds at most what the index has plus what is stale.
@@ -704,6 +710,7 @@ async fn units(db: &Database, stale: Vec<(String, String)>) -> Result<Vec<Unit>>
 		} else {
 			units.extend(run_units(
 				runs,
+				HOLDINGS_PER_CALL,
 				|first, count, batches| Unit::HoldingRun {
 					account: account.clone(),
 					first,
@@ -863,28 +870,32 @@ mod tests {
 		// A page of a few holdings costs about one call.
 		assert_eq!(list_cost(0), 1);
 		assert_eq!(list_cost(8), 1);
-		// 100,000 held: 100 pages plus 1,000 calls' worth of holdings read.
-		assert_eq!(list_cost(100_000), 1_100);
+		// 100,000 held: 100 pages plus 3,333 calls' worth of holdings read.
+		assert_eq!(list_cost(100_000), 3_433);
 	}
 
 	#[test]
 	fn runs_of_stale_ids_are_read_as_pages_and_scattered_ones_one_by_one() {
 		// A page of 9 ids costs about two calls: two stale entities do not pay, three do.
-		assert!(!page_run(2, 9));
-		assert!(page_run(3, 9));
+		assert!(!page_run(2, 9, IDS_PER_CALL));
+		assert!(page_run(3, 9, IDS_PER_CALL));
 		// A page of 1,000 ids: one call plus 125 calls' worth of reads.
-		assert!(!page_run(126, 1_000));
-		assert!(page_run(127, 1_000));
+		assert!(!page_run(126, 1_000, IDS_PER_CALL));
+		assert!(page_run(127, 1_000, IDS_PER_CALL));
+		// A page of 1,000 holdings reads like 34 calls.
+		assert!(page_run(35, 1_000, HOLDINGS_PER_CALL));
 		// 1,500 issued in a row (unordered), then two far apart: two pages and two calls.
 		let mut ids: Vec<u64> = (0..1_500).rev().collect();
 		ids.extend([5_000, 9_000]);
 		let units = run_units(
 			id_runs(ids),
+			IDS_PER_CALL,
 			|first, count, ids| Unit::Run { kind: Paged::Batch, first, count, ids },
 			|id| Unit::One { kind: "batch".into(), id: id.to_string() },
 		);
 		// Two pages cost 1 + 125 and 1 + 63 calls' worth; the others one call each.
-		assert_eq!(runs_cost(&id_runs((0..1_500).chain([5_000, 9_000]).collect())), 191);
+		let runs = id_runs((0..1_500).chain([5_000, 9_000]).collect());
+		assert_eq!(runs_cost(&runs, IDS_PER_CALL), 191);
 		assert_eq!(
 			described(&units),
 			[
@@ -911,12 +922,13 @@ mod tests {
 		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
 		let mark = |kind: &str, id: String| (kind.to_owned(), id);
 		let mut stale = vec![mark("batch", "4".into()), mark("holding", "quiet/4".into())];
-		stale.extend((0..30).map(|batch| mark("holding", format!("busy/{batch}"))));
+		// 30 holdings far apart: 30 calls one by one, one page of its list.
+		stale.extend((0..30).map(|batch| mark("holding", format!("busy/{}", batch * 1_000))));
 		stale.extend((100..120).map(|batch| mark("batch", batch.to_string())));
 		stale.extend((0..3).map(|order| mark("order", order.to_string())));
 		stale.extend([mark("trade", "7".into()), mark("neutrality", "0".into())]);
-		// A whale holds 5,000 batches: its list is 6 pages and 50 calls' worth of reading, its
-		// 300 stale holdings in a row one page of about 38, and one more far off a call.
+		// A whale holds 5,000 batches: its list is 6 pages and 176 calls' worth of reading, its
+		// 300 stale holdings in a row one page of about 11, and one more far off a call.
 		let held: Vec<Param> = (0..5_000_i64)
 			.flat_map(|batch| [Param::from("whale"), batch.into(), 1_i64.into()])
 			.collect();

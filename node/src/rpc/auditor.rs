@@ -57,6 +57,9 @@ impl<Api> MarketQueries for Api where
 {
 }
 
+/// The certificate registry's runtime API as a type, whose version a block's runtime is asked
+/// for.
+type CertificatesVersion = dyn CertificatesApi<Block, AccountId, BlockNumber>;
 /// The market's runtime API as a type, whose version a block's runtime is asked for.
 type MarketVersion =
 	dyn MarketApi<Block, AccountId, Balance, AskRecord, BidRecord, TradeRecord, StandingAskRecord>;
@@ -328,14 +331,27 @@ where
 		call(&self.client.runtime_api(), at).map_err(runtime_error)
 	}
 
-	/// Whether the runtime at `at` has runtime API `Api` at `version` or later.
-	fn has_api<Api: sp_api::RuntimeApiInfo + ?Sized>(
+	/// The records among the `count` ids from `first` (default 100, at most 1,000) at block
+	/// `at`: one `page` (at the block, of the count) when the block's runtime has runtime API
+	/// `Api` at `version` or later, else one by one (`one`), as the block's runtime answers.
+	fn id_run<Api: sp_api::RuntimeApiInfo + ?Sized, V>(
 		&self,
-		at: Hash,
+		first: u64,
+		count: Option<u32>,
+		at: Option<Hash>,
 		version: u32,
-	) -> RpcResult<bool> {
+		page: impl FnOnce(Hash, u32) -> RpcResult<Vec<V>>,
+		mut one: impl FnMut(Hash, u64) -> RpcResult<Option<V>>,
+	) -> RpcResult<Vec<V>> {
+		let (count, at) = (page_limit(count)?, self.at(at));
 		let found = self.client.runtime_api().api_version::<Api>(at).map_err(runtime_error)?;
-		Ok(found.is_some_and(|found| found >= version))
+		if found.is_some_and(|found| found >= version) {
+			page(at, count)
+		} else {
+			(first..first.saturating_add(count.into()))
+				.filter_map(|id| one(at, id).transpose())
+				.collect()
+		}
 	}
 
 	fn device_at(&self, at: Hash, device: u64) -> RpcResult<Option<DeviceView>> {
@@ -365,22 +381,6 @@ where
 				Ok(trade.map(|(id, trade)| TradeView::new(id, trade)))
 			},
 		)
-	}
-}
-
-/// The records among the `count` ids from `first`: one `page` when the block's runtime has the
-/// runtime API that reads them so (`paged`), else one by one (`one`), as before it had.
-fn id_run<V>(
-	first: u64,
-	count: u32,
-	paged: bool,
-	page: impl FnOnce() -> RpcResult<Vec<V>>,
-	mut one: impl FnMut(u64) -> RpcResult<Option<V>>,
-) -> RpcResult<Vec<V>> {
-	if paged {
-		page()
-	} else {
-		(first..first.saturating_add(count.into())).filter_map(|id| one(id).transpose()).collect()
 	}
 }
 
@@ -442,11 +442,9 @@ where
 		count: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<DeviceView>> {
-		let (count, at) = (page_limit(count)?, self.at(at));
-		// Pages came with MetersApi v2 and CertificatesApi v5 (spec 111).
-		let paged = self.has_api::<dyn MetersApi<Block, AccountId>>(at, 2)?
-			&& self.has_api::<dyn CertificatesApi<Block, AccountId, BlockNumber>>(at, 5)?;
-		let page = || {
+		// Pages came with MetersApi v2, and the ledgers' with CertificatesApi v5, both in spec
+		// 111.
+		let page = |at, count| {
 			let devices = self.query(at, |api, at| api.devices(at, first, count))?;
 			let mut ledgers: BTreeMap<_, _> = self
 				.query(at, |api, at| api.device_ledgers(at, first, count))?
@@ -460,7 +458,9 @@ where
 				})
 				.collect())
 		};
-		id_run(first, count, paged, page, |id| self.device_at(at, id))
+		self.id_run::<dyn MetersApi<Block, AccountId>, _>(first, count, at, 2, page, |at, id| {
+			self.device_at(at, id)
+		})
 	}
 
 	fn device_meters(
@@ -500,14 +500,14 @@ where
 		count: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<BatchView>> {
-		let (count, at) = (page_limit(count)?, self.at(at));
 		// Pages came with CertificatesApi v4 (spec 110).
-		let paged = self.has_api::<dyn CertificatesApi<Block, AccountId, BlockNumber>>(at, 4)?;
-		let page = || {
+		let page = |at, count| {
 			let page = self.query(at, |api, at| api.batches(at, first, count))?;
 			Ok(page.into_iter().map(|(id, record)| BatchView::new(id, record)).collect())
 		};
-		id_run(first, count, paged, page, |id| self.batch_at(at, id))
+		self.id_run::<CertificatesVersion, _>(first, count, at, 4, page, |at, id| {
+			self.batch_at(at, id)
+		})
 	}
 
 	fn holdings(
@@ -543,15 +543,14 @@ where
 		count: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<HoldingView>> {
-		let (count, at) = (page_limit(count)?, self.at(at));
-		let paged = self.has_api::<dyn CertificatesApi<Block, AccountId, BlockNumber>>(at, 5)?;
 		let view = |(batch, wh): (BatchId, u64)| HoldingView { batch, wh: wh.to_string() };
-		let page = || {
+		// Pages came with CertificatesApi v5 (spec 111).
+		let page = |at, count| {
 			let page =
 				self.query(at, |api, at| api.holdings_among(at, account.clone(), first, count))?;
 			Ok(page.into_iter().map(view).collect())
 		};
-		id_run(first, count, paged, page, |batch| {
+		self.id_run::<CertificatesVersion, _>(first, count, at, 5, page, |at, batch| {
 			let wh = self.query(at, |api, at| api.holding(at, account.clone(), batch))?;
 			Ok(wh.map(|wh| view((batch, wh))))
 		})
@@ -577,11 +576,9 @@ where
 		count: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<RetirementView>> {
-		let (count, at) = (page_limit(count)?, self.at(at));
-		// Pages came with CertificatesApi v5 and MarketApi v2 (spec 111).
-		let paged = self.has_api::<dyn CertificatesApi<Block, AccountId, BlockNumber>>(at, 5)?
-			&& self.has_api::<MarketVersion>(at, 2)?;
-		let page = || {
+		// Pages came with CertificatesApi v5, and their trades' with MarketApi v2, both in
+		// spec 111.
+		let page = |at, count| {
 			let records = self.query(at, |api, at| api.retirements(at, first, count))?;
 			let mut trades: BTreeMap<_, _> = self
 				.query(at, |api, at| api.retirement_trades(at, first, count))?
@@ -595,7 +592,9 @@ where
 				|retirement| Ok(trades.remove(&retirement)),
 			)
 		};
-		id_run(first, count, paged, page, |id| self.retirement(id, Some(at)))
+		self.id_run::<CertificatesVersion, _>(first, count, at, 5, page, |at, id| {
+			self.retirement(id, Some(at))
+		})
 	}
 
 	fn retirements_of(
@@ -653,13 +652,14 @@ where
 		count: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<OrderView>> {
-		let (count, at) = (page_limit(count)?, self.at(at));
-		let paged = self.has_api::<MarketVersion>(at, 2)?;
-		let page = || {
+		// Pages came with MarketApi v2 (spec 111).
+		let page = |at, count| {
 			let page = self.query(at, |api, at| api.orders(at, first, count))?;
 			Ok(page.into_iter().map(order_view).collect())
 		};
-		id_run(first, count, paged, page, |id| self.order(id, Some(at)))
+		self.id_run::<MarketVersion, _>(first, count, at, 2, page, |at, id| {
+			self.order(id, Some(at))
+		})
 	}
 
 	fn orders_of(
@@ -686,13 +686,14 @@ where
 		count: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<TradeView>> {
-		let (count, at) = (page_limit(count)?, self.at(at));
-		let paged = self.has_api::<MarketVersion>(at, 2)?;
-		let page = || {
+		// Pages came with MarketApi v2 (spec 111).
+		let page = |at, count| {
 			let page = self.query(at, |api, at| api.trades(at, first, count))?;
 			Ok(page.into_iter().map(|(id, trade)| TradeView::new(id, trade)).collect())
 		};
-		id_run(first, count, paged, page, |id| self.trade(id, Some(at)))
+		self.id_run::<MarketVersion, _>(first, count, at, 2, page, |at, id| {
+			self.trade(id, Some(at))
+		})
 	}
 
 	fn trades_of(
