@@ -12,7 +12,8 @@ use crate::{
 	db::{insert_many, int, Database, Param},
 	decode::JsonFields,
 	error::{Error, Result},
-	readings, snapshots,
+	readings::BlockMeters,
+	snapshots,
 };
 use futures::{stream, StreamExt};
 use serde_json::{Map, Value};
@@ -500,6 +501,18 @@ fn stale(
 /// Writes `block` into the index, with the chain's new position, in one transaction.
 pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 	let mut tx = db.pool().begin().await?;
+	write_block(&mut tx, block).await?;
+	sqlx::query("UPDATE chain SET indexed_number = $1, indexed_hash = $2 WHERE id = 0")
+		.bind(int(block.number)?)
+		.bind(&block.hash)
+		.execute(&mut *tx)
+		.await?;
+	tx.commit().await?;
+	Ok(())
+}
+
+/// Writes `block`'s rows in the transaction `tx`.
+async fn write_block(tx: &mut Transaction<'static, Any>, block: &BlockRecord) -> Result<()> {
 	let number = int(block.number)?;
 	sqlx::query(
 		"INSERT INTO blocks (number, hash, parent_hash, timestamp_ms, spec_version, extrinsics, \
@@ -512,7 +525,7 @@ pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 	.bind(i64::from(block.spec_version))
 	.bind(block.extrinsics.len() as i64)
 	.bind(block.events.len() as i64)
-	.execute(&mut *tx)
+	.execute(&mut **tx)
 	.await?;
 	let mut params = Vec::with_capacity(block.extrinsics.len() * 9);
 	for extrinsic in &block.extrinsics {
@@ -529,7 +542,7 @@ pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 		]);
 	}
 	insert_many(
-		&mut tx,
+		tx,
 		"INSERT INTO extrinsics (block_number, position, hash, pallet, call, signer, success, \
 		 error, args)",
 		"",
@@ -539,7 +552,7 @@ pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 	.await?;
 	// Each extrinsic's readings after its events and those before it, so that a meter bound
 	// earlier in the block is known, and after the items its events refused are known.
-	let rejected = readings::rejections(&block.events)?;
+	let mut meters = BlockMeters::load(tx, block).await?;
 	let mut rows = EventRows::default();
 	let mut events = block.events.iter().peekable();
 	for extrinsic in &block.extrinsics {
@@ -547,31 +560,23 @@ pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 			event.extrinsic.map_or(event.phase == "initialization", |at| at <= extrinsic.position)
 		};
 		while let Some(event) = events.next_if(up_to_it) {
-			write_event(&mut tx, block, event, &mut rows).await?;
+			write_event(tx, block, event, &mut rows, &mut meters).await?;
 		}
-		if extrinsic.success {
-			let refused = rejected.get(&extrinsic.position);
-			readings::write_submissions(&mut tx, block.number, extrinsic, refused).await?;
-		}
+		meters.submit(extrinsic)?;
 	}
 	for event in events {
-		write_event(&mut tx, block, event, &mut rows).await?;
+		write_event(tx, block, event, &mut rows, &mut meters).await?;
 	}
-	rows.write(&mut tx).await?;
-	sqlx::query("UPDATE chain SET indexed_number = $1, indexed_hash = $2 WHERE id = 0")
-		.bind(number)
-		.bind(&block.hash)
-		.execute(&mut *tx)
-		.await?;
-	tx.commit().await?;
-	Ok(())
+	meters.write(tx).await?;
+	rows.write(tx).await
 }
 
-/// A block's events, the entities they concern and the snapshots they make stale, written
-/// together at the block's end.
+/// A block's events, the entities they concern, the snapshots they make stale and the orders
+/// they placed, written together at the block's end.
 #[derive(Default)]
 struct EventRows {
 	events: Vec<Param>,
+	orders: Vec<Param>,
 	subjects: BTreeSet<(&'static str, String, i64, i64)>,
 	stale: BTreeSet<(&'static str, String)>,
 }
@@ -603,18 +608,26 @@ impl EventRows {
 		.await?;
 		let stale: Vec<Param> =
 			self.stale.into_iter().flat_map(|(kind, id)| [Param::from(kind), id.into()]).collect();
-		insert_many(tx, "INSERT INTO stale (kind, id)", "ON CONFLICT DO NOTHING", 2, &stale).await
+		insert_many(tx, "INSERT INTO stale (kind, id)", "ON CONFLICT DO NOTHING", 2, &stale).await?;
+		insert_many(
+			tx,
+			"INSERT INTO orders (id, owner, side, batch, open, placed_block, view)",
+			"ON CONFLICT DO NOTHING",
+			7,
+			&self.orders,
+		)
+		.await
 	}
 }
 
-/// Adds an event, the entities it concerns and the snapshots it makes stale to `rows`, and
-/// writes the rows the registry's facts make directly: meters bound and reset, orders placed,
-/// auction clearings.
+/// Adds an event, the entities it concerns, the snapshots it makes stale and an order it
+/// placed to `rows`, a meter it bound or reset to `meters`, and writes an auction clearing.
 async fn write_event(
 	tx: &mut Transaction<'static, Any>,
 	block: &BlockRecord,
 	event: &EventRecord,
 	rows: &mut EventRows,
+	meters: &mut BlockMeters,
 ) -> Result<()> {
 	let number = int(block.number)?;
 	let position = i64::from(event.position);
@@ -634,27 +647,23 @@ async fn write_event(
 	let integer =
 		|name: &str| field(name).as_u64().ok_or_else(|| missing(event, name)).and_then(int);
 	match (event.pallet.as_str(), event.name.as_str()) {
-		("Meters", "MeterBound") => readings::bind(tx, event).await?,
-		("Meters", "MeterReset") => readings::reset(tx, block.number, event).await?,
+		("Meters", "MeterBound") => meters.bind(event)?,
+		("Meters", "MeterReset") => meters.reset(event)?,
 		("Market", "AskPlaced") | ("Market", "BidPlaced") => {
 			let (id, side, owner) = if event.name == "AskPlaced" {
 				(integer("ask")?, "ask", field("seller"))
 			} else {
 				(integer("bid")?, "bid", field("buyer"))
 			};
-			sqlx::query(
-				"INSERT INTO orders (id, owner, side, batch, open, placed_block, view) \
-				 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-			)
-			.bind(id)
-			.bind(owner.as_str().unwrap_or_default().to_owned())
-			.bind(side)
-			.bind(field("batch").as_u64().map(int).transpose()?)
-			.bind(true)
-			.bind(number)
-			.bind(&event.fields_json)
-			.execute(&mut **tx)
-			.await?;
+			rows.orders.extend([
+				Param::from(id),
+				owner.as_str().unwrap_or_default().to_owned().into(),
+				side.into(),
+				field("batch").as_u64().map(int).transpose()?.into(),
+				true.into(),
+				number.into(),
+				event.fields_json.as_str().into(),
+			]);
 		},
 		("Market", "AuctionCleared") => {
 			let price = match field("price_per_mwh") {

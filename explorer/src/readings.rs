@@ -16,7 +16,7 @@
 use crate::{
 	db::{insert_many, int, placeholders, Param, LOOKUP_CHUNK},
 	error::{Error, Result},
-	index::{EventRecord, ExtrinsicRecord},
+	index::{BlockRecord, EventRecord, ExtrinsicRecord},
 };
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
@@ -155,7 +155,7 @@ pub fn submitted(extrinsic: &ExtrinsicRecord) -> Result<Vec<Submitted>> {
 }
 
 /// The items of each extrinsic that the chain refused, by the extrinsic's position.
-pub fn rejections(events: &[EventRecord]) -> Result<BTreeMap<u32, BTreeSet<u64>>> {
+fn rejections(events: &[EventRecord]) -> Result<BTreeMap<u32, BTreeSet<u64>>> {
 	let mut rejected: BTreeMap<u32, BTreeSet<u64>> = BTreeMap::new();
 	for event in events {
 		let refusal = matches!(event.name.as_str(), "ReadingRejected" | "ProfileRejected");
@@ -209,91 +209,118 @@ fn measure(state: &mut MeterState, item: Submitted) -> Result<Measured> {
 	Ok(measured)
 }
 
-/// Writes what `extrinsic` (of block `number`, successful) submitted and the chain accepted:
-/// its items less the `rejected` ones.
-pub async fn write_submissions(
-	tx: &mut Transaction<'static, Any>,
+/// A block's meters: the state of every meter its events and submissions name, read from the
+/// index once and moved on in the block's order (a meter bound earlier in the block measures
+/// its device later in it), and the readings rows they make; written at the block's end in a
+/// few statements rather than a few per submission.
+pub struct BlockMeters {
 	number: u64,
-	extrinsic: &ExtrinsicRecord,
-	rejected: Option<&BTreeSet<u64>>,
-) -> Result<()> {
-	let items: Vec<Submitted> = submitted(extrinsic)?
-		.into_iter()
-		.filter(|item| !rejected.is_some_and(|rejected| rejected.contains(&item.index)))
-		.collect();
-	if items.is_empty() {
-		return Ok(());
-	}
-	let names: BTreeSet<&str> = items.iter().map(|item| item.meter.as_str()).collect();
-	let mut meters = load(tx, &names).await?;
-	let mut rows = Vec::with_capacity(items.len());
-	for item in items {
-		let state = meters.get_mut(&item.meter).ok_or_else(|| {
-			Error::from(format!(
-				"block {number}: the chain accepted a register of meter {}, which no indexed \
-				 `MeterBound` bound",
-				item.meter
-			))
-		})?;
-		rows.push(measure(state, item)?);
-	}
-	insert(tx, number, extrinsic.position, &rows).await?;
-	store(tx, &meters).await
+	/// The accepted items of each successful submission, by its extrinsic's position.
+	submissions: BTreeMap<u32, Vec<Submitted>>,
+	meters: BTreeMap<String, MeterState>,
+	/// Each row with its extrinsic's position.
+	rows: Vec<(u32, Measured)>,
 }
 
-/// Records a `MeterBound` event: the meter measures `device` from now on, and keeps its last
-/// register (an unbound meter's old readings are never accepted again).
-pub async fn bind(tx: &mut Transaction<'static, Any>, event: &EventRecord) -> Result<()> {
-	let device = unsigned(event.fields.get("device").unwrap_or(&Value::Null), "a device")?;
-	sqlx::query(
-		"INSERT INTO meters (meter, device, counter_wh, read_at) VALUES ($1, $2, NULL, NULL) \
-		 ON CONFLICT (meter) DO UPDATE SET device = excluded.device",
-	)
-	.bind(meter_name(event.fields.get("meter").unwrap_or(&Value::Null)))
-	.bind(int(device)?)
-	.execute(&mut **tx)
-	.await?;
-	Ok(())
-}
+impl BlockMeters {
+	/// The meters `block` touches, as the index has them before it: those its `MeterBound` and
+	/// `MeterReset` events name, and those its successful extrinsics submitted registers of,
+	/// less the items their events refused.
+	pub async fn load(tx: &mut Transaction<'static, Any>, block: &BlockRecord) -> Result<Self> {
+		let rejected = rejections(&block.events)?;
+		let mut submissions = BTreeMap::new();
+		for extrinsic in block.extrinsics.iter().filter(|extrinsic| extrinsic.success) {
+			let refused = rejected.get(&extrinsic.position);
+			let items: Vec<Submitted> = submitted(extrinsic)?
+				.into_iter()
+				.filter(|item| !refused.is_some_and(|refused| refused.contains(&item.index)))
+				.collect();
+			if !items.is_empty() {
+				submissions.insert(extrinsic.position, items);
+			}
+		}
+		let mut names: BTreeSet<String> =
+			submissions.values().flatten().map(|item| item.meter.clone()).collect();
+		for event in &block.events {
+			if event.pallet == "Meters" && matches!(event.name.as_str(), "MeterBound" | "MeterReset")
+			{
+				names.insert(meter_name(event.fields.get("meter").unwrap_or(&Value::Null)));
+			}
+		}
+		let meters = load(tx, &names).await?;
+		Ok(Self { number: block.number, submissions, meters, rows: Vec::new() })
+	}
 
-/// Records a `MeterReset` event of block `number`: the reset register is the meter's new
-/// baseline, and what the meter measured since its last register is not known.
-pub async fn reset(
-	tx: &mut Transaction<'static, Any>,
-	number: u64,
-	event: &EventRecord,
-) -> Result<()> {
-	let field = |name: &str| event.fields.get(name).unwrap_or(&Value::Null);
-	let register = Register {
-		time: unsigned(field("timestamp"), "a reset's timestamp")?,
-		counter_wh: unsigned(field("counter_wh"), "a reset's counter")?,
-	};
-	let meter = meter_name(field("meter"));
-	let device = int(unsigned(field("device"), "a reset's device")?)?;
-	let row = Measured {
-		item: 0,
-		device,
-		meter: meter.clone(),
-		kind: "reset",
-		start_time: None,
-		end_time: register.time,
-		counter_wh: register.counter_wh,
-		wh: 0,
-		interval_seconds: None,
-		interval_wh: None,
-	};
-	let extrinsic =
-		event.extrinsic.ok_or_else(|| Error::from("a meter reset outside an extrinsic"))?;
-	insert(tx, number, extrinsic, &[row]).await?;
-	store(tx, &BTreeMap::from([(meter, MeterState { device, last: Some(register) })])).await
+	/// Takes in what `extrinsic` submitted and the chain accepted (nothing, if it failed).
+	pub fn submit(&mut self, extrinsic: &ExtrinsicRecord) -> Result<()> {
+		for item in self.submissions.remove(&extrinsic.position).unwrap_or_default() {
+			let state = self.meters.get_mut(&item.meter).ok_or_else(|| {
+				Error::from(format!(
+					"block {}: the chain accepted a register of meter {}, which no indexed \
+					 `MeterBound` bound",
+					self.number, item.meter
+				))
+			})?;
+			self.rows.push((extrinsic.position, measure(state, item)?));
+		}
+		Ok(())
+	}
+
+	/// Takes in a `MeterBound` event: the meter measures its device from now on, and keeps its
+	/// last register (an unbound meter's old readings are never accepted again).
+	pub fn bind(&mut self, event: &EventRecord) -> Result<()> {
+		let device = unsigned(event.fields.get("device").unwrap_or(&Value::Null), "a device")?;
+		let device = int(device)?;
+		let meter = meter_name(event.fields.get("meter").unwrap_or(&Value::Null));
+		self.meters
+			.entry(meter)
+			.and_modify(|state| state.device = device)
+			.or_insert(MeterState { device, last: None });
+		Ok(())
+	}
+
+	/// Takes in a `MeterReset` event: the reset register is the meter's new baseline, and what
+	/// the meter measured since its last register is not known.
+	pub fn reset(&mut self, event: &EventRecord) -> Result<()> {
+		let field = |name: &str| event.fields.get(name).unwrap_or(&Value::Null);
+		let register = Register {
+			time: unsigned(field("timestamp"), "a reset's timestamp")?,
+			counter_wh: unsigned(field("counter_wh"), "a reset's counter")?,
+		};
+		let meter = meter_name(field("meter"));
+		let device = int(unsigned(field("device"), "a reset's device")?)?;
+		let extrinsic =
+			event.extrinsic.ok_or_else(|| Error::from("a meter reset outside an extrinsic"))?;
+		let row = Measured {
+			item: 0,
+			device,
+			meter: meter.clone(),
+			kind: "reset",
+			start_time: None,
+			end_time: register.time,
+			counter_wh: register.counter_wh,
+			wh: 0,
+			interval_seconds: None,
+			interval_wh: None,
+		};
+		self.rows.push((extrinsic, row));
+		self.meters.insert(meter, MeterState { device, last: Some(register) });
+		Ok(())
+	}
+
+	/// Writes the block's readings rows and its meters' new state.
+	pub async fn write(self, tx: &mut Transaction<'static, Any>) -> Result<()> {
+		insert(tx, self.number, &self.rows).await?;
+		store(tx, &self.meters).await
+	}
 }
 
 /// The index's state of the meters `names`.
 async fn load(
 	tx: &mut Transaction<'static, Any>,
-	names: &BTreeSet<&str>,
+	names: &BTreeSet<String>,
 ) -> Result<BTreeMap<String, MeterState>> {
-	let names: Vec<&str> = names.iter().copied().collect();
+	let names: Vec<&String> = names.iter().collect();
 	let mut meters = BTreeMap::new();
 	for chunk in names.chunks(LOOKUP_CHUNK) {
 		let sql = format!(
@@ -302,7 +329,7 @@ async fn load(
 		);
 		let mut query = sqlx::query(&sql);
 		for name in chunk {
-			query = query.bind(name.to_string());
+			query = query.bind(name.as_str());
 		}
 		for row in query.fetch_all(&mut **tx).await? {
 			let counter: Option<i64> = row.try_get("counter_wh")?;
@@ -343,22 +370,21 @@ async fn store(
 	.await
 }
 
-/// Inserts `rows` of extrinsic `extrinsic` of block `number`.
+/// Inserts `rows` of block `number`, each with its extrinsic's position.
 async fn insert(
 	tx: &mut Transaction<'static, Any>,
 	number: u64,
-	extrinsic: u32,
-	rows: &[Measured],
+	rows: &[(u32, Measured)],
 ) -> Result<()> {
 	let mut params = Vec::with_capacity(rows.len() * 12);
-	for row in rows {
+	for (extrinsic, row) in rows {
 		let interval_wh = row
 			.interval_wh
 			.as_ref()
 			.map(|wh| wh.iter().map(u64::to_string).collect::<Vec<_>>().join(","));
 		params.extend([
 			Param::from(int(number)?),
-			i64::from(extrinsic).into(),
+			i64::from(*extrinsic).into(),
 			int(row.item)?.into(),
 			row.device.into(),
 			row.meter.as_str().into(),
