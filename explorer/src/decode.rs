@@ -9,6 +9,10 @@
 
 use serde_json::{Map, Value};
 use sp_core::crypto::{AccountId32, Ss58Codec};
+use std::{
+	cell::RefCell,
+	collections::{HashMap, HashSet},
+};
 use subxt::ext::{
 	scale_decode::{
 		self,
@@ -18,11 +22,60 @@ use subxt::ext::{
 		},
 		DecodeAsFields, FieldIter,
 	},
-	scale_type_resolver::TypeResolver,
+	scale_type_resolver::{visitor, Primitive, TypeResolver},
 };
 
 /// The largest integer JSON readers hold exactly (JavaScript's `Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE_INTEGER: u128 = (1 << 53) - 1;
+
+/// The most addresses a thread keeps (see [`ss58`]) before it starts afresh.
+const ADDRESSES_KEPT: usize = 1 << 16;
+
+/// The SS58 addresses of the accounts a thread has seen, and the texts it found to be
+/// addresses: a chain's accounts recur in nearly every event, and SS58 (base 58 with a hash)
+/// took about a tenth of the decoding when worked out each time.
+#[derive(Default)]
+struct Addresses {
+	of_account: HashMap<[u8; 32], String>,
+	known: HashSet<String>,
+}
+
+thread_local! {
+	static ADDRESSES: RefCell<Addresses> = RefCell::default();
+}
+
+/// The SS58 address of `account`.
+pub fn ss58(account: [u8; 32]) -> String {
+	ADDRESSES.with_borrow_mut(|Addresses { of_account, .. }| {
+		if of_account.len() >= ADDRESSES_KEPT {
+			of_account.clear();
+		}
+		of_account
+			.entry(account)
+			.or_insert_with(|| AccountId32::from(account).to_ss58check())
+			.clone()
+	})
+}
+
+/// Whether `text` is an SS58 account address.
+pub fn is_address(text: &str) -> bool {
+	if text.len() < 46 {
+		return false;
+	}
+	ADDRESSES.with_borrow_mut(|Addresses { known, .. }| {
+		if known.contains(text) {
+			return true;
+		}
+		let valid = AccountId32::from_ss58check(text).is_ok();
+		if valid {
+			if known.len() >= ADDRESSES_KEPT {
+				known.clear();
+			}
+			known.insert(text.to_owned());
+		}
+		valid
+	})
+}
 
 /// A call's arguments or an event's fields, as a JSON object keyed by field name (or by
 /// position, for unnamed fields).
@@ -40,7 +93,7 @@ impl DecodeAsFields for JsonFields {
 				input,
 				field.id,
 				types,
-				JsonVisitor::<R>(Default::default()),
+				JsonVisitor(types),
 			)?;
 			let name = field.name.map_or_else(|| position.to_string(), str::to_owned);
 			map.insert(name, node.into_json());
@@ -122,12 +175,13 @@ fn decode_all(
 
 /// A composite's fields: an object when named, the inner value for a newtype, else a list.
 fn composite_fields<R: TypeResolver>(
+	types: &R,
 	value: &mut Composite<'_, '_, R>,
 ) -> Result<Value, scale_decode::Error> {
 	let names: Vec<Option<String>> =
 		value.fields().iter().map(|field| field.name.map(str::to_owned)).collect();
 	let named = !names.is_empty() && names.iter().all(Option::is_some);
-	let mut nodes = decode_all(|| value.decode_item(JsonVisitor::<R>(Default::default())))?;
+	let mut nodes = decode_all(|| value.decode_item(JsonVisitor(types)))?;
 	Ok(if named {
 		let map = names.into_iter().flatten().zip(nodes.into_iter().map(Node::into_json));
 		Value::Object(map.collect())
@@ -140,10 +194,25 @@ fn composite_fields<R: TypeResolver>(
 	})
 }
 
-/// The visitor that turns SCALE into [`Node`]s.
-struct JsonVisitor<R>(std::marker::PhantomData<R>);
+/// Whether the sequence or array `type_id` holds bytes (`u8`, not compact): SCALE encodes each
+/// as itself, so its bytes are read as they are rather than decoded one by one (signatures and
+/// keys are most of a block's call data).
+fn holds_bytes<R: TypeResolver>(types: &R, type_id: R::TypeId) -> bool {
+	let is_u8 = |item: R::TypeId| {
+		let primitive = visitor::new((), |_, _| false)
+			.visit_primitive(|_, primitive| primitive == Primitive::U8);
+		types.resolve_type(item, primitive).unwrap_or(false)
+	};
+	let items = visitor::new((), |_, _| false)
+		.visit_sequence(|_, _, item| is_u8(item))
+		.visit_array(|_, item, _| is_u8(item));
+	types.resolve_type(type_id, items).unwrap_or(false)
+}
 
-impl<R: TypeResolver> Visitor for JsonVisitor<R> {
+/// The visitor that turns SCALE into [`Node`]s, with the types it is decoding.
+struct JsonVisitor<'types, R>(&'types R);
+
+impl<R: TypeResolver> Visitor for JsonVisitor<'_, R> {
 	type Value<'scale, 'resolver> = Node;
 	type Error = scale_decode::Error;
 	type TypeResolver = R;
@@ -256,17 +325,25 @@ impl<R: TypeResolver> Visitor for JsonVisitor<R> {
 	fn visit_sequence<'scale, 'resolver>(
 		self,
 		value: &mut Sequence<'scale, 'resolver, R>,
-		_: TypeIdFor<Self>,
+		type_id: TypeIdFor<Self>,
 	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
-		let nodes = decode_all(|| value.decode_item(JsonVisitor::<R>(Default::default())))?;
+		if holds_bytes(self.0, type_id) {
+			let bytes = value.bytes_from_undecoded().get(..value.remaining());
+			return Ok(Node::Json(bytes_json(bytes.ok_or(DecodeError::NotEnoughInput)?, false)));
+		}
+		let nodes = decode_all(|| value.decode_item(JsonVisitor(self.0)))?;
 		Ok(Node::Json(nodes_json(nodes, false)))
 	}
 	fn visit_array<'scale, 'resolver>(
 		self,
 		value: &mut Array<'scale, 'resolver, R>,
-		_: TypeIdFor<Self>,
+		type_id: TypeIdFor<Self>,
 	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
-		let nodes = decode_all(|| value.decode_item(JsonVisitor::<R>(Default::default())))?;
+		if !value.is_empty() && holds_bytes(self.0, type_id) {
+			let bytes = value.bytes_from_undecoded().get(..value.remaining());
+			return Ok(Node::Json(bytes_json(bytes.ok_or(DecodeError::NotEnoughInput)?, true)));
+		}
+		let nodes = decode_all(|| value.decode_item(JsonVisitor(self.0)))?;
 		Ok(Node::Json(nodes_json(nodes, true)))
 	}
 	fn visit_tuple<'scale, 'resolver>(
@@ -274,7 +351,7 @@ impl<R: TypeResolver> Visitor for JsonVisitor<R> {
 		value: &mut Tuple<'scale, 'resolver, R>,
 		_: TypeIdFor<Self>,
 	) -> Result<Self::Value<'scale, 'resolver>, Self::Error> {
-		let nodes = decode_all(|| value.decode_item(JsonVisitor::<R>(Default::default())))?;
+		let nodes = decode_all(|| value.decode_item(JsonVisitor(self.0)))?;
 		Ok(Node::Json(if nodes.is_empty() { Value::Null } else { nodes_json(nodes, true) }))
 	}
 	fn visit_bitsequence<'scale, 'resolver>(
@@ -297,7 +374,7 @@ impl<R: TypeResolver> Visitor for JsonVisitor<R> {
 				.and_then(|bytes| bytes.try_into().ok())
 				.ok_or(DecodeError::NotEnoughInput)?;
 			value.skip_decoding()?;
-			return Ok(Node::Json(Value::from(AccountId32::from(bytes).to_ss58check())));
+			return Ok(Node::Json(Value::from(ss58(bytes))));
 		}
 		if value.path().last() == Some("Zone") {
 			// A zone is its code, zero-padded to 8 bytes.
@@ -306,7 +383,7 @@ impl<R: TypeResolver> Visitor for JsonVisitor<R> {
 			value.skip_decoding()?;
 			return Ok(Node::Json(Value::from(code)));
 		}
-		Ok(Node::Json(composite_fields(value)?))
+		Ok(Node::Json(composite_fields(self.0, value)?))
 	}
 	fn visit_variant<'scale, 'resolver>(
 		self,
@@ -317,7 +394,7 @@ impl<R: TypeResolver> Visitor for JsonVisitor<R> {
 		let is_option = value.path().last() == Some("Option");
 		let fields = value.fields();
 		let unit = fields.fields().is_empty();
-		let inner = composite_fields(fields)?;
+		let inner = composite_fields(self.0, fields)?;
 		Ok(Node::Json(match (is_option, unit) {
 			(true, true) => Value::Null,
 			(true, false) => inner,
@@ -343,14 +420,9 @@ mod tests {
 		let id = registry.register_type(&scale_info::meta_type::<T>()).id;
 		let types: PortableRegistry = registry.into();
 		let bytes = value.encode();
-		scale_decode::visitor::decode_with_visitor(
-			&mut &bytes[..],
-			id,
-			&types,
-			JsonVisitor::<PortableRegistry>(Default::default()),
-		)
-		.expect("decodes")
-		.into_json()
+		scale_decode::visitor::decode_with_visitor(&mut &bytes[..], id, &types, JsonVisitor(&types))
+			.expect("decodes")
+			.into_json()
 	}
 
 	#[derive(Encode, TypeInfo)]
@@ -401,6 +473,34 @@ mod tests {
 		);
 		assert_eq!(json_of(vec![1u32, 2, 3]), serde_json::json!([1, 2, 3]));
 		assert_eq!(json_of(Vec::<u8>::new()), Value::from(""));
+	}
+
+	#[test]
+	fn bytes_are_read_whole_and_only_plain_bytes_are() {
+		// Arrays of bytes in a list, each read whole, and what follows them still decoded.
+		let keys = (vec![[0xab_u8; 32], [0x01; 32]], 7u16);
+		let hex = |byte: &str| format!("0x{}", byte.repeat(32));
+		assert_eq!(json_of(keys), serde_json::json!([[hex("ab"), hex("01")], 7]));
+		// Compact bytes are not plain (SCALE encodes 1, 200, 3 as 04 2103 0c): each is decoded,
+		// and shown by its value, and what follows them still lines up.
+		let compact = vec![codec::Compact(1u8), codec::Compact(200u8), codec::Compact(3u8)];
+		assert_eq!(json_of((compact, 9u8)), serde_json::json!(["0x01c803", 9]));
+		assert_eq!(json_of([0u8; 0]), serde_json::json!([]));
+	}
+
+	#[test]
+	fn addresses_are_worked_out_once_and_checked_whole() {
+		let account = [7u8; 32];
+		let address = AccountId32::from(account).to_ss58check();
+		assert_eq!(ss58(account), address);
+		assert_eq!(ss58(account), address);
+		assert!(is_address(&address));
+		assert!(is_address(&address));
+		// One character changed: the checksum fails, known address or not.
+		let mut altered = address.clone().into_bytes();
+		altered[10] = if altered[10] == b'a' { b'b' } else { b'a' };
+		assert!(!is_address(std::str::from_utf8(&altered).unwrap()));
+		assert!(!is_address("short"));
 	}
 
 	#[test]

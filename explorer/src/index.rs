@@ -10,14 +10,13 @@
 
 use crate::{
 	db::{insert_many, int, Database, Param},
-	decode::JsonFields,
+	decode::{is_address, ss58, JsonFields},
 	error::{Error, Result},
-	readings::BlockMeters,
+	readings::{BlockMeters, Submissions},
 	snapshots,
 };
 use futures::{stream, StreamExt};
 use serde_json::{Map, Value};
-use sp_core::crypto::{AccountId32, Ss58Codec};
 use sqlx::{Any, Transaction};
 use std::{
 	collections::{BTreeMap, BTreeSet},
@@ -60,6 +59,38 @@ pub struct BlockRecord {
 	pub extrinsics: Vec<ExtrinsicRecord>,
 	/// Its events.
 	pub events: Vec<EventRecord>,
+	/// Its rows (see [`BlockRows`]).
+	rows: BlockRows,
+	/// What its readings need from it (see [`Submissions`]).
+	submissions: Submissions,
+}
+
+impl BlockRecord {
+	/// Block `number` with its `hash` and `parent_hash`, its author's `timestamp_ms`, the
+	/// `spec_version` that executed it, its `extrinsics` and `events`, and the rows it makes.
+	/// Blocks are decoded on every core and written on one, so every row that needs nothing
+	/// from the index is made here.
+	pub fn new(
+		(number, hash, parent_hash): (u64, String, String),
+		timestamp_ms: u64,
+		spec_version: u32,
+		extrinsics: Vec<ExtrinsicRecord>,
+		events: Vec<EventRecord>,
+	) -> Result<Self> {
+		let rows = BlockRows::new(number, &extrinsics, &events)?;
+		let submissions = Submissions::new(&extrinsics, &events)?;
+		Ok(Self {
+			number,
+			hash,
+			parent_hash,
+			timestamp_ms,
+			spec_version,
+			extrinsics,
+			events,
+			rows,
+			submissions,
+		})
+	}
 }
 
 /// An extrinsic, decoded.
@@ -392,15 +423,15 @@ pub async fn fetch(
 			args,
 		));
 	}
-	Ok(BlockRecord {
-		number,
-		hash,
-		parent_hash: block["block"]["header"]["parentHash"].as_str().unwrap_or_default().to_owned(),
+	let parent_hash = block["block"]["header"]["parentHash"].as_str().unwrap_or_default();
+	BlockRecord::new(
+		(number, hash, parent_hash.to_owned()),
 		timestamp_ms,
-		spec_version: runtime.spec_version(),
-		extrinsics: extrinsic_records,
-		events: event_records,
-	})
+		runtime.spec_version(),
+		extrinsic_records,
+		event_records,
+	)
+	.map_err(|e| block_error(number, e))
 }
 
 /// The SS58 address of a transaction's sender, from its `MultiAddress` (`Id` is variant 0).
@@ -408,7 +439,7 @@ fn signer(address: &[u8]) -> Option<String> {
 	match address {
 		[0, account @ ..] if account.len() == 32 => {
 			let bytes: [u8; 32] = account.try_into().ok()?;
-			Some(AccountId32::from(bytes).to_ss58check())
+			Some(ss58(bytes))
 		},
 		_ => None,
 	}
@@ -455,7 +486,7 @@ pub fn subjects(fields: &Map<String, Value>) -> Vec<(&'static str, String)> {
 			"ask" | "bid" | "order" => "order",
 			"zone" => "zone",
 			_ => match value {
-				Value::String(text) if is_account(text) => "account",
+				Value::String(text) if is_address(text) => "account",
 				_ => continue,
 			},
 		};
@@ -468,11 +499,6 @@ pub fn subjects(fields: &Map<String, Value>) -> Vec<(&'static str, String)> {
 	subjects.sort();
 	subjects.dedup();
 	subjects
-}
-
-/// Whether `text` is an SS58 account address.
-fn is_account(text: &str) -> bool {
-	text.len() >= 46 && AccountId32::from_ss58check(text).is_ok()
 }
 
 /// The snapshots an event makes stale: the entities it names, each holding of a batch by an
@@ -513,12 +539,11 @@ pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 
 /// Writes `block`'s rows in the transaction `tx`.
 async fn write_block(tx: &mut Transaction<'static, Any>, block: &BlockRecord) -> Result<()> {
-	let number = int(block.number)?;
 	sqlx::query(
 		"INSERT INTO blocks (number, hash, parent_hash, timestamp_ms, spec_version, extrinsics, \
 		 events) VALUES ($1, $2, $3, $4, $5, $6, $7)",
 	)
-	.bind(number)
+	.bind(int(block.number)?)
 	.bind(&block.hash)
 	.bind(&block.parent_hash)
 	.bind(int(block.timestamp_ms)?)
@@ -527,170 +552,177 @@ async fn write_block(tx: &mut Transaction<'static, Any>, block: &BlockRecord) ->
 	.bind(block.events.len() as i64)
 	.execute(&mut **tx)
 	.await?;
-	let mut params = Vec::with_capacity(block.extrinsics.len() * 9);
-	for extrinsic in &block.extrinsics {
-		params.extend([
-			Param::from(number),
-			i64::from(extrinsic.position).into(),
-			extrinsic.hash.as_str().into(),
-			extrinsic.pallet.as_str().into(),
-			extrinsic.call.as_str().into(),
-			extrinsic.signer.clone().into(),
-			extrinsic.success.into(),
-			extrinsic.error.clone().into(),
-			extrinsic.args_json.as_str().into(),
-		]);
-	}
-	insert_many(
-		tx,
-		"INSERT INTO extrinsics (block_number, position, hash, pallet, call, signer, success, \
-		 error, args)",
-		"",
-		9,
-		&params,
-	)
-	.await?;
 	// Each extrinsic's readings after its events and those before it, so that a meter bound
-	// earlier in the block is known, and after the items its events refused are known.
-	let mut meters = BlockMeters::load(tx, block).await?;
-	let mut rows = EventRows::default();
+	// earlier in the block is known.
+	let mut meters = BlockMeters::load(tx, block.number, &block.submissions).await?;
 	let mut events = block.events.iter().peekable();
 	for extrinsic in &block.extrinsics {
 		let up_to_it = |event: &&EventRecord| {
 			event.extrinsic.map_or(event.phase == "initialization", |at| at <= extrinsic.position)
 		};
 		while let Some(event) = events.next_if(up_to_it) {
-			write_event(tx, block, event, &mut rows, &mut meters).await?;
+			meters.take_in(event)?;
 		}
-		meters.submit(extrinsic)?;
+		meters.submit(extrinsic.position)?;
 	}
 	for event in events {
-		write_event(tx, block, event, &mut rows, &mut meters).await?;
+		meters.take_in(event)?;
 	}
 	meters.write(tx).await?;
-	rows.write(tx).await
+	block.rows.write(tx).await
 }
 
-/// A block's events, the entities they concern, the snapshots they make stale and the orders
-/// they placed, written together at the block's end.
-#[derive(Default)]
-struct EventRows {
+/// A block's rows that need nothing from the index: its extrinsics, its events, the entities
+/// they concern, the snapshots they make stale, the orders they placed and the auctions they
+/// cleared, each as the parameters of its table's rows.
+#[derive(Debug, Default)]
+struct BlockRows {
+	extrinsics: Vec<Param>,
 	events: Vec<Param>,
+	subjects: Vec<Param>,
+	stale: Vec<Param>,
 	orders: Vec<Param>,
-	subjects: BTreeSet<(&'static str, String, i64, i64)>,
-	stale: BTreeSet<(&'static str, String)>,
+	clearings: Vec<Param>,
 }
 
-impl EventRows {
-	async fn write(self, tx: &mut Transaction<'static, Any>) -> Result<()> {
-		insert_many(
-			tx,
-			"INSERT INTO events (block_number, position, extrinsic, phase, pallet, name, fields)",
-			"",
-			7,
-			&self.events,
-		)
-		.await?;
-		let subjects: Vec<Param> = self
-			.subjects
-			.into_iter()
-			.flat_map(|(kind, id, block, position)| {
-				[Param::from(kind), id.into(), block.into(), position.into()]
-			})
-			.collect();
-		insert_many(
-			tx,
-			"INSERT INTO event_subjects (kind, id, block_number, position)",
-			"ON CONFLICT DO NOTHING",
-			4,
-			&subjects,
-		)
-		.await?;
-		let stale: Vec<Param> =
-			self.stale.into_iter().flat_map(|(kind, id)| [Param::from(kind), id.into()]).collect();
-		insert_many(tx, "INSERT INTO stale (kind, id)", "ON CONFLICT DO NOTHING", 2, &stale).await?;
-		insert_many(
-			tx,
-			"INSERT INTO orders (id, owner, side, batch, open, placed_block, view)",
-			"ON CONFLICT DO NOTHING",
-			7,
-			&self.orders,
-		)
-		.await
-	}
-}
-
-/// Adds an event, the entities it concerns, the snapshots it makes stale and an order it
-/// placed to `rows`, a meter it bound or reset to `meters`, and writes an auction clearing.
-async fn write_event(
-	tx: &mut Transaction<'static, Any>,
-	block: &BlockRecord,
-	event: &EventRecord,
-	rows: &mut EventRows,
-	meters: &mut BlockMeters,
-) -> Result<()> {
-	let number = int(block.number)?;
-	let position = i64::from(event.position);
-	rows.events.extend([
-		Param::from(number),
-		position.into(),
-		event.extrinsic.map(i64::from).into(),
-		event.phase.into(),
-		event.pallet.as_str().into(),
-		event.name.as_str().into(),
-		event.fields_json.as_str().into(),
-	]);
-	rows.stale.extend(event.stale.iter().cloned());
-	rows.subjects
-		.extend(event.subjects.iter().map(|(kind, id)| (*kind, id.clone(), number, position)));
-	let field = |name: &str| event.fields.get(name).cloned().unwrap_or(Value::Null);
-	let integer =
-		|name: &str| field(name).as_u64().ok_or_else(|| missing(event, name)).and_then(int);
-	match (event.pallet.as_str(), event.name.as_str()) {
-		("Meters", "MeterBound") => meters.bind(event)?,
-		("Meters", "MeterReset") => meters.reset(event)?,
-		("Market", "AskPlaced") | ("Market", "BidPlaced") => {
-			let (id, side, owner) = if event.name == "AskPlaced" {
-				(integer("ask")?, "ask", field("seller"))
-			} else {
-				(integer("bid")?, "bid", field("buyer"))
-			};
-			rows.orders.extend([
-				Param::from(id),
-				owner.as_str().unwrap_or_default().to_owned().into(),
-				side.into(),
-				field("batch").as_u64().map(int).transpose()?.into(),
-				true.into(),
-				number.into(),
+impl BlockRows {
+	/// The rows of block `number`'s `extrinsics` and `events`.
+	fn new(number: u64, extrinsics: &[ExtrinsicRecord], events: &[EventRecord]) -> Result<Self> {
+		let number = int(number)?;
+		let mut rows = Self::default();
+		for extrinsic in extrinsics {
+			rows.extrinsics.extend([
+				Param::from(number),
+				i64::from(extrinsic.position).into(),
+				extrinsic.hash.as_str().into(),
+				extrinsic.pallet.as_str().into(),
+				extrinsic.call.as_str().into(),
+				extrinsic.signer.clone().into(),
+				extrinsic.success.into(),
+				extrinsic.error.clone().into(),
+				extrinsic.args_json.as_str().into(),
+			]);
+		}
+		// Subjects in key order, so that SQLite inserts them along its index; stale marks once.
+		let mut subjects = BTreeSet::new();
+		let mut stale = BTreeSet::new();
+		for event in events {
+			let position = i64::from(event.position);
+			rows.events.extend([
+				Param::from(number),
+				position.into(),
+				event.extrinsic.map(i64::from).into(),
+				event.phase.into(),
+				event.pallet.as_str().into(),
+				event.name.as_str().into(),
 				event.fields_json.as_str().into(),
 			]);
-		},
-		("Market", "AuctionCleared") => {
-			let price = match field("price_per_mwh") {
-				Value::Null => None,
-				Value::String(price) => Some(price),
-				price => Some(price.to_string()),
-			};
-			sqlx::query(
-				"INSERT INTO clearings (block_number, position, zone, technology, period_start, \
-				 period_end, price_per_mwh, wh, trades) \
-				 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-			)
-			.bind(number)
-			.bind(position)
-			.bind(field("zone").as_str().unwrap_or_default().to_owned())
-			.bind(technology_name(&field("technology")))
-			.bind(integer("period_start")?)
-			.bind(integer("period_end")?)
-			.bind(price)
-			.bind(integer("wh")?)
-			.bind(integer("trades")?)
-			.execute(&mut **tx)
-			.await?;
-		},
-		_ => {},
+			subjects.extend(event.subjects.iter().map(|(kind, id)| (*kind, id, position)));
+			stale.extend(event.stale.iter());
+			rows.registry_facts(number, event)?;
+		}
+		rows.subjects = subjects
+			.into_iter()
+			.flat_map(|(kind, id, position)| {
+				[Param::from(kind), id.as_str().into(), number.into(), position.into()]
+			})
+			.collect();
+		rows.stale = stale
+			.into_iter()
+			.flat_map(|(kind, id)| [Param::from(*kind), id.as_str().into()])
+			.collect();
+		Ok(rows)
 	}
-	Ok(())
+
+	/// Adds the rows an event of block `number` makes directly: an order placed, an auction
+	/// cleared.
+	fn registry_facts(&mut self, number: i64, event: &EventRecord) -> Result<()> {
+		let field = |name: &str| event.fields.get(name).cloned().unwrap_or(Value::Null);
+		let integer =
+			|name: &str| field(name).as_u64().ok_or_else(|| missing(event, name)).and_then(int);
+		match (event.pallet.as_str(), event.name.as_str()) {
+			("Market", "AskPlaced") | ("Market", "BidPlaced") => {
+				let (id, side, owner) = if event.name == "AskPlaced" {
+					(integer("ask")?, "ask", field("seller"))
+				} else {
+					(integer("bid")?, "bid", field("buyer"))
+				};
+				self.orders.extend([
+					Param::from(id),
+					owner.as_str().unwrap_or_default().into(),
+					side.into(),
+					field("batch").as_u64().map(int).transpose()?.into(),
+					true.into(),
+					number.into(),
+					event.fields_json.as_str().into(),
+				]);
+			},
+			("Market", "AuctionCleared") => {
+				let price = match field("price_per_mwh") {
+					Value::Null => None,
+					Value::String(price) => Some(price),
+					price => Some(price.to_string()),
+				};
+				self.clearings.extend([
+					Param::from(number),
+					i64::from(event.position).into(),
+					field("zone").as_str().unwrap_or_default().into(),
+					technology_name(&field("technology")).into(),
+					integer("period_start")?.into(),
+					integer("period_end")?.into(),
+					price.into(),
+					integer("wh")?.into(),
+					integer("trades")?.into(),
+				]);
+			},
+			_ => {},
+		}
+		Ok(())
+	}
+
+	/// Inserts the rows (a repeated subject, stale mark or order is one row).
+	async fn write(&self, tx: &mut Transaction<'static, Any>) -> Result<()> {
+		let tables: [(&str, &str, usize, &[Param]); 6] = [
+			(
+				"INSERT INTO extrinsics (block_number, position, hash, pallet, call, signer, \
+				 success, error, args)",
+				"",
+				9,
+				&self.extrinsics,
+			),
+			(
+				"INSERT INTO events (block_number, position, extrinsic, phase, pallet, name, \
+				 fields)",
+				"",
+				7,
+				&self.events,
+			),
+			(
+				"INSERT INTO event_subjects (kind, id, block_number, position)",
+				"ON CONFLICT DO NOTHING",
+				4,
+				&self.subjects,
+			),
+			("INSERT INTO stale (kind, id)", "ON CONFLICT DO NOTHING", 2, &self.stale),
+			(
+				"INSERT INTO orders (id, owner, side, batch, open, placed_block, view)",
+				"ON CONFLICT DO NOTHING",
+				7,
+				&self.orders,
+			),
+			(
+				"INSERT INTO clearings (block_number, position, zone, technology, period_start, \
+				 period_end, price_per_mwh, wh, trades)",
+				"",
+				9,
+				&self.clearings,
+			),
+		];
+		for (into, tail, columns, params) in tables {
+			insert_many(tx, into, tail, columns, params).await?;
+		}
+		Ok(())
+	}
 }
 
 /// A technology as its variant's name.
@@ -711,6 +743,7 @@ fn missing(event: &EventRecord, field: &str) -> Error {
 mod tests {
 	use super::*;
 	use serde_json::json;
+	use sp_core::crypto::{AccountId32, Ss58Codec};
 
 	const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 	/// Bob's dev account.
@@ -764,14 +797,12 @@ mod tests {
 
 	/// A block with one event: Alice transfers 5 Wh of batch 4 to Bob.
 	fn transfer_block(number: u64) -> BlockRecord {
-		BlockRecord {
-			number,
-			hash: format!("0x{number:064x}"),
-			parent_hash: format!("0x{:064x}", number.saturating_sub(1)),
-			timestamp_ms: 1_000 * number,
-			spec_version: 108,
-			extrinsics: Vec::new(),
-			events: vec![EventRecord::new(
+		BlockRecord::new(
+			(number, format!("0x{number:064x}"), format!("0x{:064x}", number.saturating_sub(1))),
+			1_000 * number,
+			108,
+			Vec::new(),
+			vec![EventRecord::new(
 				0,
 				("initialization", None),
 				"Certificates".into(),
@@ -781,7 +812,8 @@ mod tests {
 					.unwrap()
 					.clone(),
 			)],
-		}
+		)
+		.unwrap()
 	}
 
 	#[tokio::test]
@@ -845,14 +877,10 @@ mod tests {
 			)
 		};
 		let reading = |counter: u64, time: u64| json!({"reading": {"meter": meter, "counter_wh": counter, "timestamp": time}, "signature": "0x00"});
-		let block = |number, extrinsics, events| BlockRecord {
-			number,
-			hash: format!("0x{number:064x}"),
-			parent_hash: format!("0x{:064x}", number.saturating_sub(1)),
-			timestamp_ms: 0,
-			spec_version: 109,
-			extrinsics,
-			events,
+		let block = |number: u64, extrinsics, events| {
+			let hashes =
+				(format!("0x{number:064x}"), format!("0x{:064x}", number.saturating_sub(1)));
+			BlockRecord::new((number, hashes.0, hashes.1), 0, 109, extrinsics, events).unwrap()
 		};
 		// The meter is bound to device 3, then a batch of three readings: the second refused.
 		write(
@@ -923,8 +951,8 @@ mod tests {
 
 	#[test]
 	fn only_well_formed_addresses_count_as_accounts() {
-		assert!(is_account(ALICE));
-		assert!(!is_account("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ"));
-		assert!(!is_account("Roof of Alice"));
+		assert!(is_address(ALICE));
+		assert!(!is_address("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ"));
+		assert!(!is_address("Roof of Alice"));
 	}
 }

@@ -16,7 +16,7 @@
 use crate::{
 	db::{insert_many, int, placeholders, Param, LOOKUP_CHUNK},
 	error::{Error, Result},
-	index::{BlockRecord, EventRecord, ExtrinsicRecord},
+	index::{EventRecord, ExtrinsicRecord},
 };
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
@@ -170,7 +170,7 @@ fn rejections(events: &[EventRecord]) -> Result<BTreeMap<u32, BTreeSet<u64>>> {
 
 /// Measures `item` against its meter's last register, and makes the item's last register the
 /// meter's.
-fn measure(state: &mut MeterState, item: Submitted) -> Result<Measured> {
+fn measure(state: &mut MeterState, item: &Submitted) -> Result<Measured> {
 	let mut previous = state.last;
 	let mut interval_wh = Vec::with_capacity(item.registers.len());
 	for register in &item.registers {
@@ -203,57 +203,78 @@ fn measure(state: &mut MeterState, item: Submitted) -> Result<Measured> {
 		wh: interval_wh.iter().sum(),
 		interval_seconds: item.interval,
 		interval_wh: item.interval.map(|_| interval_wh),
-		meter: item.meter,
+		meter: item.meter.clone(),
 	};
 	state.last = Some(last);
 	Ok(measured)
 }
 
-/// A block's meters: the state of every meter its events and submissions name, read from the
-/// index once and moved on in the block's order (a meter bound earlier in the block measures
-/// its device later in it), and the readings rows they make; written at the block's end in a
-/// few statements rather than a few per submission.
-pub struct BlockMeters {
+/// What a block's readings need from it, worked out where the block is decoded: the items
+/// its successful submissions sent that the chain accepted (less those its
+/// `ReadingRejected` and `ProfileRejected` events refused), and every meter those items and
+/// its `MeterBound` and `MeterReset` events name.
+#[derive(Debug, Default)]
+pub struct Submissions {
+	/// The accepted items by their extrinsic's position.
+	items: BTreeMap<u32, Vec<Submitted>>,
+	meters: BTreeSet<String>,
+}
+
+impl Submissions {
+	/// The submissions of a block's `extrinsics`, with its `events`.
+	pub fn new(extrinsics: &[ExtrinsicRecord], events: &[EventRecord]) -> Result<Self> {
+		let rejected = rejections(events)?;
+		let mut items = BTreeMap::new();
+		for extrinsic in extrinsics.iter().filter(|extrinsic| extrinsic.success) {
+			let refused = rejected.get(&extrinsic.position);
+			let accepted: Vec<Submitted> = submitted(extrinsic)?
+				.into_iter()
+				.filter(|item| !refused.is_some_and(|refused| refused.contains(&item.index)))
+				.collect();
+			if !accepted.is_empty() {
+				items.insert(extrinsic.position, accepted);
+			}
+		}
+		let mut meters: BTreeSet<String> =
+			items.values().flatten().map(|item| item.meter.clone()).collect();
+		for event in events {
+			if event.pallet == "Meters"
+				&& matches!(event.name.as_str(), "MeterBound" | "MeterReset")
+			{
+				meters.insert(meter_name(event.fields.get("meter").unwrap_or(&Value::Null)));
+			}
+		}
+		Ok(Self { items, meters })
+	}
+}
+
+/// A block's meters: the state of every meter it touches, read from the index once and moved
+/// on in the block's order (a meter bound earlier in the block measures its device later in
+/// it), and the readings rows they make; written at the block's end in a few statements
+/// rather than a few per submission.
+pub struct BlockMeters<'a> {
 	number: u64,
-	/// The accepted items of each successful submission, by its extrinsic's position.
-	submissions: BTreeMap<u32, Vec<Submitted>>,
+	submissions: &'a Submissions,
 	meters: BTreeMap<String, MeterState>,
 	/// Each row with its extrinsic's position.
 	rows: Vec<(u32, Measured)>,
 }
 
-impl BlockMeters {
-	/// The meters `block` touches, as the index has them before it: those its `MeterBound` and
-	/// `MeterReset` events name, and those its successful extrinsics submitted registers of,
-	/// less the items their events refused.
-	pub async fn load(tx: &mut Transaction<'static, Any>, block: &BlockRecord) -> Result<Self> {
-		let rejected = rejections(&block.events)?;
-		let mut submissions = BTreeMap::new();
-		for extrinsic in block.extrinsics.iter().filter(|extrinsic| extrinsic.success) {
-			let refused = rejected.get(&extrinsic.position);
-			let items: Vec<Submitted> = submitted(extrinsic)?
-				.into_iter()
-				.filter(|item| !refused.is_some_and(|refused| refused.contains(&item.index)))
-				.collect();
-			if !items.is_empty() {
-				submissions.insert(extrinsic.position, items);
-			}
-		}
-		let mut names: BTreeSet<String> =
-			submissions.values().flatten().map(|item| item.meter.clone()).collect();
-		for event in &block.events {
-			if event.pallet == "Meters" && matches!(event.name.as_str(), "MeterBound" | "MeterReset")
-			{
-				names.insert(meter_name(event.fields.get("meter").unwrap_or(&Value::Null)));
-			}
-		}
-		let meters = load(tx, &names).await?;
-		Ok(Self { number: block.number, submissions, meters, rows: Vec::new() })
+impl<'a> BlockMeters<'a> {
+	/// The meters block `number`'s `submissions` touch, as the index has them before it.
+	pub async fn load(
+		tx: &mut Transaction<'static, Any>,
+		number: u64,
+		submissions: &'a Submissions,
+	) -> Result<Self> {
+		let meters = load(tx, &submissions.meters).await?;
+		Ok(Self { number, submissions, meters, rows: Vec::new() })
 	}
 
-	/// Takes in what `extrinsic` submitted and the chain accepted (nothing, if it failed).
-	pub fn submit(&mut self, extrinsic: &ExtrinsicRecord) -> Result<()> {
-		for item in self.submissions.remove(&extrinsic.position).unwrap_or_default() {
+	/// Takes in what the extrinsic at `position` submitted and the chain accepted (nothing, if
+	/// it failed).
+	pub fn submit(&mut self, position: u32) -> Result<()> {
+		for item in self.submissions.items.get(&position).into_iter().flatten() {
 			let state = self.meters.get_mut(&item.meter).ok_or_else(|| {
 				Error::from(format!(
 					"block {}: the chain accepted a register of meter {}, which no indexed \
@@ -261,14 +282,23 @@ impl BlockMeters {
 					self.number, item.meter
 				))
 			})?;
-			self.rows.push((extrinsic.position, measure(state, item)?));
+			self.rows.push((position, measure(state, item)?));
 		}
 		Ok(())
 	}
 
-	/// Takes in a `MeterBound` event: the meter measures its device from now on, and keeps its
-	/// last register (an unbound meter's old readings are never accepted again).
-	pub fn bind(&mut self, event: &EventRecord) -> Result<()> {
+	/// Takes in an event: a `MeterBound` or a `MeterReset` moves its meter on.
+	pub fn take_in(&mut self, event: &EventRecord) -> Result<()> {
+		match (event.pallet.as_str(), event.name.as_str()) {
+			("Meters", "MeterBound") => self.bind(event),
+			("Meters", "MeterReset") => self.reset(event),
+			_ => Ok(()),
+		}
+	}
+
+	/// The meter measures its device from now on, and keeps its last register (an unbound
+	/// meter's old readings are never accepted again).
+	fn bind(&mut self, event: &EventRecord) -> Result<()> {
 		let device = unsigned(event.fields.get("device").unwrap_or(&Value::Null), "a device")?;
 		let device = int(device)?;
 		let meter = meter_name(event.fields.get("meter").unwrap_or(&Value::Null));
@@ -279,9 +309,9 @@ impl BlockMeters {
 		Ok(())
 	}
 
-	/// Takes in a `MeterReset` event: the reset register is the meter's new baseline, and what
-	/// the meter measured since its last register is not known.
-	pub fn reset(&mut self, event: &EventRecord) -> Result<()> {
+	/// The reset register is the meter's new baseline, and what the meter measured since its
+	/// last register is not known.
+	fn reset(&mut self, event: &EventRecord) -> Result<()> {
 		let field = |name: &str| event.fields.get(name).unwrap_or(&Value::Null);
 		let register = Register {
 			time: unsigned(field("timestamp"), "a reset's timestamp")?,
@@ -498,7 +528,7 @@ mod tests {
 		};
 		// A meter's first profile: its first interval is the baseline, the next has energy.
 		let mut fresh = MeterState { device: 4, last: None };
-		let first = measure(&mut fresh, item(0, Some(900), &[(1800, 10), (2700, 40)])).unwrap();
+		let first = measure(&mut fresh, &item(0, Some(900), &[(1800, 10), (2700, 40)])).unwrap();
 		assert_eq!((first.start_time, first.wh), (Some(900), 30));
 		assert_eq!(first.interval_wh, Some(vec![0, 30]));
 		assert_eq!(
@@ -507,21 +537,21 @@ mod tests {
 		);
 
 		let mut state = MeterState { device: 4, last: None };
-		let baseline = measure(&mut state, item(0, None, &[(3600, 1000)])).unwrap();
+		let baseline = measure(&mut state, &item(0, None, &[(3600, 1000)])).unwrap();
 		assert_eq!((baseline.start_time, baseline.wh), (None, 0));
 		let profile = measure(
 			&mut state,
-			item(1, Some(3600), &[(10_800, 1500), (14_400, 1500), (18_000, 2300)]),
+			&item(1, Some(3600), &[(10_800, 1500), (14_400, 1500), (18_000, 2300)]),
 		)
 		.unwrap();
 		assert_eq!(profile.start_time, Some(3600));
 		assert_eq!(profile.wh, 1300);
 		assert_eq!(profile.interval_wh, Some(vec![500, 0, 800]));
 		assert_eq!(profile.device, 4);
-		let reading = measure(&mut state, item(2, None, &[(21_600, 2400)])).unwrap();
+		let reading = measure(&mut state, &item(2, None, &[(21_600, 2400)])).unwrap();
 		assert_eq!((reading.start_time, reading.end_time, reading.wh), (Some(18_000), 21_600, 100));
 		// A register below the last is refused by the chain: finding one is an error.
-		assert!(measure(&mut state, item(3, None, &[(25_200, 10)])).is_err());
+		assert!(measure(&mut state, &item(3, None, &[(25_200, 10)])).is_err());
 
 		// The profile's first interval spans the gap since the previous register.
 		assert_eq!(
