@@ -527,34 +527,23 @@ fn stale(
 /// Writes `block` into the index, with the chain's new position, in one transaction.
 pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 	let mut tx = db.pool().begin().await?;
-	write_block(&mut tx, block).await?;
-	sqlx::query("UPDATE chain SET indexed_number = $1, indexed_hash = $2 WHERE id = 0")
-		.bind(int(block.number)?)
-		.bind(&block.hash)
-		.execute(&mut *tx)
-		.await?;
-	tx.commit().await?;
-	Ok(())
-}
-
-/// Writes `block`'s rows in the transaction `tx`.
-async fn write_block(tx: &mut Transaction<'static, Any>, block: &BlockRecord) -> Result<()> {
+	let number = int(block.number)?;
 	sqlx::query(
 		"INSERT INTO blocks (number, hash, parent_hash, timestamp_ms, spec_version, extrinsics, \
 		 events) VALUES ($1, $2, $3, $4, $5, $6, $7)",
 	)
-	.bind(int(block.number)?)
+	.bind(number)
 	.bind(&block.hash)
 	.bind(&block.parent_hash)
 	.bind(int(block.timestamp_ms)?)
 	.bind(i64::from(block.spec_version))
 	.bind(block.extrinsics.len() as i64)
 	.bind(block.events.len() as i64)
-	.execute(&mut **tx)
+	.execute(&mut *tx)
 	.await?;
 	// Each extrinsic's readings after its events and those before it, so that a meter bound
 	// earlier in the block is known.
-	let mut meters = BlockMeters::load(tx, block.number, &block.submissions).await?;
+	let mut meters = BlockMeters::load(&mut tx, block.number, &block.submissions).await?;
 	let mut events = block.events.iter().peekable();
 	for extrinsic in &block.extrinsics {
 		let up_to_it = |event: &&EventRecord| {
@@ -568,8 +557,15 @@ async fn write_block(tx: &mut Transaction<'static, Any>, block: &BlockRecord) ->
 	for event in events {
 		meters.take_in(event)?;
 	}
-	meters.write(tx).await?;
-	block.rows.write(tx).await
+	meters.write(&mut tx).await?;
+	block.rows.write(&mut tx).await?;
+	sqlx::query("UPDATE chain SET indexed_number = $1, indexed_hash = $2 WHERE id = 0")
+		.bind(number)
+		.bind(&block.hash)
+		.execute(&mut *tx)
+		.await?;
+	tx.commit().await?;
+	Ok(())
 }
 
 /// A block's rows that need nothing from the index: its extrinsics, its events, the entities
