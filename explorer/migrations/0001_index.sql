@@ -19,6 +19,13 @@ CREATE TABLE blocks (
 	events BIGINT NOT NULL
 );
 
+-- The metadata of each runtime the indexed blocks ran (SCALE, as the node's
+-- `state_getMetadata` gives it), by its spec version: what decodes their call data.
+CREATE TABLE runtimes (
+	spec_version BIGINT PRIMARY KEY,
+	metadata BYTEA NOT NULL
+);
+
 CREATE TABLE extrinsics (
 	block_number BIGINT NOT NULL,
 	position BIGINT NOT NULL,
@@ -28,7 +35,9 @@ CREATE TABLE extrinsics (
 	signer TEXT,
 	success BOOLEAN NOT NULL,
 	error TEXT,
-	args TEXT NOT NULL,
+	-- Its arguments as SCALE, decoded by the metadata of its block's runtime (`runtimes`)
+	-- when shown: a busy chain's call data decoded to JSON is several times its size.
+	call_data BYTEA NOT NULL,
 	PRIMARY KEY (block_number, position)
 );
 CREATE INDEX extrinsics_by_hash ON extrinsics (hash);
@@ -58,7 +67,9 @@ CREATE TABLE event_subjects (
 	block_number BIGINT NOT NULL,
 	position BIGINT NOT NULL,
 	PRIMARY KEY (kind, id, block_number, position)
-);
+-- SQLite keeps the rows in their key's order, one B-tree rather than a table and its key's
+-- index: an event names one or two entities, so these are the index's most numerous rows.
+) /* SQLite: WITHOUT ROWID */;
 
 -- Entities whose snapshot must be fetched again from the node (events touched them).
 CREATE TABLE stale (

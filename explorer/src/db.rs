@@ -1,11 +1,15 @@
 //! The index's database: SQLite (a file, the default) or PostgreSQL, through one pool and one
-//! set of migrations (`migrations/`), written in the SQL both understand. Booleans are read as
+//! set of migrations (`migrations/`), written in the SQL both understand (see [`Migrations`]
+//! for a clause only SQLite takes). Booleans are read as
 //! `CASE WHEN column THEN 1 ELSE 0 END`: SQLite gives them back as integers, which sqlx's `Any`
 //! driver does not decode as `bool`.
 
 use crate::error::{Error, Result};
+use futures::future::BoxFuture;
 use sqlx::{
 	any::{AnyArguments, AnyConnectOptions, AnyPoolOptions},
+	error::BoxDynError,
+	migrate::{Migration, MigrationSource, Migrator},
 	Any, AnyConnection, AnyPool, Executor, Sqlite, Transaction,
 };
 use std::str::FromStr;
@@ -38,6 +42,49 @@ pub fn database_url(name: &str) -> (String, Backend) {
 	}
 }
 
+/// The migrations (`migrations/`) as `backend` takes them: a clause only SQLite takes is
+/// written as a comment, `/* SQLite: … */`, that SQLite's copy turns into the clause.
+#[derive(Debug)]
+struct Migrations(Backend);
+
+impl<'s> MigrationSource<'s> for Migrations {
+	fn resolve(self) -> BoxFuture<'s, std::result::Result<Vec<Migration>, BoxDynError>> {
+		Box::pin(async move {
+			Ok(sqlx::migrate!("./migrations")
+				.iter()
+				.map(|migration| {
+					let sql = match self.0 {
+						Backend::Sqlite => sqlite_clauses(&migration.sql),
+						Backend::Postgres => migration.sql.to_string(),
+					};
+					Migration::new(
+						migration.version,
+						migration.description.clone(),
+						migration.migration_type,
+						sql.into(),
+						migration.no_tx,
+					)
+				})
+				.collect())
+		})
+	}
+}
+
+/// `sql` with each `/* SQLite: clause */` made the clause.
+fn sqlite_clauses(sql: &str) -> String {
+	const OPEN: &str = "/* SQLite: ";
+	let mut out = String::with_capacity(sql.len());
+	let mut rest = sql;
+	while let Some(start) = rest.find(OPEN) {
+		let Some(length) = rest[start..].find("*/") else { break };
+		out.push_str(&rest[..start]);
+		out.push_str(rest[start + OPEN.len()..start + length].trim_end());
+		rest = &rest[start + length + 2..];
+	}
+	out.push_str(rest);
+	out
+}
+
 /// The tables the migrations create, dropped to rebuild the index (children first).
 const TABLES: &[&str] = &[
 	"neutrality",
@@ -56,6 +103,7 @@ const TABLES: &[&str] = &[
 	"event_subjects",
 	"events",
 	"extrinsics",
+	"runtimes",
 	"blocks",
 	"chain",
 	"_sqlx_migrations",
@@ -98,12 +146,14 @@ impl Database {
 
 	/// Applies the migrations the database has not had yet.
 	pub async fn migrate(&self) -> Result<()> {
-		sqlx::migrate!("./migrations").run(&self.pool).await.map_err(|e| {
+		let failed = |e: sqlx::migrate::MigrateError| {
 			Error::from(format!(
 				"cannot migrate the database: {e} (an index made by another version of \
 					 origo-explorer is rebuilt with --rebuild)"
 			))
-		})
+		};
+		let migrator = Migrator::new(Migrations(self.backend)).await.map_err(failed)?;
+		migrator.run(&self.pool).await.map_err(failed)
 	}
 
 	/// Drops the whole index and creates it empty, to rebuild it from the chain.
@@ -141,6 +191,8 @@ pub enum Param {
 	Text(Option<String>),
 	/// A BOOLEAN.
 	Bool(bool),
+	/// A BYTEA (SQLite: BLOB).
+	Bytes(Vec<u8>),
 }
 
 impl From<i64> for Param {
@@ -170,6 +222,12 @@ impl From<&str> for Param {
 impl From<Option<String>> for Param {
 	fn from(value: Option<String>) -> Self {
 		Param::Text(value)
+	}
+}
+
+impl From<&[u8]> for Param {
+	fn from(value: &[u8]) -> Self {
+		Param::Bytes(value.to_owned())
 	}
 }
 
@@ -209,6 +267,7 @@ fn bound<'q>(
 			Param::Int(value) => query.bind(*value),
 			Param::Text(value) => query.bind(value.as_deref()),
 			Param::Bool(value) => query.bind(*value),
+			Param::Bytes(value) => query.bind(value.as_slice()),
 		};
 	}
 	query
@@ -266,6 +325,18 @@ pub async fn execute_for_rows(
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn sqlite_only_clauses_are_comments_that_sqlites_migrations_make_clauses() {
+		let sql = "CREATE TABLE t (a INT PRIMARY KEY) /* SQLite: WITHOUT ROWID */;\n\
+		           CREATE TABLE u (b INT) /* SQLite: STRICT */; -- /* a comment */";
+		assert_eq!(
+			sqlite_clauses(sql),
+			"CREATE TABLE t (a INT PRIMARY KEY) WITHOUT ROWID;\n\
+			 CREATE TABLE u (b INT) STRICT; -- /* a comment */"
+		);
+		assert_eq!(sqlite_clauses("no clause /* SQLite: open"), "no clause /* SQLite: open");
+	}
 
 	#[tokio::test]
 	async fn rows_are_written_and_deleted_by_key_across_statements() {

@@ -7,22 +7,28 @@
 //! are printable UTF-8 (names, reasons, messages) and hex otherwise (hashes, keys, signatures);
 //! integers above 2^53 (ORI amounts) become decimal strings, as JavaScript cannot hold them.
 
+use scale_info::{form::PortableForm, PortableRegistry, Registry, TypeDef, TypeInfo};
 use serde_json::{Map, Value};
 use sp_core::crypto::{AccountId32, Ss58Codec};
 use std::{
 	cell::RefCell,
 	collections::{HashMap, HashSet},
+	marker::PhantomData,
 };
-use subxt::ext::{
-	scale_decode::{
-		self,
-		visitor::{
-			types::{Array, BitSequence, Composite, Sequence, Str, Tuple, Variant},
-			DecodeError, TypeIdFor, Visitor,
+use subxt::{
+	ext::{
+		scale_decode::{
+			self,
+			visitor::{
+				decode_with_visitor,
+				types::{Array, BitSequence, Composite, Sequence, Str, Tuple, Variant},
+				DecodeAsTypeResult, DecodeError, TypeIdFor, Visitor,
+			},
+			DecodeAsFields, FieldIter, IntoVisitor,
 		},
-		DecodeAsFields, FieldIter,
+		scale_type_resolver::{visitor, Primitive, TypeResolver},
 	},
-	scale_type_resolver::{visitor, Primitive, TypeResolver},
+	Metadata,
 };
 
 /// The largest integer JSON readers hold exactly (JavaScript's `Number.MAX_SAFE_INTEGER`).
@@ -77,9 +83,159 @@ pub fn is_address(text: &str) -> bool {
 	})
 }
 
+/// A call's arguments as SCALE, with the types to decode them by: the call's fields in the
+/// metadata of the runtime that executed it. The index keeps calls' arguments so, and decodes
+/// only what it reads from them (a block's time, a meter's registers); pages decode the rest
+/// when they show it.
+pub struct CallData<'a> {
+	bytes: &'a [u8],
+	fields: &'a [scale_info::Field<PortableForm>],
+	types: &'a PortableRegistry,
+}
+
+impl<'a> CallData<'a> {
+	/// The arguments `bytes` (after the pallet's and the call's index) of `pallet`.`call`, by
+	/// `metadata`; `None` if its runtime has no such call.
+	pub fn new(
+		metadata: &'a Metadata,
+		(pallet, call): (&str, &str),
+		bytes: &'a [u8],
+	) -> Option<Self> {
+		let variant = metadata.pallet_by_name(pallet)?.call_variant_by_name(call)?;
+		Some(Self::of_fields(bytes, &variant.fields, metadata.types()))
+	}
+
+	/// The arguments `bytes` of a call with `fields` of `types`.
+	pub fn of_fields(
+		bytes: &'a [u8],
+		fields: &'a [scale_info::Field<PortableForm>],
+		types: &'a PortableRegistry,
+	) -> Self {
+		Self { bytes, fields, types }
+	}
+
+	/// The arguments decoded as `T` (e.g. [`JsonFields`], or a struct of the fields read).
+	pub fn decode<T: DecodeAsFields>(&self) -> Result<T, scale_decode::Error> {
+		let mut fields = self
+			.fields
+			.iter()
+			.map(|field| scale_decode::Field::new(field.ty.id, field.name.as_deref()));
+		T::decode_as_fields(&mut &self.bytes[..], &mut fields, self.types)
+	}
+
+	/// The call's one argument as the explorer's own type `T`, read as plain SCALE, when the
+	/// runtime's type of it has `T`'s shape (see [`same_shape`]); `None` when it has not (an
+	/// older or newer runtime), and the arguments are decoded through the metadata instead.
+	/// Reading by the metadata visits every item of every list: for a gateway's batch of
+	/// profiles it took a quarter of a catch-up's work.
+	pub fn decode_own<T: codec::Decode + TypeInfo + 'static>(
+		&self,
+	) -> Option<Result<T, codec::Error>> {
+		let [argument] = self.fields else { return None };
+		let (own_types, own_id) = own_type::<T>();
+		same_shape((self.types, argument.ty.id), (&own_types, own_id))
+			.then(|| codec::DecodeAll::decode_all(&mut &self.bytes[..]))
+	}
+}
+
+/// The registry of the explorer's own type `T`, and `T`'s id in it.
+pub fn own_type<T: TypeInfo + 'static>() -> (PortableRegistry, u32) {
+	let mut registry = Registry::new();
+	let id = registry.register_type(&scale_info::meta_type::<T>()).id;
+	(registry.into(), id)
+}
+
+/// Whether two types, each in its registry, encode alike and name their fields and variants
+/// alike, so that SCALE of one decodes as the other. Docs and paths may differ. Types are
+/// compared as deep as the second one goes (the explorer's own, which is finite).
+pub fn same_shape(
+	(types, id): (&PortableRegistry, u32),
+	(other_types, other_id): (&PortableRegistry, u32),
+) -> bool {
+	let (Some(one), Some(other)) = (types.resolve(id), other_types.resolve(other_id)) else {
+		return false;
+	};
+	let same = |id: u32, other_id: u32| same_shape((types, id), (other_types, other_id));
+	let same_fields =
+		|fields: &[scale_info::Field<PortableForm>], others: &[scale_info::Field<PortableForm>]| {
+			fields.len() == others.len()
+				&& fields.iter().zip(others).all(|(field, other)| {
+					field.name == other.name && same(field.ty.id, other.ty.id)
+				})
+		};
+	match (&one.type_def, &other.type_def) {
+		(TypeDef::Composite(one), TypeDef::Composite(other)) => {
+			same_fields(&one.fields, &other.fields)
+		},
+		(TypeDef::Variant(one), TypeDef::Variant(other)) => {
+			one.variants.len() == other.variants.len()
+				&& one.variants.iter().zip(&other.variants).all(|(variant, other)| {
+					(&variant.name, variant.index) == (&other.name, other.index)
+						&& same_fields(&variant.fields, &other.fields)
+				})
+		},
+		(TypeDef::Sequence(one), TypeDef::Sequence(other)) => {
+			same(one.type_param.id, other.type_param.id)
+		},
+		(TypeDef::Array(one), TypeDef::Array(other)) => {
+			one.len == other.len && same(one.type_param.id, other.type_param.id)
+		},
+		(TypeDef::Tuple(one), TypeDef::Tuple(other)) => {
+			one.fields.len() == other.fields.len()
+				&& one.fields.iter().zip(&other.fields).all(|(one, other)| same(one.id, other.id))
+		},
+		(TypeDef::Primitive(one), TypeDef::Primitive(other)) => one == other,
+		(TypeDef::Compact(one), TypeDef::Compact(other)) => {
+			same(one.type_param.id, other.type_param.id)
+		},
+		_ => false,
+	}
+}
+
+/// A value of the explorer's own type `T` as JSON, as [`JsonFields`] shows it.
+pub fn own_json<T: codec::Encode + TypeInfo + 'static>(
+	(types, id): (&PortableRegistry, u32),
+	value: &T,
+) -> Result<Value, scale_decode::Error> {
+	let bytes = value.encode();
+	decode_with_visitor(&mut &bytes[..], id, types, JsonVisitor(types)).map(Node::into_json)
+}
+
 /// A call's arguments or an event's fields, as a JSON object keyed by field name (or by
 /// position, for unnamed fields).
 pub struct JsonFields(pub Map<String, Value>);
+
+/// A value as JSON, as [`JsonFields`] shows it: a field of a typed struct whose shape the
+/// explorer does not fix (a meter's key, named as the chain's events name it).
+#[derive(Debug, PartialEq)]
+pub struct Json(pub Value);
+
+impl IntoVisitor for Json {
+	type AnyVisitor<R: TypeResolver> = JsonValue<R>;
+	fn into_visitor<R: TypeResolver>() -> JsonValue<R> {
+		JsonValue(PhantomData)
+	}
+}
+
+/// Decodes a [`Json`]: it takes the value whole, with its types, and hands it to
+/// [`JsonVisitor`].
+pub struct JsonValue<R>(PhantomData<R>);
+
+impl<R: TypeResolver> Visitor for JsonValue<R> {
+	type Value<'scale, 'resolver> = Json;
+	type Error = scale_decode::Error;
+	type TypeResolver = R;
+
+	fn unchecked_decode_as_type(
+		self,
+		input: &mut &[u8],
+		type_id: TypeIdFor<Self>,
+		types: &R,
+	) -> DecodeAsTypeResult<Self, Result<Json, scale_decode::Error>> {
+		let node = decode_with_visitor(input, type_id, types, JsonVisitor(types));
+		DecodeAsTypeResult::Decoded(node.map(|node| Json(node.into_json())))
+	}
+}
 
 impl DecodeAsFields for JsonFields {
 	fn decode_as_fields<'resolver, R: TypeResolver>(
@@ -501,6 +657,81 @@ mod tests {
 		altered[10] = if altered[10] == b'a' { b'b' } else { b'a' };
 		assert!(!is_address(std::str::from_utf8(&altered).unwrap()));
 		assert!(!is_address("short"));
+	}
+
+	/// Whether `A` and `B` have one shape.
+	fn same<A: TypeInfo + 'static, B: TypeInfo + 'static>() -> bool {
+		let ((a, a_id), (b, b_id)) = (own_type::<A>(), own_type::<B>());
+		same_shape((&a, a_id), (&b, b_id))
+	}
+
+	/// Types whose shapes are compared, nothing else.
+	#[allow(dead_code)]
+	mod shapes {
+		use super::Kind;
+		use codec::Compact;
+		use scale_info::TypeInfo;
+
+		#[derive(TypeInfo)]
+		pub struct Reading {
+			meter: [u8; 4],
+			registers: Vec<Compact<u64>>,
+			kind: Option<Kind>,
+		}
+		/// The same, documented, with another path.
+		pub mod elsewhere {
+			#[derive(scale_info::TypeInfo)]
+			pub struct Reading {
+				/// The meter.
+				meter: [u8; 4],
+				registers: Vec<codec::Compact<u64>>,
+				kind: Option<super::Kind>,
+			}
+		}
+		#[derive(TypeInfo)]
+		pub struct Renamed {
+			key: [u8; 4],
+			registers: Vec<Compact<u64>>,
+			kind: Option<Kind>,
+		}
+		#[derive(TypeInfo)]
+		pub struct LongerKey {
+			meter: [u8; 5],
+			registers: Vec<Compact<u64>>,
+			kind: Option<Kind>,
+		}
+		#[derive(TypeInfo)]
+		pub struct PlainRegisters {
+			meter: [u8; 4],
+			registers: Vec<u64>,
+			kind: Option<Kind>,
+		}
+		#[derive(TypeInfo)]
+		pub enum Renumbered {
+			#[codec(index = 1)]
+			Unit,
+			WithFields {
+				reason: Vec<u8>,
+			},
+		}
+		#[derive(TypeInfo)]
+		pub struct OtherKind {
+			meter: [u8; 4],
+			registers: Vec<Compact<u64>>,
+			kind: Option<Renumbered>,
+		}
+	}
+
+	#[test]
+	fn shapes_are_one_only_with_one_encoding_and_the_same_names() {
+		use shapes::*;
+		assert!(same::<Reading, elsewhere::Reading>());
+		assert!(same::<(u8, Kind), (u8, Kind)>());
+		assert!(!same::<Reading, Renamed>());
+		assert!(!same::<Reading, LongerKey>());
+		assert!(!same::<Reading, PlainRegisters>());
+		assert!(!same::<Reading, OtherKind>());
+		assert!(!same::<(u8, Kind), (u16, Kind)>());
 	}
 
 	#[test]

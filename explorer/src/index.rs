@@ -9,10 +9,11 @@
 //! with the metadata of the runtime version that block ran.
 
 use crate::{
+	calls,
 	db::{insert_many, int, Database, Param},
-	decode::{is_address, ss58, JsonFields},
+	decode::{is_address, ss58, CallData, JsonFields},
 	error::{Error, Result},
-	readings::{BlockMeters, Submissions},
+	readings::{self, BlockMeters, Submissions, Submitted},
 	snapshots,
 };
 use futures::{stream, StreamExt};
@@ -67,18 +68,19 @@ pub struct BlockRecord {
 
 impl BlockRecord {
 	/// Block `number` with its `hash` and `parent_hash`, its author's `timestamp_ms`, the
-	/// `spec_version` that executed it, its `extrinsics` and `events`, and the rows it makes.
+	/// `spec_version` that executed it, its `extrinsics` and `events`, the items its successful
+	/// extrinsics `submitted` (by position; see [`readings::submitted`]), and the rows it makes.
 	/// Blocks are decoded on every core and written on one, so every row that needs nothing
 	/// from the index is made here.
 	pub fn new(
 		(number, hash, parent_hash): (u64, String, String),
-		timestamp_ms: u64,
-		spec_version: u32,
+		(timestamp_ms, spec_version): (u64, u32),
 		extrinsics: Vec<ExtrinsicRecord>,
 		events: Vec<EventRecord>,
+		submitted: BTreeMap<u32, Vec<Submitted>>,
 	) -> Result<Self> {
 		let rows = BlockRows::new(number, &extrinsics, &events)?;
-		let submissions = Submissions::new(&extrinsics, &events)?;
+		let submissions = Submissions::new(submitted, &events)?;
 		Ok(Self {
 			number,
 			hash,
@@ -110,35 +112,22 @@ pub struct ExtrinsicRecord {
 	pub success: bool,
 	/// Why it failed (`Pallet.Error`), if it did.
 	pub error: Option<String>,
-	/// Its arguments.
-	pub args: Map<String, Value>,
-	/// Its arguments as JSON text, as the index keeps them.
-	pub args_json: String,
+	/// Its arguments as SCALE (see [`CallData`]).
+	pub call_data: Vec<u8>,
 }
 
 impl ExtrinsicRecord {
-	/// An extrinsic at `position` calling `pallet`.`call` with `args`, signed by `signer`, that
-	/// failed with `error` or, without one, succeeded.
+	/// An extrinsic at `position` calling `pallet`.`call` with the arguments `call_data`,
+	/// signed by `signer`, that failed with `error` or, without one, succeeded.
 	pub fn new(
 		position: u32,
 		hash: String,
 		(pallet, call): (String, String),
 		signer: Option<String>,
 		error: Option<String>,
-		args: Map<String, Value>,
+		call_data: Vec<u8>,
 	) -> Self {
-		let args_json = json_text(&args);
-		Self {
-			position,
-			hash,
-			pallet,
-			call,
-			signer,
-			success: error.is_none(),
-			error,
-			args,
-			args_json,
-		}
+		Self { position, hash, pallet, call, signer, success: error.is_none(), error, call_data }
 	}
 }
 
@@ -231,6 +220,11 @@ async fn session(
 		snapshots::refresh(db, &rpc, &finalized_head(&rpc).await?).await?;
 		position.send_replace(indexed);
 	}
+	let mut runtimes: BTreeSet<i64> = sqlx::query_scalar("SELECT spec_version FROM runtimes")
+		.fetch_all(db.pool())
+		.await?
+		.into_iter()
+		.collect();
 	let mut rounds_unrefreshed = 0;
 	loop {
 		let (head, _) = finalized_head(&rpc).await?;
@@ -251,6 +245,9 @@ async fn session(
 		while let Some(block) = blocks.next().await {
 			let block = block
 				.map_err(|e| Error::from(format!("block {next}: decoding stopped: {e}")))??;
+			if runtimes.insert(block.spec_version.into()) {
+				keep_runtime(db, &rpc, &block).await?;
+			}
 			write(db, &block).await?;
 			next = block.number + 1;
 		}
@@ -269,6 +266,23 @@ async fn session(
 			position.send_replace(last);
 		}
 	}
+}
+
+/// Keeps the metadata of the runtime that executed `block` (the one in its parent's state), by
+/// which pages decode its extrinsics' arguments.
+async fn keep_runtime(db: &Database, rpc: &RpcClient, block: &BlockRecord) -> Result<()> {
+	let executed_by = if block.number == 0 { &block.hash } else { &block.parent_hash };
+	let metadata: String = request(rpc, "state_getMetadata", [Value::from(executed_by.as_str())])
+		.await
+		.map_err(|e| block_error(block.number, e))?;
+	sqlx::query(
+		"INSERT INTO runtimes (spec_version, metadata) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+	)
+	.bind(i64::from(block.spec_version))
+	.bind(hex_bytes(&metadata)?)
+	.execute(db.pool())
+	.await?;
+	Ok(())
 }
 
 /// Where the index continues: the block after its last, after checking that the index is of
@@ -404,32 +418,42 @@ pub async fn fetch(
 
 	let mut timestamp_ms = 0;
 	let mut extrinsic_records = Vec::with_capacity(extrinsics.len());
+	let mut submitted = BTreeMap::new();
 	for extrinsic in extrinsics.iter() {
 		let extrinsic = extrinsic.map_err(|e| block_error(number, e))?;
 		let position = extrinsic.index() as u32;
-		let args = extrinsic
-			.decode_call_data_fields_unchecked_as::<JsonFields>()
-			.map_err(|e| block_error(number, e))?
-			.0;
-		if (extrinsic.pallet_name(), extrinsic.call_name()) == ("Timestamp", "set") {
-			timestamp_ms = args.get("now").and_then(Value::as_u64).unwrap_or_default();
+		let names = (extrinsic.pallet_name(), extrinsic.call_name());
+		let call_data = CallData::new(&metadata, names, extrinsic.call_data_field_bytes())
+			.ok_or_else(|| block_error(number, format!("{}.{} is not a call", names.0, names.1)))?;
+		if names == ("Timestamp", "set") {
+			let set: calls::TimestampSet =
+				call_data.decode().map_err(|e| block_error(number, e))?;
+			timestamp_ms = set.now;
+		}
+		let error = outcomes.get(&position).cloned().unwrap_or(None);
+		if error.is_none() {
+			let items =
+				readings::submitted(names, &call_data).map_err(|e| block_error(number, e))?;
+			if !items.is_empty() {
+				submitted.insert(position, items);
+			}
 		}
 		extrinsic_records.push(ExtrinsicRecord::new(
 			position,
 			format!("{:?}", extrinsic.hash()),
-			(extrinsic.pallet_name().to_owned(), extrinsic.call_name().to_owned()),
+			(names.0.to_owned(), names.1.to_owned()),
 			extrinsic.address_bytes().and_then(signer),
-			outcomes.get(&position).cloned().unwrap_or(None),
-			args,
+			error,
+			extrinsic.call_data_field_bytes().to_vec(),
 		));
 	}
 	let parent_hash = block["block"]["header"]["parentHash"].as_str().unwrap_or_default();
 	BlockRecord::new(
 		(number, hash, parent_hash.to_owned()),
-		timestamp_ms,
-		runtime.spec_version(),
+		(timestamp_ms, runtime.spec_version()),
 		extrinsic_records,
 		event_records,
+		submitted,
 	)
 	.map_err(|e| block_error(number, e))
 }
@@ -596,7 +620,7 @@ impl BlockRows {
 				extrinsic.signer.clone().into(),
 				extrinsic.success.into(),
 				extrinsic.error.clone().into(),
-				extrinsic.args_json.as_str().into(),
+				extrinsic.call_data.as_slice().into(),
 			]);
 		}
 		// Subjects in key order, so that SQLite inserts them along its index; stale marks once.
@@ -681,7 +705,7 @@ impl BlockRows {
 		let tables: [(&str, &str, usize, &[Param]); 6] = [
 			(
 				"INSERT INTO extrinsics (block_number, position, hash, pallet, call, signer, \
-				 success, error, args)",
+				 success, error, call_data)",
 				"",
 				9,
 				&self.extrinsics,
@@ -795,8 +819,7 @@ mod tests {
 	fn transfer_block(number: u64) -> BlockRecord {
 		BlockRecord::new(
 			(number, format!("0x{number:064x}"), format!("0x{:064x}", number.saturating_sub(1))),
-			1_000 * number,
-			108,
+			(1_000 * number, 108),
 			Vec::new(),
 			vec![EventRecord::new(
 				0,
@@ -808,6 +831,7 @@ mod tests {
 					.unwrap()
 					.clone(),
 			)],
+			BTreeMap::new(),
 		)
 		.unwrap()
 	}
@@ -852,14 +876,16 @@ mod tests {
 		let dir = tempfile::tempdir().unwrap();
 		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
 		let meter = json!({"Sr25519": format!("0x{}", "01".repeat(32))});
-		let extrinsic = |position, call: &str, success: bool, args: Value| {
+		// The extrinsics' arguments are decoded where blocks are fetched (see
+		// `readings::tests`): here, the items they sent.
+		let extrinsic = |position, call: &str, success: bool| {
 			ExtrinsicRecord::new(
 				position,
 				format!("0x{position:064x}"),
 				("Meters".into(), call.into()),
 				None,
 				(!success).then(|| "Meters.BadSignature".to_owned()),
-				args.as_object().unwrap().clone(),
+				Vec::new(),
 			)
 		};
 		let event = |position, extrinsic, name: &str, fields: Value| {
@@ -872,26 +898,32 @@ mod tests {
 				fields,
 			)
 		};
-		let reading = |counter: u64, time: u64| json!({"reading": {"meter": meter, "counter_wh": counter, "timestamp": time}, "signature": "0x00"});
-		let block = |number: u64, extrinsics, events| {
+		let item = |index, interval, registers: &[(u64, u64)]| Submitted {
+			index,
+			meter: meter.to_string(),
+			interval,
+			registers: registers
+				.iter()
+				.map(|&(time, counter_wh)| readings::Register { time, counter_wh })
+				.collect(),
+		};
+		let block = |number: u64, extrinsics, events, submitted| {
 			let hashes =
 				(format!("0x{number:064x}"), format!("0x{:064x}", number.saturating_sub(1)));
-			BlockRecord::new((number, hashes.0, hashes.1), 0, 109, extrinsics, events).unwrap()
+			BlockRecord::new((number, hashes.0, hashes.1), (0, 109), extrinsics, events, submitted)
+				.unwrap()
 		};
 		// The meter is bound to device 3, then a batch of three readings: the second refused.
+		let batch = vec![
+			item(0, None, &[(3600, 100)]),
+			item(1, None, &[(7200, 50)]),
+			item(2, None, &[(10_800, 400)]),
+		];
 		write(
 			&db,
 			&block(
 				0,
-				vec![
-					extrinsic(0, "bind_meter", true, json!({})),
-					extrinsic(
-						1,
-						"submit_readings",
-						true,
-						json!({"readings": [reading(100, 3600), reading(50, 7200), reading(400, 10_800)]}),
-					),
-				],
+				vec![extrinsic(0, "bind_meter", true), extrinsic(1, "submit_readings", true)],
 				vec![
 					event(0, 0, "MeterBound", json!({"device": 3, "meter": meter})),
 					event(
@@ -902,26 +934,20 @@ mod tests {
 					),
 					event(2, 1, "BatchProcessed", json!({"accepted": 2, "rejected": 1})),
 				],
+				BTreeMap::from([(1, batch)]),
 			),
 		)
 		.await
 		.unwrap();
-		// A failed batch accepted nothing; a profile continues from the meter's last register.
-		let profile = json!({"profile": {"meter": meter, "start": 10_800, "interval": 3600, "registers": [450, 600]}, "signature": "0x00"});
+		// A profile continues from the meter's last register.
+		let profile = item(0, Some(3600), &[(14_400, 450), (18_000, 600)]);
 		write(
 			&db,
 			&block(
 				1,
-				vec![
-					extrinsic(
-						0,
-						"submit_readings",
-						false,
-						json!({"readings": [reading(9999, 11_000)]}),
-					),
-					extrinsic(1, "submit_profile", true, json!({ "profile": profile })),
-				],
+				vec![extrinsic(0, "submit_readings", false), extrinsic(1, "submit_profile", true)],
 				Vec::new(),
+				BTreeMap::from([(1, vec![profile])]),
 			),
 		)
 		.await

@@ -16,13 +16,14 @@
 //! let (position, watched) = tokio::sync::watch::channel(0);
 //! tokio::spawn(index::follow(db.clone(), "ws://127.0.0.1:9944".into(), position));
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! web::serve(listener, web::AppState { db, position: watched }).await?;
+//! web::serve(listener, web::AppState::new(db, watched)).await?;
 //! # Ok(())
 //! # }
 //! ```
 
 #![deny(missing_docs)]
 
+pub mod calls;
 pub mod db;
 pub mod decode;
 pub mod error;

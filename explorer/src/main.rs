@@ -65,6 +65,6 @@ async fn run(options: Options) -> origo_explorer::error::Result<()> {
 	let address = listener.local_addr()?;
 	// The line scripts and tests wait for: where the pages are.
 	println!("origo-explorer: http://{address}/ (indexing {})", options.node);
-	web::serve(listener, web::AppState { db, position: watched }).await?;
+	web::serve(listener, web::AppState::new(db, watched)).await?;
 	Ok(())
 }

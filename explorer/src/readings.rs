@@ -14,10 +14,14 @@
 //! are not unpacked: the meter's next register then spans the gap, so the totals stay right.
 
 use crate::{
+	calls,
 	db::{insert_many, int, placeholders, Param, LOOKUP_CHUNK},
+	decode::{own_json, own_type, CallData},
 	error::{Error, Result},
-	index::{EventRecord, ExtrinsicRecord},
+	index::EventRecord,
 };
+use origo_primitives::{meter_keys::MeterKey, profiles::SignedProfile, registry::SignedReading};
+use scale_info::PortableRegistry;
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,64 +97,142 @@ fn unsigned(value: &Value, what: &str) -> Result<u64> {
 	.ok_or_else(|| Error::from(format!("{what} is not an unsigned integer: {value}")))
 }
 
-/// A signed reading's item.
-fn reading(index: u64, signed: &Value) -> Result<Submitted> {
-	let reading = &signed["reading"];
-	Ok(Submitted {
-		index,
-		meter: meter_name(&reading["meter"]),
+/// A reading's item: its meter's one register.
+fn reading_item(index: usize, meter: String, time: u64, counter_wh: u64) -> Submitted {
+	Submitted {
+		index: index as u64,
+		meter,
 		interval: None,
-		registers: vec![Register {
-			time: unsigned(&reading["timestamp"], "a reading's timestamp")?,
-			counter_wh: unsigned(&reading["counter_wh"], "a reading's counter")?,
-		}],
-	})
+		registers: vec![Register { time, counter_wh }],
+	}
 }
 
-/// A signed profile's item: register `i` is read at `start + interval × (i + 1)`.
-fn profile(index: u64, signed: &Value) -> Result<Submitted> {
-	let profile = &signed["profile"];
-	let start = unsigned(&profile["start"], "a profile's start")?;
-	let interval = unsigned(&profile["interval"], "a profile's interval")?;
-	let registers = profile["registers"]
-		.as_array()
-		.ok_or_else(|| Error::from("a profile without registers"))?
-		.iter()
+/// A profile's item: register `i` is read at `start + interval × (i + 1)`.
+fn profile_item(
+	index: usize,
+	meter: String,
+	(start, interval): (u64, u64),
+	registers: impl Iterator<Item = u64>,
+) -> Submitted {
+	let registers = registers
 		.enumerate()
-		.map(|(position, counter)| {
-			Ok(Register {
-				time: start + interval * (position as u64 + 1),
-				counter_wh: unsigned(counter, "a profile's register")?,
-			})
+		.map(|(position, counter_wh)| Register {
+			time: start + interval * (position as u64 + 1),
+			counter_wh,
 		})
-		.collect::<Result<_>>()?;
-	Ok(Submitted {
-		index,
-		meter: meter_name(&profile["meter"]),
-		interval: Some(interval),
-		registers,
-	})
+		.collect();
+	Submitted { index: index as u64, meter, interval: Some(interval), registers }
 }
 
-/// The items an extrinsic submitted, if it is one of the meters' submissions.
-pub fn submitted(extrinsic: &ExtrinsicRecord) -> Result<Vec<Submitted>> {
-	let args = &extrinsic.args;
-	let list = |name: &str, item: fn(u64, &Value) -> Result<Submitted>| -> Result<Vec<Submitted>> {
-		args.get(name)
-			.and_then(Value::as_array)
-			.ok_or_else(|| Error::from(format!("Meters.{} without {name}", extrinsic.call)))?
-			.iter()
-			.enumerate()
-			.map(|(index, signed)| item(index as u64, signed))
-			.collect()
-	};
-	let single = |name: &str| args.get(name).cloned().unwrap_or(Value::Null);
-	match (extrinsic.pallet.as_str(), extrinsic.call.as_str()) {
-		("Meters", "submit_reading") => Ok(vec![reading(0, &single("reading"))?]),
-		("Meters", "submit_readings") => list("readings", reading),
-		("Meters", "submit_profile") => Ok(vec![profile(0, &single("profile"))?]),
-		("Meters", "submit_profiles") => list("profiles", profile),
+impl calls::Reading {
+	/// The item at `index` of its submission.
+	fn item(self, index: usize) -> Submitted {
+		reading_item(index, meter_name(&self.meter.0), self.timestamp, self.counter_wh)
+	}
+}
+
+impl calls::Profile {
+	/// The item at `index` of its submission.
+	fn item(self, index: usize) -> Submitted {
+		let meter = meter_name(&self.meter.0);
+		profile_item(index, meter, (self.start, self.interval), self.registers.into_iter())
+	}
+}
+
+/// Items from the chain's own types of readings and profiles (read when the runtime's have
+/// their shape), with their meters named as events name them, each key worked out once.
+struct OwnItems {
+	meter_type: (PortableRegistry, u32),
+	names: BTreeMap<MeterKey, String>,
+}
+
+impl OwnItems {
+	fn new() -> Self {
+		Self { meter_type: own_type::<MeterKey>(), names: BTreeMap::new() }
+	}
+
+	/// `key`'s name ([`meter_name`]).
+	fn name(&mut self, key: &MeterKey) -> Result<String> {
+		if let Some(name) = self.names.get(key) {
+			return Ok(name.clone());
+		}
+		let (types, id) = &self.meter_type;
+		let json =
+			own_json((types, *id), key).map_err(|e| Error::from(format!("a meter key: {e}")))?;
+		let name = meter_name(&json);
+		self.names.insert(*key, name.clone());
+		Ok(name)
+	}
+
+	fn reading(&mut self, index: usize, signed: &SignedReading) -> Result<Submitted> {
+		let reading = &signed.reading;
+		let meter = self.name(&reading.meter)?;
+		Ok(reading_item(index, meter, reading.timestamp, reading.counter_wh))
+	}
+
+	fn profile(&mut self, index: usize, signed: &SignedProfile) -> Result<Submitted> {
+		let profile = &signed.profile;
+		let meter = self.name(&profile.meter)?;
+		let times = (profile.start, u64::from(profile.interval));
+		Ok(profile_item(index, meter, times, profile.registers.iter().map(|register| register.0)))
+	}
+}
+
+/// The items the call `pallet`.`call` with the arguments `call_data` submitted, if it is one of
+/// the meters' submissions: read as the chain's own types when its runtime's have their shape,
+/// else through the metadata ([`calls`]), which reads only the fields needed.
+pub fn submitted((pallet, call): (&str, &str), call_data: &CallData) -> Result<Vec<Submitted>> {
+	let mut own = OwnItems::new();
+	match (pallet, call) {
+		("Meters", "submit_reading") => items(
+			call_data,
+			|signed: SignedReading| Ok(vec![own.reading(0, &signed)?]),
+			|args: calls::OneReading| vec![args.reading.reading.item(0)],
+		),
+		("Meters", "submit_readings") => items(
+			call_data,
+			|batch: Vec<SignedReading>| {
+				batch.iter().enumerate().map(|(index, signed)| own.reading(index, signed)).collect()
+			},
+			|args: calls::Readings| {
+				let batch = args.readings.into_iter().enumerate();
+				batch.map(|(index, signed)| signed.reading.item(index)).collect()
+			},
+		),
+		("Meters", "submit_profile") => items(
+			call_data,
+			|signed: SignedProfile| Ok(vec![own.profile(0, &signed)?]),
+			|args: calls::OneProfile| vec![args.profile.profile.item(0)],
+		),
+		("Meters", "submit_profiles") => items(
+			call_data,
+			|batch: Vec<SignedProfile>| {
+				batch.iter().enumerate().map(|(index, signed)| own.profile(index, signed)).collect()
+			},
+			|args: calls::Profiles| {
+				let batch = args.profiles.into_iter().enumerate();
+				batch.map(|(index, signed)| signed.profile.item(index)).collect()
+			},
+		),
 		_ => Ok(Vec::new()),
+	}
+	.map_err(|error| Error::from(format!("{pallet}.{call}: {error}")))
+}
+
+/// A submission's items: its one argument read as the chain's own type `Own` when the runtime's
+/// has its shape (see [`CallData::decode_own`]), else its arguments as `ByMetadata`.
+fn items<Own, ByMetadata>(
+	call_data: &CallData,
+	own: impl FnOnce(Own) -> Result<Vec<Submitted>>,
+	by_metadata: impl FnOnce(ByMetadata) -> Vec<Submitted>,
+) -> Result<Vec<Submitted>>
+where
+	Own: codec::Decode + scale_info::TypeInfo + 'static,
+	ByMetadata: subxt::ext::scale_decode::DecodeAsFields,
+{
+	match call_data.decode_own::<Own>() {
+		Some(decoded) => own(decoded.map_err(|e| Error::from(e.to_string()))?),
+		None => Ok(by_metadata(call_data.decode().map_err(|e| Error::from(e.to_string()))?)),
 	}
 }
 
@@ -221,18 +303,19 @@ pub struct Submissions {
 }
 
 impl Submissions {
-	/// The submissions of a block's `extrinsics`, with its `events`.
-	pub fn new(extrinsics: &[ExtrinsicRecord], events: &[EventRecord]) -> Result<Self> {
+	/// The items a block's extrinsics `submitted`, by their position (successful extrinsics
+	/// only), less those its `events` refused, and the meters they and its events name.
+	pub fn new(submitted: BTreeMap<u32, Vec<Submitted>>, events: &[EventRecord]) -> Result<Self> {
 		let rejected = rejections(events)?;
 		let mut items = BTreeMap::new();
-		for extrinsic in extrinsics.iter().filter(|extrinsic| extrinsic.success) {
-			let refused = rejected.get(&extrinsic.position);
-			let accepted: Vec<Submitted> = submitted(extrinsic)?
+		for (position, sent) in submitted {
+			let refused = rejected.get(&position);
+			let accepted: Vec<Submitted> = sent
 				.into_iter()
 				.filter(|item| !refused.is_some_and(|refused| refused.contains(&item.index)))
 				.collect();
 			if !accepted.is_empty() {
-				items.insert(extrinsic.position, accepted);
+				items.insert(position, accepted);
 			}
 		}
 		let mut meters: BTreeSet<String> =
@@ -474,45 +557,174 @@ mod tests {
 	use super::*;
 	use serde_json::json;
 
-	fn extrinsic(call: &str, args: Value) -> ExtrinsicRecord {
-		let args = args.as_object().unwrap().clone();
-		ExtrinsicRecord::new(2, "0x00".into(), ("Meters".into(), call.into()), None, None, args)
+	use codec::{Compact, Encode};
+	use origo_primitives::{meter_keys::MeterSignature, profiles::Profile, registry::Reading};
+	use scale_info::{TypeDef, TypeInfo};
+	use sp_core::{ed25519, sr25519};
+
+	/// An older runtime's types, with other signatures (plain bytes): not the chain's own
+	/// shape, so read through the metadata.
+	#[derive(Encode, TypeInfo)]
+	enum OldMeterKey {
+		Sr25519([u8; 32]),
+		P256([u8; 33]),
 	}
 
-	const KEY: &str = "0x0101010101010101010101010101010101010101010101010101010101010101";
+	#[derive(Encode, TypeInfo)]
+	struct OldReading {
+		meter: OldMeterKey,
+		counter_wh: u64,
+		timestamp: u64,
+	}
+
+	#[derive(Encode, TypeInfo)]
+	struct OldSignedReading {
+		reading: OldReading,
+		signature: [u8; 64],
+	}
+
+	#[derive(Encode, TypeInfo)]
+	struct OldProfile {
+		meter: OldMeterKey,
+		#[codec(compact)]
+		start: u64,
+		#[codec(compact)]
+		interval: u32,
+		registers: Vec<Compact<u64>>,
+	}
+
+	#[derive(Encode, TypeInfo)]
+	struct OldSignedProfile {
+		profile: OldProfile,
+		signature: [u8; 64],
+	}
+
+	/// `submit_readings`' arguments, of either runtime.
+	#[derive(Encode, TypeInfo)]
+	struct SubmitReadings<R> {
+		readings: Vec<R>,
+	}
+
+	/// `submit_profiles`' arguments, of either runtime.
+	#[derive(Encode, TypeInfo)]
+	struct SubmitProfiles<P> {
+		profiles: Vec<P>,
+	}
+
+	/// `read` of the call data of a call whose arguments are `args` (the struct of its fields),
+	/// and of the same less its last byte.
+	fn with_call_data<T: Encode + TypeInfo + 'static, R>(
+		args: T,
+		read: impl Fn(&CallData) -> R,
+	) -> (R, R) {
+		let (types, id) = own_type::<T>();
+		let TypeDef::Composite(composite) = &types.resolve(id).unwrap().type_def else {
+			panic!("arguments are a struct")
+		};
+		let bytes = args.encode();
+		let cut = &bytes[..bytes.len() - 1];
+		(
+			read(&CallData::of_fields(&bytes, &composite.fields, &types)),
+			read(&CallData::of_fields(cut, &composite.fields, &types)),
+		)
+	}
+
+	/// What `Meters.{call}` with the arguments `args` submitted, and what the same less its
+	/// last byte did.
+	fn submitted_by<T: Encode + TypeInfo + 'static>(
+		call: &str,
+		args: T,
+	) -> (Result<Vec<Submitted>>, Result<Vec<Submitted>>) {
+		with_call_data(args, |call_data| submitted(("Meters", call), call_data))
+	}
+
+	fn old_reading(counter_wh: u64, timestamp: u64) -> OldSignedReading {
+		OldSignedReading {
+			reading: OldReading { meter: OldMeterKey::Sr25519([1; 32]), counter_wh, timestamp },
+			signature: [9; 64],
+		}
+	}
+
+	fn own_reading(counter_wh: u64, timestamp: u64) -> SignedReading {
+		let meter = MeterKey::Sr25519(sr25519::Public::from_raw([1; 32]));
+		SignedReading {
+			reading: Reading { meter, counter_wh, timestamp },
+			signature: MeterSignature::Ed25519(ed25519::Signature::from_raw([9; 64])),
+		}
+	}
 
 	#[test]
 	fn a_gateway_batch_gives_its_readings_and_a_profile_a_register_per_interval() {
-		let readings = extrinsic(
-			"submit_readings",
-			json!({"readings": [
-				{"reading": {"meter": {"Sr25519": KEY}, "counter_wh": 1000, "timestamp": 3600}, "signature": {}},
-				{"reading": {"meter": {"Sr25519": KEY}, "counter_wh": "9007199254740993", "timestamp": 7200}, "signature": {}},
-			]}),
-		);
-		let items = submitted(&readings).unwrap();
+		let batch = SubmitReadings {
+			readings: vec![old_reading(1000, 3600), old_reading(9_007_199_254_740_993, 7200)],
+		};
+		let (items, cut) = submitted_by("submit_readings", batch);
+		let items = items.unwrap();
 		assert_eq!(items.len(), 2);
 		assert_eq!(items[1].index, 1);
 		assert_eq!(
 			items[1].registers,
 			vec![Register { time: 7200, counter_wh: 9_007_199_254_740_993 }]
 		);
-		assert_eq!(items[0].meter, format!("{{\"Sr25519\":\"{KEY}\"}}"));
+		// The meter named as events name it, so that its `MeterBound` finds it.
+		assert_eq!(items[0].meter, format!("{{\"Sr25519\":\"0x{}\"}}", "01".repeat(32)));
+		assert!(cut.is_err(), "arguments cut short are an error, not fewer items");
 
-		let profiles = extrinsic(
-			"submit_profiles",
-			json!({"profiles": [{"profile": {"meter": {"P256": KEY}, "start": 86400, "interval": 900, "registers": [5, 7, 7]}, "signature": {}}]}),
-		);
-		let items = submitted(&profiles).unwrap();
+		let profile = OldProfile {
+			meter: OldMeterKey::P256([2; 33]),
+			start: 86_400,
+			interval: 900,
+			registers: vec![Compact(5), Compact(7), Compact(7)],
+		};
+		let batch =
+			SubmitProfiles { profiles: vec![OldSignedProfile { profile, signature: [9; 64] }] };
+		let items = submitted_by("submit_profiles", batch).0.unwrap();
 		assert_eq!(items[0].interval, Some(900));
+		assert_eq!(items[0].meter, format!("{{\"P256\":\"0x{}\"}}", "02".repeat(33)));
 		let times: Vec<u64> = items[0].registers.iter().map(|r| r.time).collect();
 		assert_eq!(times, vec![87_300, 88_200, 89_100]);
+		let counters: Vec<u64> = items[0].registers.iter().map(|r| r.counter_wh).collect();
+		assert_eq!(counters, vec![5, 7, 7]);
 
-		let other =
-			ExtrinsicRecord { pallet: "Balances".into(), ..extrinsic("transfer", json!({})) };
-		assert!(submitted(&other).unwrap().is_empty());
-		let malformed = extrinsic("submit_readings", json!({"readings": [{"reading": {}}]}));
-		assert!(submitted(&malformed).is_err());
+		// Another call submits nothing; a submission without its list is an error.
+		let nothing = SubmitReadings::<OldSignedReading> { readings: vec![] };
+		assert!(submitted_by("bind_meter", nothing).0.unwrap().is_empty());
+		let wrong = SubmitReadings::<OldSignedReading> { readings: vec![] };
+		let error = submitted_by("submit_profiles", wrong).0.unwrap_err();
+		assert!(error.to_string().contains("Meters.submit_profiles"), "{error}");
+	}
+
+	#[test]
+	fn the_chains_own_types_are_read_as_plain_scale_and_give_what_the_metadata_gives() {
+		let own = || SubmitReadings {
+			readings: vec![own_reading(1000, 3600), own_reading(9_007_199_254_740_993, 7200)],
+		};
+		let old = || SubmitReadings {
+			readings: vec![old_reading(1000, 3600), old_reading(9_007_199_254_740_993, 7200)],
+		};
+		// The runtime's type of the argument has the chain's own shape, or not.
+		let read_own =
+			|call_data: &CallData| call_data.decode_own::<Vec<SignedReading>>().is_some();
+		assert_eq!(with_call_data(own(), read_own), (true, true));
+		assert_eq!(with_call_data(old(), read_own), (false, false));
+		let (fast, fast_cut) = submitted_by("submit_readings", own());
+		assert_eq!(fast.unwrap(), submitted_by("submit_readings", old()).0.unwrap());
+		assert!(fast_cut.is_err(), "arguments cut short are an error either way");
+
+		let profile = |registers: Vec<u64>| SignedProfile {
+			profile: Profile {
+				meter: MeterKey::Sr25519(sr25519::Public::from_raw([1; 32])),
+				start: 86_400,
+				interval: 900,
+				registers: registers.into_iter().map(Compact).collect(),
+			},
+			signature: MeterSignature::Ed25519(ed25519::Signature::from_raw([9; 64])),
+		};
+		let batch = SubmitProfiles { profiles: vec![profile(vec![5, 7]), profile(vec![8])] };
+		let items = submitted_by("submit_profiles", batch).0.unwrap();
+		assert_eq!(items[1].index, 1);
+		assert_eq!(items[0].registers[1], Register { time: 88_200, counter_wh: 7 });
+		assert_eq!(items[1].meter, items[0].meter);
 	}
 
 	#[test]

@@ -199,6 +199,16 @@ fn assert_index_matches_chain(node: &Node, explorer: &Explorer) {
 		let carrier = readings[0]["extrinsic"].as_str().unwrap();
 		let extrinsic = explorer.api(&format!("/extrinsics/{carrier}"));
 		assert_eq!(extrinsic["pallet"], "Meters", "{carrier}");
+		// Its arguments, kept as SCALE and decoded for the page by its runtime's metadata: the
+		// signed items the gateway sent.
+		let items = match extrinsic["call"].as_str().unwrap() {
+			"submit_readings" => extrinsic["args"]["readings"].clone(),
+			"submit_profiles" => extrinsic["args"]["profiles"].clone(),
+			call => panic!("{carrier} is {call}, not a gateway's batch"),
+		};
+		let first = &items.as_array().expect("a list of signed items")[0];
+		let signed = first.get("reading").or_else(|| first.get("profile")).unwrap();
+		assert!(signed["meter"].is_object() && !first["signature"].is_null(), "{first}");
 		for holder in page["holders"].as_array().unwrap() {
 			holders.insert(holder["holder"].as_str().unwrap().to_owned());
 		}

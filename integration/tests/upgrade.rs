@@ -264,6 +264,19 @@ fn explorer_read_both_runtimes(node: &Node, explorer: &Explorer, before: u64, af
 	let names: Vec<&str> =
 		events.as_array().unwrap().iter().filter_map(|event| event["name"].as_str()).collect();
 	assert!(names.contains(&"System.CodeUpdated"), "block {old}'s events: {names:?}");
+	// Each block's arguments decoded by the metadata of the runtime that ran it, which the
+	// index keeps: the old one's for the block that applied the upgrade, the new one's after.
+	for number in [old, new] {
+		let extrinsics = explorer.api(&format!("/blocks/{number}"))["extrinsics"].clone();
+		for row in extrinsics.as_array().unwrap() {
+			let id = row["extrinsic"].as_str().unwrap();
+			let extrinsic = explorer.api(&format!("/extrinsics/{id}"));
+			assert!(extrinsic["args"].is_object(), "{id}: {extrinsic}");
+			if extrinsic["pallet"] == "Timestamp" && extrinsic["call"] == "set" {
+				assert!(extrinsic["args"]["now"].as_u64().unwrap() > 0, "{id}: {extrinsic}");
+			}
+		}
+	}
 
 	let page = explorer.api(&format!("/devices/{before}"));
 	assert_eq!(page["device"], node.rpc("origo_device", json!([before])));

@@ -28,7 +28,13 @@ use axum::{
 use futures::Stream;
 use maud::Markup;
 use serde::Deserialize;
-use std::{convert::Infallible, future::Future};
+use std::{
+	collections::HashMap,
+	convert::Infallible,
+	future::Future,
+	sync::{Arc, Mutex},
+};
+use subxt::Metadata;
 use tokio_stream::{wrappers::WatchStream, StreamExt};
 
 /// What every page handler can reach.
@@ -38,6 +44,44 @@ pub struct AppState {
 	pub db: Database,
 	/// The index's position (its last block), announced by the indexer.
 	pub position: Position,
+	/// The runtimes' metadata, read from the index when first needed.
+	pub runtimes: Runtimes,
+}
+
+impl AppState {
+	/// Pages of the index `db`, whose position the indexer announces on `position`.
+	pub fn new(db: Database, position: Position) -> Self {
+		Self { db, position, runtimes: Runtimes::default() }
+	}
+}
+
+/// The metadata of the runtimes the index's blocks ran, each read from the index and decoded
+/// once: what decodes a call's arguments when a page shows them.
+#[derive(Clone, Default)]
+pub struct Runtimes(Arc<Mutex<HashMap<i64, Arc<Metadata>>>>);
+
+impl Runtimes {
+	/// The metadata of runtime `spec_version`, from the index `db`.
+	pub async fn get(&self, db: &Database, spec_version: i64) -> Result<Arc<Metadata>, PageError> {
+		if let Some(metadata) = self.0.lock().expect("no page panics holding it").get(&spec_version)
+		{
+			return Ok(metadata.clone());
+		}
+		let bytes: Option<Vec<u8>> =
+			sqlx::query_scalar("SELECT metadata FROM runtimes WHERE spec_version = $1")
+				.bind(spec_version)
+				.fetch_optional(db.pool())
+				.await?;
+		let bytes = bytes.ok_or_else(|| {
+			PageError::Internal(format!("the index has no metadata of runtime {spec_version}"))
+		})?;
+		let metadata = Metadata::decode_from(&bytes).map_err(|e| {
+			PageError::Internal(format!("the metadata of runtime {spec_version}: {e}"))
+		})?;
+		let metadata = Arc::new(metadata);
+		self.0.lock().expect("no page panics holding it").insert(spec_version, metadata.clone());
+		Ok(metadata)
+	}
 }
 
 /// A page's content, as HTML and as JSON.

@@ -5,9 +5,12 @@ use super::{
 	account_link, block_link, list_page, short, time_ms, AppState, ListQuery, PageError, Paging,
 	Rendered,
 };
-use crate::web::{
-	layout::{facts, pager},
-	table::{Cell, Table},
+use crate::{
+	decode::{CallData, JsonFields},
+	web::{
+		layout::{facts, pager},
+		table::{Cell, Table},
+	},
 };
 use maud::html;
 use origo_primitives::time::format_utc;
@@ -289,20 +292,28 @@ pub async fn extrinsic(state: &AppState, id: &str) -> Result<Rendered, PageError
 			))
 		})?;
 	let row = sqlx::query(
-		"SELECT hash, pallet, call, signer, CASE WHEN success THEN 1 ELSE 0 END AS success, error, \
-		 args FROM extrinsics WHERE block_number = $1 AND position = $2",
+		"SELECT x.hash, x.pallet, x.call, x.signer, \
+		 CASE WHEN x.success THEN 1 ELSE 0 END AS success, x.error, x.call_data, b.spec_version \
+		 FROM extrinsics x JOIN blocks b ON b.number = x.block_number \
+		 WHERE x.block_number = $1 AND x.position = $2",
 	)
-		.bind(block)
-		.bind(position)
-		.fetch_optional(state.db.pool())
-		.await?
-		.ok_or_else(|| PageError::NotFound(format!("extrinsic {id} is not in the index")))?;
-	let args: Value = serde_json::from_str(&row.try_get::<String, _>("args")?)?;
+	.bind(block)
+	.bind(position)
+	.fetch_optional(state.db.pool())
+	.await?
+	.ok_or_else(|| PageError::NotFound(format!("extrinsic {id} is not in the index")))?;
 	let pallet: String = row.try_get("pallet")?;
 	let call: String = row.try_get("call")?;
 	let signer: Option<String> = row.try_get("signer")?;
 	let success = row.try_get::<i64, _>("success")? != 0;
 	let error: Option<String> = row.try_get("error")?;
+	let metadata = state.runtimes.get(&state.db, row.try_get("spec_version")?).await?;
+	let call_data: Vec<u8> = row.try_get("call_data")?;
+	let args = CallData::new(&metadata, (&pallet, &call), &call_data)
+		.ok_or_else(|| format!("its runtime has no call {pallet}.{call}"))
+		.and_then(|call_data| call_data.decode::<JsonFields>().map_err(|e| e.to_string()))
+		.map_err(|e| PageError::Internal(format!("extrinsic {id}'s arguments: {e}")))?;
+	let args = Value::Object(args.0);
 	let hash: String = row.try_get("hash")?;
 	let events = sqlx::query(
 		"SELECT block_number, position, extrinsic, phase, pallet, name, fields FROM events \
