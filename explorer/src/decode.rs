@@ -11,9 +11,11 @@ use scale_info::{form::PortableForm, PortableRegistry, Registry, TypeDef, TypeIn
 use serde_json::{Map, Value};
 use sp_core::crypto::{AccountId32, Ss58Codec};
 use std::{
+	any::TypeId,
 	cell::RefCell,
 	collections::{HashMap, HashSet},
 	marker::PhantomData,
+	rc::Rc,
 };
 use subxt::{
 	ext::{
@@ -132,10 +134,18 @@ impl<'a> CallData<'a> {
 		&self,
 	) -> Option<Result<T, codec::Error>> {
 		let [argument] = self.fields else { return None };
-		let (own_types, own_id) = own_type::<T>();
-		same_shape((self.types, argument.ty.id), (&own_types, own_id))
+		let own = OWN_TYPES.with_borrow_mut(|own| {
+			own.entry(TypeId::of::<T>()).or_insert_with(|| Rc::new(own_type::<T>())).clone()
+		});
+		same_shape((self.types, argument.ty.id), (&own.0, own.1))
 			.then(|| codec::DecodeAll::decode_all(&mut &self.bytes[..]))
 	}
+}
+
+thread_local! {
+	/// The registries of the explorer's own types a thread has read calls as (see
+	/// [`CallData::decode_own`]), made once.
+	static OWN_TYPES: RefCell<HashMap<TypeId, Rc<(PortableRegistry, u32)>>> = RefCell::default();
 }
 
 /// The registry of the explorer's own type `T`, and `T`'s id in it.

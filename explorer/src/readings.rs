@@ -24,7 +24,10 @@ use origo_primitives::{meter_keys::MeterKey, profiles::SignedProfile, registry::
 use scale_info::PortableRegistry;
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
-use std::collections::{BTreeMap, BTreeSet};
+use std::{
+	cell::RefCell,
+	collections::{BTreeMap, BTreeSet},
+};
 
 /// A register a meter reported: when, and its cumulative count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,60 +142,62 @@ impl calls::Profile {
 	}
 }
 
-/// Items from the chain's own types of readings and profiles (read when the runtime's have
-/// their shape), with their meters named as events name them, each key worked out once.
-struct OwnItems {
-	meter_type: (PortableRegistry, u32),
-	names: BTreeMap<MeterKey, String>,
+/// The most meter names a thread keeps (see [`own_meter_name`]) before it starts afresh.
+const METER_NAMES_KEPT: usize = 1 << 16;
+
+thread_local! {
+	/// The registry of the chain's meter key type, and the names of the keys a thread has seen:
+	/// a meter sends every few minutes, and naming it took a tenth of reading a batch.
+	static METER_NAMES: RefCell<((PortableRegistry, u32), BTreeMap<MeterKey, String>)> =
+		RefCell::new((own_type::<MeterKey>(), BTreeMap::new()));
 }
 
-impl OwnItems {
-	fn new() -> Self {
-		Self { meter_type: own_type::<MeterKey>(), names: BTreeMap::new() }
-	}
-
-	/// `key`'s name ([`meter_name`]).
-	fn name(&mut self, key: &MeterKey) -> Result<String> {
-		if let Some(name) = self.names.get(key) {
+/// The name ([`meter_name`]) of a meter key of the chain's own type.
+fn own_meter_name(key: &MeterKey) -> Result<String> {
+	METER_NAMES.with_borrow_mut(|((types, id), names)| {
+		if let Some(name) = names.get(key) {
 			return Ok(name.clone());
 		}
-		let (types, id) = &self.meter_type;
+		if names.len() >= METER_NAMES_KEPT {
+			names.clear();
+		}
 		let json =
 			own_json((types, *id), key).map_err(|e| Error::from(format!("a meter key: {e}")))?;
 		let name = meter_name(&json);
-		self.names.insert(*key, name.clone());
+		names.insert(*key, name.clone());
 		Ok(name)
-	}
+	})
+}
 
-	fn reading(&mut self, index: usize, signed: &SignedReading) -> Result<Submitted> {
-		let reading = &signed.reading;
-		let meter = self.name(&reading.meter)?;
-		Ok(reading_item(index, meter, reading.timestamp, reading.counter_wh))
-	}
+/// The item at `index` of a submission, from a reading of the chain's own type.
+fn own_reading(index: usize, signed: &SignedReading) -> Result<Submitted> {
+	let reading = &signed.reading;
+	let meter = own_meter_name(&reading.meter)?;
+	Ok(reading_item(index, meter, reading.timestamp, reading.counter_wh))
+}
 
-	fn profile(&mut self, index: usize, signed: &SignedProfile) -> Result<Submitted> {
-		let profile = &signed.profile;
-		let meter = self.name(&profile.meter)?;
-		let times = (profile.start, u64::from(profile.interval));
-		Ok(profile_item(index, meter, times, profile.registers.iter().map(|register| register.0)))
-	}
+/// The item at `index` of a submission, from a profile of the chain's own type.
+fn own_profile(index: usize, signed: &SignedProfile) -> Result<Submitted> {
+	let profile = &signed.profile;
+	let meter = own_meter_name(&profile.meter)?;
+	let times = (profile.start, u64::from(profile.interval));
+	Ok(profile_item(index, meter, times, profile.registers.iter().map(|register| register.0)))
 }
 
 /// The items the call `pallet`.`call` with the arguments `call_data` submitted, if it is one of
 /// the meters' submissions: read as the chain's own types when its runtime's have their shape,
 /// else through the metadata ([`calls`]), which reads only the fields needed.
 pub fn submitted((pallet, call): (&str, &str), call_data: &CallData) -> Result<Vec<Submitted>> {
-	let mut own = OwnItems::new();
 	match (pallet, call) {
 		("Meters", "submit_reading") => items(
 			call_data,
-			|signed: SignedReading| Ok(vec![own.reading(0, &signed)?]),
+			|signed: SignedReading| Ok(vec![own_reading(0, &signed)?]),
 			|args: calls::OneReading| vec![args.reading.reading.item(0)],
 		),
 		("Meters", "submit_readings") => items(
 			call_data,
 			|batch: Vec<SignedReading>| {
-				batch.iter().enumerate().map(|(index, signed)| own.reading(index, signed)).collect()
+				batch.iter().enumerate().map(|(index, signed)| own_reading(index, signed)).collect()
 			},
 			|args: calls::Readings| {
 				let batch = args.readings.into_iter().enumerate();
@@ -201,13 +206,13 @@ pub fn submitted((pallet, call): (&str, &str), call_data: &CallData) -> Result<V
 		),
 		("Meters", "submit_profile") => items(
 			call_data,
-			|signed: SignedProfile| Ok(vec![own.profile(0, &signed)?]),
+			|signed: SignedProfile| Ok(vec![own_profile(0, &signed)?]),
 			|args: calls::OneProfile| vec![args.profile.profile.item(0)],
 		),
 		("Meters", "submit_profiles") => items(
 			call_data,
 			|batch: Vec<SignedProfile>| {
-				batch.iter().enumerate().map(|(index, signed)| own.profile(index, signed)).collect()
+				batch.iter().enumerate().map(|(index, signed)| own_profile(index, signed)).collect()
 			},
 			|args: calls::Profiles| {
 				let batch = args.profiles.into_iter().enumerate();
