@@ -36,6 +36,8 @@ const ROUND: u64 = 200;
 const ROUNDS_PER_REFRESH: u32 = 25;
 /// Blocks fetched and decoded ahead of the one being written.
 const FETCH_AHEAD: usize = 8;
+/// Events or extrinsics a decoding task decodes between two chances it gives the writer.
+const YIELD_EVERY: usize = 256;
 /// How often the node is asked for a newly finalized block once the index has caught up.
 const POLL: Duration = Duration::from_millis(500);
 /// The storage key of a block's events: `twox128("System") ++ twox128("Events")`.
@@ -391,6 +393,9 @@ pub async fn fetch(
 	let mut event_records = Vec::with_capacity(events.len() as usize);
 	let mut outcomes = BTreeMap::new();
 	for (position, event) in events.iter().enumerate() {
+		if position % YIELD_EVERY == YIELD_EVERY - 1 {
+			tokio::task::yield_now().await;
+		}
 		let event = event.map_err(|e| block_error(number, e))?;
 		let fields =
 			event.decode_fields_unchecked_as::<JsonFields>().map_err(|e| block_error(number, e))?.0;
@@ -427,6 +432,9 @@ pub async fn fetch(
 	for extrinsic in extrinsics.iter() {
 		let extrinsic = extrinsic.map_err(|e| block_error(number, e))?;
 		let position = extrinsic.index() as u32;
+		if position as usize % YIELD_EVERY == YIELD_EVERY - 1 {
+			tokio::task::yield_now().await;
+		}
 		let names = (extrinsic.pallet_name(), extrinsic.call_name());
 		let call_data = CallData::new(&metadata, names, extrinsic.call_data_field_bytes())
 			.ok_or_else(|| block_error(number, format!("{}.{} is not a call", names.0, names.1)))?;
