@@ -5,8 +5,10 @@
 //! block after its last one: a restart, a lost connection or a node restart loses nothing and
 //! indexes nothing twice. Blocks are fetched a few ahead of the one being written, and the
 //! snapshots of the registry's entities the blocks touched are fetched again after each round
-//! (see [`crate::snapshots`]), and what meters measured is kept (see [`crate::readings`]). A runtime upgrade needs nothing special: subxt reads each block
-//! with the metadata of the runtime version that block ran.
+//! (see [`crate::snapshots`]), and what meters measured is kept (see [`crate::readings`]). A
+//! runtime upgrade needs nothing special: subxt reads each block with the metadata of the
+//! runtime version that block ran, and the index keeps each runtime's metadata, by which pages
+//! decode the extrinsics' arguments it keeps as SCALE.
 
 use crate::{
 	calls,
