@@ -578,17 +578,11 @@ impl<R: TypeResolver> Visitor for JsonVisitor<'_, R> {
 mod tests {
 	use super::*;
 	use codec::Encode;
-	use scale_info::{PortableRegistry, Registry, TypeInfo};
 
 	/// Decodes `value` as its type `T` through the explorer's visitor.
 	fn json_of<T: Encode + TypeInfo + 'static>(value: T) -> Value {
-		let mut registry = Registry::new();
-		let id = registry.register_type(&scale_info::meta_type::<T>()).id;
-		let types: PortableRegistry = registry.into();
-		let bytes = value.encode();
-		scale_decode::visitor::decode_with_visitor(&mut &bytes[..], id, &types, JsonVisitor(&types))
-			.expect("decodes")
-			.into_json()
+		let (types, id) = own_type::<T>();
+		own_json((&types, id), &value).expect("decodes")
 	}
 
 	#[derive(Encode, TypeInfo)]
