@@ -1,12 +1,14 @@
 -- The explorer's index: one schema for SQLite and PostgreSQL (portable types only: BIGINT,
 -- TEXT, BOOLEAN; JSON kept as TEXT). Amounts in Wh fit BIGINT; ORI amounts (u128) are TEXT.
 
--- What the index follows and how far it got.
+-- What the index follows and how far it got: the last block written, and the last block whose
+-- events' entities the snapshots have been fetched after (see `snapshots.rs`).
 CREATE TABLE chain (
 	id BIGINT PRIMARY KEY,
 	genesis_hash TEXT NOT NULL,
 	indexed_number BIGINT NOT NULL,
-	indexed_hash TEXT NOT NULL
+	indexed_hash TEXT NOT NULL,
+	refreshed_number BIGINT NOT NULL
 );
 
 CREATE TABLE blocks (
@@ -50,7 +52,9 @@ CREATE TABLE events (
 	phase TEXT NOT NULL,
 	pallet TEXT NOT NULL,
 	name TEXT NOT NULL,
-	fields TEXT NOT NULL,
+	-- Its fields as SCALE, decoded by the metadata of its block's runtime when shown, as
+	-- extrinsics' arguments are: the most numerous of a block's rows, a third of their JSON.
+	field_data BYTEA NOT NULL,
 	PRIMARY KEY (block_number, position)
 );
 -- The registry's own events (not fees' or the system's), newest first for the overview: a
@@ -70,13 +74,6 @@ CREATE TABLE event_subjects (
 -- SQLite keeps the rows in their key's order, one B-tree rather than a table and its key's
 -- index: an event names one or two entities, so these are the index's most numerous rows.
 ) /* SQLite: WITHOUT ROWID */;
-
--- Entities whose snapshot must be fetched again from the node (events touched them).
-CREATE TABLE stale (
-	kind TEXT NOT NULL,
-	id TEXT NOT NULL,
-	PRIMARY KEY (kind, id)
-);
 
 -- Snapshots of the registry's entities, as the node's `origo_*` RPC gives them (the `view`
 -- column) at block `at_block`, with the columns that pages filter and sort on.

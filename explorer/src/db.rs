@@ -10,7 +10,7 @@ use sqlx::{
 	any::{AnyArguments, AnyConnectOptions, AnyPoolOptions},
 	error::BoxDynError,
 	migrate::{Migration, MigrationSource, Migrator},
-	Any, AnyConnection, AnyPool, Executor, Sqlite, Transaction,
+	Any, AnyConnection, AnyPool, Arguments, Executor, Sqlite, Transaction,
 };
 use std::str::FromStr;
 
@@ -85,7 +85,8 @@ fn sqlite_clauses(sql: &str) -> String {
 	out
 }
 
-/// The tables the migrations create, dropped to rebuild the index (children first).
+/// The tables the migrations create, dropped to rebuild the index (children first), and those
+/// an earlier version's did (`stale`: snapshots to fetch again, now worked out from the events).
 const TABLES: &[&str] = &[
 	"neutrality",
 	"neutrality_periods",
@@ -129,7 +130,8 @@ impl Database {
 							.execute(
 								"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
 								 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-								 PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;",
+								 PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384; \
+								 PRAGMA temp_store = MEMORY;",
 							)
 							.await?;
 					}
@@ -244,33 +246,70 @@ pub const LOOKUP_CHUNK: usize = 500;
 /// PostgreSQL 65,535).
 const MAX_PARAMS: usize = 3000;
 
-/// `count` parameter placeholders from the `first`, for the backend of `connection`: `$first,
-/// $first+1, …` on PostgreSQL, anonymous `?, ?, …` on SQLite, which binds those in order.
-/// SQLite finds a numbered parameter's name by walking the list of all of a statement's names,
-/// so binding thousands of `$N` costs the square of their number: on a catch-up, more than the
-/// writing itself.
+/// `count` parameter placeholders from the `first`, for the backend of `connection` (see
+/// [`Backend::placeholders`]).
 pub fn placeholders(connection: &AnyConnection, first: usize, count: usize) -> String {
-	if connection.backend_name() == <Sqlite as sqlx::Database>::NAME {
-		vec!["?"; count].join(", ")
-	} else {
-		(first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+	Backend::of(connection).placeholders(first, count)
+}
+
+impl Backend {
+	/// The backend of `connection`.
+	fn of(connection: &AnyConnection) -> Self {
+		if connection.backend_name() == <Sqlite as sqlx::Database>::NAME {
+			Backend::Sqlite
+		} else {
+			Backend::Postgres
+		}
+	}
+
+	/// `count` parameter placeholders from the `first`: `$first, $first+1, …` on PostgreSQL,
+	/// anonymous `?, ?, …` on SQLite, which binds those in order. SQLite finds a numbered
+	/// parameter's name by walking the list of all of a statement's names, so binding
+	/// thousands of `$N` costs the square of their number: on a catch-up, more than the
+	/// writing itself.
+	pub fn placeholders(self, first: usize, count: usize) -> String {
+		match self {
+			Backend::Sqlite => vec!["?"; count].join(", "),
+			Backend::Postgres => {
+				(first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+			},
+		}
 	}
 }
 
-/// `query` with `params` bound in order.
-fn bound<'q>(
-	mut query: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
-	params: &'q [Param],
-) -> sqlx::query::Query<'q, Any, AnyArguments<'q>> {
-	for param in params {
-		query = match param {
-			Param::Int(value) => query.bind(*value),
-			Param::Text(value) => query.bind(value.as_deref()),
-			Param::Bool(value) => query.bind(*value),
-			Param::Bytes(value) => query.bind(value.as_slice()),
-		};
+/// A statement ready to run: its SQL and its arguments, bound where its rows were made (a
+/// block's, on the threads that decode blocks), so that the one writer only runs it.
+pub struct Statement {
+	sql: String,
+	arguments: AnyArguments<'static>,
+}
+
+impl std::fmt::Debug for Statement {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(f, "{} ({} arguments)", self.sql, self.arguments.values.0.len())
 	}
-	query
+}
+
+impl Statement {
+	/// Runs the statement in `tx`.
+	pub async fn execute(self, tx: &mut Transaction<'static, Any>) -> Result<()> {
+		sqlx::query_with(&self.sql, self.arguments).execute(&mut **tx).await?;
+		Ok(())
+	}
+}
+
+/// `params` bound in order.
+fn arguments(params: &[Param]) -> Result<AnyArguments<'static>> {
+	let mut arguments = AnyArguments::default();
+	for param in params {
+		match param {
+			Param::Int(value) => arguments.add(*value),
+			Param::Text(value) => arguments.add(value.clone()),
+			Param::Bool(value) => arguments.add(*value),
+			Param::Bytes(value) => arguments.add(value.clone()),
+		}?;
+	}
+	Ok(arguments)
 }
 
 /// Inserts rows of `columns` values each, `params` row after row, with as few statements as
@@ -284,6 +323,16 @@ pub async fn insert_many(
 	params: &[Param],
 ) -> Result<()> {
 	execute_for_rows(tx, columns, params, |values| format!("{into} VALUES {values} {tail}")).await
+}
+
+/// The statements of [`insert_many`] for `backend`, to run later.
+pub fn inserts(
+	backend: Backend,
+	(into, tail): (&str, &str),
+	columns: usize,
+	params: &[Param],
+) -> Result<Vec<Statement>> {
+	statements_for_rows(backend, columns, params, |values| format!("{into} VALUES {values} {tail}"))
 }
 
 /// Deletes the rows of `table` whose `key` (columns, comma-separated) is one of `keys`, given
@@ -310,16 +359,30 @@ pub async fn execute_for_rows(
 	params: &[Param],
 	statement: impl Fn(&str) -> String,
 ) -> Result<()> {
-	debug_assert_eq!(params.len() % columns, 0, "whole rows");
-	for chunk in params.chunks(MAX_PARAMS / columns * columns) {
-		let values = (0..chunk.len() / columns)
-			.map(|row| format!("({})", placeholders(tx, row * columns + 1, columns)))
-			.collect::<Vec<_>>()
-			.join(", ");
-		let sql = statement(&values);
-		bound(sqlx::query(&sql), chunk).execute(&mut **tx).await?;
+	for prepared in statements_for_rows(Backend::of(tx), columns, params, statement)? {
+		prepared.execute(tx).await?;
 	}
 	Ok(())
+}
+
+/// The statements of [`execute_for_rows`] for `backend`.
+fn statements_for_rows(
+	backend: Backend,
+	columns: usize,
+	params: &[Param],
+	statement: impl Fn(&str) -> String,
+) -> Result<Vec<Statement>> {
+	debug_assert_eq!(params.len() % columns, 0, "whole rows");
+	params
+		.chunks(MAX_PARAMS / columns * columns)
+		.map(|chunk| {
+			let values = (0..chunk.len() / columns)
+				.map(|row| format!("({})", backend.placeholders(row * columns + 1, columns)))
+				.collect::<Vec<_>>()
+				.join(", ");
+			Ok(Statement { sql: statement(&values), arguments: arguments(chunk)? })
+		})
+		.collect()
 }
 
 #[cfg(test)]
@@ -342,24 +405,30 @@ mod tests {
 	async fn rows_are_written_and_deleted_by_key_across_statements() {
 		let dir = tempfile::tempdir().unwrap();
 		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
-		// 2,500 rows of 2 values: more than one statement's parameters, bound in order.
+		// 2,500 rows of 3 values: more than one statement's parameters, bound in order.
 		let params: Vec<Param> = (0..2_500_i64)
-			.flat_map(|n| [Param::from(format!("kind{}", n % 7)), Param::from(n.to_string())])
+			.flat_map(|n| [Param::from(format!("account{}", n % 7)), n.into(), (n * 10).into()])
 			.collect();
 		let mut tx = db.pool().begin().await.unwrap();
-		insert_many(&mut tx, "INSERT INTO stale (kind, id)", "", 2, &params).await.unwrap();
+		insert_many(&mut tx, "INSERT INTO holdings (account, batch, wh)", "", 3, &params)
+			.await
+			.unwrap();
 		// Every third row's key, again across statements.
-		let gone: Vec<Param> = params.chunks(2).step_by(3).flatten().cloned().collect();
-		delete_many(&mut tx, "stale", "kind, id", &gone).await.unwrap();
+		let gone: Vec<Param> =
+			params.chunks(3).step_by(3).flat_map(|row| row[..2].to_vec()).collect();
+		delete_many(&mut tx, "holdings", "account, batch", &gone).await.unwrap();
 		tx.commit().await.unwrap();
-		let rows: Vec<(String, String)> =
-			sqlx::query_as("SELECT kind, id FROM stale").fetch_all(db.pool()).await.unwrap();
+		let rows: Vec<(String, i64, i64)> =
+			sqlx::query_as("SELECT account, batch, wh FROM holdings")
+				.fetch_all(db.pool())
+				.await
+				.unwrap();
 		let mut ids: Vec<i64> = rows
 			.iter()
-			.map(|(kind, id)| {
-				let n: i64 = id.parse().unwrap();
-				assert_eq!(*kind, format!("kind{}", n % 7), "row {n} kept its values together");
-				n
+			.map(|(account, batch, wh)| {
+				assert_eq!(*account, format!("account{}", batch % 7), "row {batch}'s account");
+				assert_eq!(*wh, batch * 10, "row {batch} kept its values together");
+				*batch
 			})
 			.collect();
 		ids.sort();

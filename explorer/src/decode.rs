@@ -85,20 +85,20 @@ pub fn is_address(text: &str) -> bool {
 	})
 }
 
-/// A call's arguments as SCALE, with the types to decode them by: the call's fields in the
-/// metadata of the runtime that executed it. The index keeps calls' arguments so, and decodes
-/// only what it reads from them (a block's time, a meter's registers); pages decode the rest
-/// when they show it.
-pub struct CallData<'a> {
+/// A call's arguments or an event's fields as SCALE, with the types to decode them by: the
+/// call's or event's fields in the metadata of the runtime that executed it. The index keeps
+/// both so, and decodes only what it reads from them (a block's time, a meter's registers, the
+/// entities an event names); pages decode the rest when they show it.
+pub struct FieldData<'a> {
 	bytes: &'a [u8],
 	fields: &'a [scale_info::Field<PortableForm>],
 	types: &'a PortableRegistry,
 }
 
-impl<'a> CallData<'a> {
+impl<'a> FieldData<'a> {
 	/// The arguments `bytes` (after the pallet's and the call's index) of `pallet`.`call`, by
 	/// `metadata`; `None` if its runtime has no such call.
-	pub fn new(
+	pub fn of_call(
 		metadata: &'a Metadata,
 		(pallet, call): (&str, &str),
 		bytes: &'a [u8],
@@ -107,7 +107,19 @@ impl<'a> CallData<'a> {
 		Some(Self::of_fields(bytes, &variant.fields, metadata.types()))
 	}
 
-	/// The arguments `bytes` of a call with `fields` of `types`.
+	/// The fields `bytes` (after the pallet's and the event's index) of the event
+	/// `pallet`.`event`, by `metadata`; `None` if its runtime has no such event.
+	pub fn of_event(
+		metadata: &'a Metadata,
+		(pallet, event): (&str, &str),
+		bytes: &'a [u8],
+	) -> Option<Self> {
+		let variants = metadata.pallet_by_name(pallet)?.event_variants()?;
+		let variant = variants.iter().find(|variant| variant.name == event)?;
+		Some(Self::of_fields(bytes, &variant.fields, metadata.types()))
+	}
+
+	/// The arguments or fields `bytes` of a call or event with `fields` of `types`.
 	pub fn of_fields(
 		bytes: &'a [u8],
 		fields: &'a [scale_info::Field<PortableForm>],
@@ -116,7 +128,7 @@ impl<'a> CallData<'a> {
 		Self { bytes, fields, types }
 	}
 
-	/// The arguments decoded as `T` (e.g. [`JsonFields`], or a struct of the fields read).
+	/// The fields decoded as `T` (e.g. [`JsonFields`], or a struct of the fields read).
 	pub fn decode<T: DecodeAsFields>(&self) -> Result<T, scale_decode::Error> {
 		let mut fields = self
 			.fields
@@ -144,7 +156,7 @@ impl<'a> CallData<'a> {
 
 thread_local! {
 	/// The registries of the explorer's own types a thread has read calls as (see
-	/// [`CallData::decode_own`]), made once.
+	/// [`FieldData::decode_own`]), made once.
 	static OWN_TYPES: RefCell<HashMap<TypeId, Rc<(PortableRegistry, u32)>>> = RefCell::default();
 }
 
@@ -200,6 +212,18 @@ pub fn same_shape(
 		},
 		_ => false,
 	}
+}
+
+/// The fields `bytes` of the event `pallet`.`event` as JSON, by `metadata` (see
+/// [`FieldData::of_event`]); the error says why they do not decode.
+pub fn event_json(
+	metadata: &Metadata,
+	(pallet, event): (&str, &str),
+	bytes: &[u8],
+) -> Result<Map<String, Value>, String> {
+	let fields = FieldData::of_event(metadata, (pallet, event), bytes)
+		.ok_or_else(|| format!("its runtime has no event {pallet}.{event}"))?;
+	fields.decode::<JsonFields>().map(|fields| fields.0).map_err(|e| e.to_string())
 }
 
 /// A value of the explorer's own type `T` as JSON, as [`JsonFields`] shows it.

@@ -12,15 +12,15 @@
 
 use crate::{
 	calls,
-	db::{insert_many, int, Database, Param},
-	decode::{is_address, ss58, CallData, JsonFields},
+	db::{inserts, int, Backend, Database, Param, Statement},
+	decode::{event_json, is_address, ss58, FieldData, JsonFields},
 	error::{Error, Result},
 	readings::{self, BlockMeters, Submissions, Submitted},
 	snapshots,
 };
-use futures::{stream, StreamExt};
+use futures::{stream, StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
-use sqlx::{Any, Transaction};
+use sqlx::Row;
 use std::{
 	collections::{BTreeMap, BTreeSet},
 	time::Duration,
@@ -38,8 +38,10 @@ const ROUND: u64 = 200;
 const ROUNDS_PER_REFRESH: u32 = 25;
 /// Blocks fetched and decoded ahead of the one being written.
 const FETCH_AHEAD: usize = 8;
-/// Events or extrinsics a decoding task decodes between two chances it gives the writer.
-const YIELD_EVERY: usize = 256;
+/// How much less the threads that decode blocks count for the kernel's scheduler than the
+/// writer's (a niceness): a catch-up is bound by its one writer, and the decoders need only
+/// stay ahead of it, so they take what CPU the writer leaves.
+const DECODER_NICENESS: i32 = 10;
 /// How often the node is asked for a newly finalized block once the index has caught up.
 const POLL: Duration = Duration::from_millis(500);
 /// The storage key of a block's events: `twox128("System") ++ twox128("Events")`.
@@ -64,8 +66,10 @@ pub struct BlockRecord {
 	pub extrinsics: Vec<ExtrinsicRecord>,
 	/// Its events.
 	pub events: Vec<EventRecord>,
-	/// Its rows (see [`BlockRows`]).
-	rows: BlockRows,
+	/// The statements that write its rows (see [`BlockRows`]).
+	statements: Vec<Statement>,
+	/// The snapshots its events make stale, each once.
+	stale: BTreeSet<(&'static str, String)>,
 	/// What its readings need from it (see [`Submissions`]).
 	submissions: Submissions,
 }
@@ -73,18 +77,21 @@ pub struct BlockRecord {
 impl BlockRecord {
 	/// Block `number` with its `hash` and `parent_hash`, its author's `timestamp_ms`, the
 	/// `spec_version` that executed it, its `extrinsics` and `events`, the items its successful
-	/// extrinsics `submitted` (by position; see [`readings::submitted`]), and the rows it makes.
-	/// Blocks are decoded on every core and written on one, so every row that needs nothing
-	/// from the index is made here.
+	/// extrinsics `submitted` (by position; see [`readings::submitted`]), and the statements
+	/// that write its rows to an index on `backend`. Blocks are decoded on every core and
+	/// written on one, so every row that needs nothing from the index is made here, and its
+	/// statements bound.
 	pub fn new(
+		backend: Backend,
 		(number, hash, parent_hash): (u64, String, String),
 		(timestamp_ms, spec_version): (u64, u32),
 		extrinsics: Vec<ExtrinsicRecord>,
 		events: Vec<EventRecord>,
 		submitted: BTreeMap<u32, Vec<Submitted>>,
 	) -> Result<Self> {
-		let rows = BlockRows::new(number, &extrinsics, &events)?;
+		let statements = BlockRows::new(number, &extrinsics, &events)?.statements(backend)?;
 		let submissions = Submissions::new(submitted, &events)?;
+		let stale = events.iter().flat_map(|event| event.stale.iter().cloned()).collect();
 		Ok(Self {
 			number,
 			hash,
@@ -93,7 +100,8 @@ impl BlockRecord {
 			spec_version,
 			extrinsics,
 			events,
-			rows,
+			statements,
+			stale,
 			submissions,
 		})
 	}
@@ -116,7 +124,7 @@ pub struct ExtrinsicRecord {
 	pub success: bool,
 	/// Why it failed (`Pallet.Error`), if it did.
 	pub error: Option<String>,
-	/// Its arguments as SCALE (see [`CallData`]).
+	/// Its arguments as SCALE (see [`FieldData`]).
 	pub call_data: Vec<u8>,
 }
 
@@ -150,8 +158,8 @@ pub struct EventRecord {
 	pub name: String,
 	/// Its fields.
 	pub fields: Map<String, Value>,
-	/// Its fields as JSON text, as the index keeps them.
-	pub fields_json: String,
+	/// Its fields as SCALE, as the index keeps them (see [`FieldData`]).
+	pub field_data: Vec<u8>,
 	/// The registry's entities it concerns (see [`subjects`]).
 	pub subjects: Vec<(&'static str, String)>,
 	/// The snapshots it makes stale (see [`stale`]).
@@ -159,20 +167,20 @@ pub struct EventRecord {
 }
 
 impl EventRecord {
-	/// The event at `position` of `pallet`.`name` with `fields`, emitted in `phase` (by
-	/// `extrinsic`), with what the index derives from it. Blocks are decoded on every core and
-	/// written on one, so what can be worked out from the event alone is worked out here.
+	/// The event at `position` of `pallet`.`name` with `fields` (decoded from `field_data`),
+	/// emitted in `phase` (by `extrinsic`), with what the index derives from it. Blocks are
+	/// decoded on every core and written on one, so what can be worked out from the event
+	/// alone is worked out here.
 	pub fn new(
 		position: u32,
 		(phase, extrinsic): (&'static str, Option<u32>),
-		pallet: String,
-		name: String,
+		(pallet, name): (String, String),
 		fields: Map<String, Value>,
+		field_data: Vec<u8>,
 	) -> Self {
-		let fields_json = json_text(&fields);
 		let subjects = subjects(&fields);
 		let stale = stale(&pallet, &name, &subjects);
-		Self { position, extrinsic, phase, pallet, name, fields, fields_json, subjects, stale }
+		Self { position, extrinsic, phase, pallet, name, fields, field_data, subjects, stale }
 	}
 }
 
@@ -217,19 +225,25 @@ async fn session(
 		.map_err(|e| Error::from(format!("cannot talk to the node at {url}: {e}")))?;
 	*connected = true;
 	let genesis = format!("{:?}", api.genesis_hash());
-	let mut next = start(db, &genesis).await?;
+	let (mut next, refreshed) = start(db, &genesis).await?;
 	tracing::info!("indexer: following {url} from block {next}");
-	// Snapshots a previous run could not finish fetching are fetched first.
+	// The entities of blocks a previous run wrote but did not fetch again are fetched first.
 	if let Some(indexed) = next.checked_sub(1) {
-		snapshots::refresh(db, &rpc, &finalized_head(&rpc).await?).await?;
+		let stale = stale_after(db, refreshed).await?;
+		snapshots::refresh(db, &rpc, &finalized_head(&rpc).await?, stale, indexed).await?;
 		position.send_replace(indexed);
 	}
+	// The snapshots the blocks written since the last refresh made stale.
+	let mut stale = BTreeSet::new();
 	let mut runtimes: BTreeSet<i64> = sqlx::query_scalar("SELECT spec_version FROM runtimes")
 		.fetch_all(db.pool())
 		.await?
 		.into_iter()
 		.collect();
 	let mut rounds_unrefreshed = 0;
+	// The block written last: dropped while the next is written (freeing a busy block's many
+	// values takes a while, and the database would wait for it).
+	let mut written_last: Option<BlockRecord> = None;
 	loop {
 		let (head, _) = finalized_head(&rpc).await?;
 		if next > head {
@@ -241,19 +255,27 @@ async fn session(
 		let mut blocks = stream::iter(next..=last)
 			.map(|number| {
 				let (api, rpc) = (api.clone(), rpc.clone());
-				// Decoding is CPU work: each block on its own task, so blocks decode on every
-				// core while the one before them is written.
-				tokio::spawn(async move { fetch(&api, &rpc, number).await })
+				// Decoding is CPU work: each block on its own task of the decoders, so blocks
+				// decode on every core while the one before them is written.
+				let backend = db.backend();
+				decoders().spawn(async move { fetch(&api, &rpc, number, backend).await })
 			})
 			.buffered(FETCH_AHEAD);
 		while let Some(block) = blocks.next().await {
-			let block = block
+			let mut block = block
 				.map_err(|e| Error::from(format!("block {next}: decoding stopped: {e}")))??;
 			if runtimes.insert(block.spec_version.into()) {
 				keep_runtime(db, &rpc, &block).await?;
 			}
-			write(db, &block).await?;
+			// The marks are merged, and the block before freed, while the database writes it.
+			let marks = std::mem::take(&mut block.stale);
+			let (written, ()) = tokio::join!(biased; write(db, &mut block), async {
+				stale.extend(marks);
+				drop(written_last.take());
+			});
+			written?;
 			next = block.number + 1;
+			written_last = Some(block);
 		}
 		tracing::debug!("indexer: blocks up to {last} written in {:.1?}", started.elapsed());
 		rounds_unrefreshed += 1;
@@ -265,15 +287,38 @@ async fn session(
 		// after the refresh is fetched again when that block is indexed.
 		// The position announced is where blocks and the entities they touched are indexed.
 		if last == head || rounds_unrefreshed == ROUNDS_PER_REFRESH {
-			snapshots::refresh(db, &rpc, &finalized_head(&rpc).await?).await?;
+			let at = finalized_head(&rpc).await?;
+			snapshots::refresh(db, &rpc, &at, std::mem::take(&mut stale), last).await?;
 			rounds_unrefreshed = 0;
 			position.send_replace(last);
 		}
 	}
 }
 
+/// The runtime that fetches and decodes blocks: apart from the one that writes them and serves
+/// pages, so that a decoding block never keeps the writer from its next statement, and on
+/// threads of a lower priority (see [`DECODER_NICENESS`]). Made once, and never dropped.
+fn decoders() -> &'static tokio::runtime::Handle {
+	static DECODERS: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+	DECODERS
+		.get_or_init(|| {
+			tokio::runtime::Builder::new_multi_thread()
+				.thread_name("origo-decoder")
+				.on_thread_start(|| {
+					// On Linux a niceness is a thread's (0: the calling thread). Should the
+					// kernel refuse it, the decoders run at the writer's priority.
+					// SAFETY: setpriority only reads its integer arguments.
+					unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, DECODER_NICENESS) };
+				})
+				.enable_all()
+				.build()
+				.expect("the decoders' threads start")
+		})
+		.handle()
+}
+
 /// Keeps the metadata of the runtime that executed `block` (the one in its parent's state), by
-/// which pages decode its extrinsics' arguments.
+/// which pages decode its extrinsics' arguments and its events' fields.
 async fn keep_runtime(db: &Database, rpc: &RpcClient, block: &BlockRecord) -> Result<()> {
 	let executed_by = if block.number == 0 { &block.hash } else { &block.parent_hash };
 	let metadata: String = request(rpc, "state_getMetadata", [Value::from(executed_by.as_str())])
@@ -290,29 +335,74 @@ async fn keep_runtime(db: &Database, rpc: &RpcClient, block: &BlockRecord) -> Re
 }
 
 /// Where the index continues: the block after its last, after checking that the index is of
-/// this chain. A new index starts at the genesis block.
-async fn start(db: &Database, genesis: &str) -> Result<u64> {
-	let row: Option<(String, i64)> =
-		sqlx::query_as("SELECT genesis_hash, indexed_number FROM chain WHERE id = 0")
-			.fetch_optional(db.pool())
-			.await?;
+/// this chain; and the last block after whose events the snapshots were fetched (-1 for none).
+/// A new index starts at the genesis block.
+async fn start(db: &Database, genesis: &str) -> Result<(u64, i64)> {
+	let row: Option<(String, i64, i64)> = sqlx::query_as(
+		"SELECT genesis_hash, indexed_number, refreshed_number FROM chain WHERE id = 0",
+	)
+	.fetch_optional(db.pool())
+	.await?;
 	match row {
-		Some((indexed_genesis, _)) if indexed_genesis != genesis => Err(Error::from(format!(
+		Some((indexed_genesis, ..)) if indexed_genesis != genesis => Err(Error::from(format!(
 			"the index is of the chain with genesis {indexed_genesis}, the node's genesis is \
 			 {genesis}: start with --rebuild to index this chain instead"
 		))),
-		Some((_, number)) => Ok((number + 1) as u64),
+		Some((_, number, refreshed)) => Ok(((number + 1) as u64, refreshed)),
 		None => {
 			sqlx::query(
-				"INSERT INTO chain (id, genesis_hash, indexed_number, indexed_hash) \
-				 VALUES (0, $1, -1, '')",
+				"INSERT INTO chain (id, genesis_hash, indexed_number, indexed_hash, \
+				 refreshed_number) VALUES (0, $1, -1, '', -1)",
 			)
 			.bind(genesis)
 			.execute(db.pool())
 			.await?;
-			Ok(0)
+			Ok((0, -1))
 		},
 	}
+}
+
+/// The snapshots that the events of the blocks after `refreshed` made stale: what a run that
+/// stopped before fetching them again left to fetch. Worked out from the index's own events,
+/// as when they were first written, so that a catch-up keeps its stale marks in memory rather
+/// than writing and deleting a row for each entity of the chain.
+async fn stale_after(db: &Database, refreshed: i64) -> Result<BTreeSet<(&'static str, String)>> {
+	let mut rows = sqlx::query(
+		"SELECT e.block_number, e.position, e.pallet, e.name, e.field_data, b.spec_version \
+		 FROM events e JOIN blocks b ON b.number = e.block_number WHERE e.block_number > $1",
+	)
+	.bind(refreshed)
+	.fetch(db.pool());
+	let mut runtimes: BTreeMap<i64, subxt::Metadata> = BTreeMap::new();
+	let mut stale = BTreeSet::new();
+	while let Some(row) = rows.try_next().await? {
+		let spec_version: i64 = row.try_get("spec_version")?;
+		if !runtimes.contains_key(&spec_version) {
+			runtimes.insert(spec_version, kept_runtime(db, spec_version).await?);
+		}
+		let (pallet, name): (String, String) = (row.try_get("pallet")?, row.try_get("name")?);
+		let field_data: Vec<u8> = row.try_get("field_data")?;
+		let (block, position): (i64, i64) =
+			(row.try_get("block_number")?, row.try_get("position")?);
+		let fields = event_json(&runtimes[&spec_version], (&pallet, &name), &field_data)
+			.map_err(|e| Error::from(format!("event {block}-{position}'s fields: {e}")))?;
+		stale.extend(self::stale(&pallet, &name, &subjects(&fields)));
+	}
+	Ok(stale)
+}
+
+/// The metadata of runtime `spec_version`, as the index keeps it.
+pub async fn kept_runtime(db: &Database, spec_version: i64) -> Result<subxt::Metadata> {
+	let bytes: Option<Vec<u8>> =
+		sqlx::query_scalar("SELECT metadata FROM runtimes WHERE spec_version = $1")
+			.bind(spec_version)
+			.fetch_optional(db.pool())
+			.await?;
+	let bytes = bytes.ok_or_else(|| {
+		Error::from(format!("the index has no metadata of runtime {spec_version}"))
+	})?;
+	subxt::Metadata::decode_from(&bytes)
+		.map_err(|e| Error::from(format!("the metadata of runtime {spec_version}: {e}")))
 }
 
 /// The node's last finalized block: its number and hash.
@@ -370,6 +460,7 @@ pub async fn fetch(
 	api: &OnlineClient<SubstrateConfig>,
 	rpc: &RpcClient,
 	number: u64,
+	backend: Backend,
 ) -> Result<BlockRecord> {
 	let hash: Option<String> = request(rpc, "chain_getBlockHash", [Value::from(number)]).await?;
 	let hash = hash.ok_or_else(|| block_error(number, "the node does not know it"))?;
@@ -395,9 +486,6 @@ pub async fn fetch(
 	let mut event_records = Vec::with_capacity(events.len() as usize);
 	let mut outcomes = BTreeMap::new();
 	for (position, event) in events.iter().enumerate() {
-		if position % YIELD_EVERY == YIELD_EVERY - 1 {
-			tokio::task::yield_now().await;
-		}
 		let event = event.map_err(|e| block_error(number, e))?;
 		let fields =
 			event.decode_fields_unchecked_as::<JsonFields>().map_err(|e| block_error(number, e))?.0;
@@ -422,9 +510,9 @@ pub async fn fetch(
 		event_records.push(EventRecord::new(
 			position as u32,
 			(phase, extrinsic),
-			pallet,
-			name,
+			(pallet, name),
 			fields,
+			event.field_bytes().to_vec(),
 		));
 	}
 
@@ -434,11 +522,8 @@ pub async fn fetch(
 	for extrinsic in extrinsics.iter() {
 		let extrinsic = extrinsic.map_err(|e| block_error(number, e))?;
 		let position = extrinsic.index() as u32;
-		if position as usize % YIELD_EVERY == YIELD_EVERY - 1 {
-			tokio::task::yield_now().await;
-		}
 		let names = (extrinsic.pallet_name(), extrinsic.call_name());
-		let call_data = CallData::new(&metadata, names, extrinsic.call_data_field_bytes())
+		let call_data = FieldData::of_call(&metadata, names, extrinsic.call_data_field_bytes())
 			.ok_or_else(|| block_error(number, format!("{}.{} is not a call", names.0, names.1)))?;
 		if names == ("Timestamp", "set") {
 			let set: calls::TimestampSet =
@@ -464,6 +549,7 @@ pub async fn fetch(
 	}
 	let parent_hash = block["block"]["header"]["parentHash"].as_str().unwrap_or_default();
 	BlockRecord::new(
+		backend,
 		(number, hash, parent_hash.to_owned()),
 		(timestamp_ms, runtime.spec_version()),
 		extrinsic_records,
@@ -563,8 +649,9 @@ fn stale(
 	stale
 }
 
-/// Writes `block` into the index, with the chain's new position, in one transaction.
-pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
+/// Writes `block` into the index, with the chain's new position, in one transaction (which
+/// spends the block's statements).
+pub async fn write(db: &Database, block: &mut BlockRecord) -> Result<()> {
 	let mut tx = db.pool().begin().await?;
 	let number = int(block.number)?;
 	sqlx::query(
@@ -597,7 +684,9 @@ pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 		meters.take_in(event)?;
 	}
 	meters.write(&mut tx).await?;
-	block.rows.write(&mut tx).await?;
+	for statement in std::mem::take(&mut block.statements) {
+		statement.execute(&mut tx).await?;
+	}
 	sqlx::query("UPDATE chain SET indexed_number = $1, indexed_hash = $2 WHERE id = 0")
 		.bind(number)
 		.bind(&block.hash)
@@ -608,14 +697,13 @@ pub async fn write(db: &Database, block: &BlockRecord) -> Result<()> {
 }
 
 /// A block's rows that need nothing from the index: its extrinsics, its events, the entities
-/// they concern, the snapshots they make stale, the orders they placed and the auctions they
-/// cleared, each as the parameters of its table's rows.
+/// they concern, the orders they placed and the auctions they cleared, each as the parameters
+/// of its table's rows.
 #[derive(Debug, Default)]
 struct BlockRows {
 	extrinsics: Vec<Param>,
 	events: Vec<Param>,
 	subjects: Vec<Param>,
-	stale: Vec<Param>,
 	orders: Vec<Param>,
 	clearings: Vec<Param>,
 }
@@ -638,9 +726,8 @@ impl BlockRows {
 				extrinsic.call_data.as_slice().into(),
 			]);
 		}
-		// Subjects in key order, so that SQLite inserts them along its index; stale marks once.
+		// Subjects in key order, so that SQLite inserts them along its index.
 		let mut subjects = BTreeSet::new();
-		let mut stale = BTreeSet::new();
 		for event in events {
 			let position = i64::from(event.position);
 			rows.events.extend([
@@ -650,10 +737,9 @@ impl BlockRows {
 				event.phase.into(),
 				event.pallet.as_str().into(),
 				event.name.as_str().into(),
-				event.fields_json.as_str().into(),
+				event.field_data.as_slice().into(),
 			]);
 			subjects.extend(event.subjects.iter().map(|(kind, id)| (*kind, id, position)));
-			stale.extend(event.stale.iter());
 			rows.registry_facts(number, event)?;
 		}
 		rows.subjects = subjects
@@ -661,10 +747,6 @@ impl BlockRows {
 			.flat_map(|(kind, id, position)| {
 				[Param::from(kind), id.as_str().into(), number.into(), position.into()]
 			})
-			.collect();
-		rows.stale = stale
-			.into_iter()
-			.flat_map(|(kind, id)| [Param::from(*kind), id.as_str().into()])
 			.collect();
 		Ok(rows)
 	}
@@ -689,7 +771,7 @@ impl BlockRows {
 					field("batch").as_u64().map(int).transpose()?.into(),
 					true.into(),
 					number.into(),
-					event.fields_json.as_str().into(),
+					json_text(&event.fields).into(),
 				]);
 			},
 			("Market", "AuctionCleared") => {
@@ -715,9 +797,10 @@ impl BlockRows {
 		Ok(())
 	}
 
-	/// Inserts the rows (a repeated subject, stale mark or order is one row).
-	async fn write(&self, tx: &mut Transaction<'static, Any>) -> Result<()> {
-		let tables: [(&str, &str, usize, &[Param]); 6] = [
+	/// The statements that insert the rows on `backend` (a repeated subject or order is one
+	/// row).
+	fn statements(&self, backend: Backend) -> Result<Vec<Statement>> {
+		let tables: [(&str, &str, usize, &[Param]); 5] = [
 			(
 				"INSERT INTO extrinsics (block_number, position, hash, pallet, call, signer, \
 				 success, error, call_data)",
@@ -727,7 +810,7 @@ impl BlockRows {
 			),
 			(
 				"INSERT INTO events (block_number, position, extrinsic, phase, pallet, name, \
-				 fields)",
+				 field_data)",
 				"",
 				7,
 				&self.events,
@@ -738,7 +821,6 @@ impl BlockRows {
 				4,
 				&self.subjects,
 			),
-			("INSERT INTO stale (kind, id)", "ON CONFLICT DO NOTHING", 2, &self.stale),
 			(
 				"INSERT INTO orders (id, owner, side, batch, open, placed_block, view)",
 				"ON CONFLICT DO NOTHING",
@@ -753,10 +835,11 @@ impl BlockRows {
 				&self.clearings,
 			),
 		];
+		let mut statements = Vec::new();
 		for (into, tail, columns, params) in tables {
-			insert_many(tx, into, tail, columns, params).await?;
+			statements.extend(inserts(backend, (into, tail), columns, params)?);
 		}
-		Ok(())
+		Ok(statements)
 	}
 }
 
@@ -811,7 +894,13 @@ mod tests {
 	fn a_transfer_makes_both_holdings_stale_and_a_footprint_event_the_neutrality() {
 		let event = |pallet: &str, name: &str, fields: Value| {
 			let fields = fields.as_object().unwrap().clone();
-			EventRecord::new(0, ("extrinsic", Some(1)), pallet.into(), name.into(), fields)
+			EventRecord::new(
+				0,
+				("extrinsic", Some(1)),
+				(pallet.into(), name.into()),
+				fields,
+				vec![],
+			)
 		};
 		let transfer = event(
 			"Certificates",
@@ -830,60 +919,114 @@ mod tests {
 		assert_eq!(closed.stale, vec![("neutrality", "0".to_owned())]);
 	}
 
+	/// Origo's metadata, which the client is built from (a test checks it is the runtime's).
+	const METADATA: &[u8] = include_bytes!("../../cli/metadata/origo.scale");
+	/// The spec version the tests' blocks ran.
+	const SPEC_VERSION: u32 = 111;
+
+	/// The account bytes of an SS58 address.
+	fn account_bytes(address: &str) -> [u8; 32] {
+		AccountId32::from_ss58check(address).unwrap().into()
+	}
+
 	/// A block with one event: Alice transfers 5 Wh of batch 4 to Bob.
 	fn transfer_block(number: u64) -> BlockRecord {
+		use codec::Encode;
+		// `Certificates.Transferred { batch, from, to, wh }` as the runtime encodes it.
+		let field_data = (4_u64, account_bytes(ALICE), account_bytes(&bob()), 5_u64).encode();
 		BlockRecord::new(
+			Backend::Sqlite,
 			(number, format!("0x{number:064x}"), format!("0x{:064x}", number.saturating_sub(1))),
-			(1_000 * number, 108),
+			(1_000 * number, SPEC_VERSION),
 			Vec::new(),
 			vec![EventRecord::new(
 				0,
 				("initialization", None),
-				"Certificates".into(),
-				"Transferred".into(),
+				("Certificates".into(), "Transferred".into()),
 				json!({"batch": 4, "from": ALICE, "to": bob(), "wh": 5})
 					.as_object()
 					.unwrap()
 					.clone(),
+				field_data,
 			)],
 			BTreeMap::new(),
 		)
 		.unwrap()
 	}
 
+	/// The marks a transfer of batch 4 from Alice to Bob makes.
+	fn transfer_marks() -> BTreeSet<(&'static str, String)> {
+		BTreeSet::from([
+			("batch", "4".to_owned()),
+			("holding", format!("{}/4", bob())),
+			("holding", format!("{ALICE}/4")),
+		])
+	}
+
 	#[tokio::test]
 	async fn a_block_is_written_whole_once_and_the_index_continues_after_it() {
 		let dir = tempfile::tempdir().unwrap();
 		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
-		assert_eq!(start(&db, "0xgenesis").await.unwrap(), 0);
-		let block = transfer_block(0);
-		write(&db, &block).await.unwrap();
-		assert_eq!(start(&db, "0xgenesis").await.unwrap(), 1);
+		assert_eq!(start(&db, "0xgenesis").await.unwrap(), (0, -1));
+		let mut block = transfer_block(0);
+		assert_eq!(block.stale, transfer_marks());
+		write(&db, &mut block).await.unwrap();
+		assert_eq!(start(&db, "0xgenesis").await.unwrap(), (1, -1));
 
 		// Written again (a bug, or two indexers on one database): refused whole.
-		assert!(write(&db, &block).await.is_err());
+		assert!(write(&db, &mut transfer_block(0)).await.is_err());
 		let events: i64 =
 			sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(db.pool()).await.unwrap();
 		assert_eq!(events, 1);
-		let stale: Vec<(String, String)> =
-			sqlx::query_as("SELECT kind, id FROM stale ORDER BY kind, id")
-				.fetch_all(db.pool())
-				.await
-				.unwrap();
-		assert_eq!(
-			stale,
-			vec![
-				("batch".into(), "4".into()),
-				("holding".into(), format!("{}/4", bob())),
-				("holding".into(), format!("{ALICE}/4")),
-			]
-		);
 
 		// Another chain's node is refused; a rebuilt index starts again at genesis.
 		let error = start(&db, "0xother").await.unwrap_err();
 		assert!(error.to_string().contains("--rebuild"), "{error}");
 		db.rebuild().await.unwrap();
-		assert_eq!(start(&db, "0xother").await.unwrap(), 0);
+		assert_eq!(start(&db, "0xother").await.unwrap(), (0, -1));
+	}
+
+	#[tokio::test]
+	async fn the_marks_of_blocks_written_after_the_last_refresh_are_worked_out_from_their_events() {
+		let dir = tempfile::tempdir().unwrap();
+		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
+		start(&db, "0xgenesis").await.unwrap();
+		sqlx::query("INSERT INTO runtimes (spec_version, metadata) VALUES ($1, $2)")
+			.bind(i64::from(SPEC_VERSION))
+			.bind(METADATA)
+			.execute(db.pool())
+			.await
+			.unwrap();
+		for number in 0..2 {
+			write(&db, &mut transfer_block(number)).await.unwrap();
+		}
+		// The index keeps the event's fields as the runtime encoded them, which its metadata
+		// decodes to what the indexer read.
+		let metadata = kept_runtime(&db, SPEC_VERSION.into()).await.unwrap();
+		let field_data: Vec<u8> = sqlx::query_scalar("SELECT field_data FROM events LIMIT 1")
+			.fetch_one(db.pool())
+			.await
+			.unwrap();
+		let fields = event_json(&metadata, ("Certificates", "Transferred"), &field_data).unwrap();
+		assert_eq!(Value::Object(fields), json!({"batch": 4, "from": ALICE, "to": bob(), "wh": 5}));
+		let error = event_json(&metadata, ("Certificates", "Transfered"), &field_data).unwrap_err();
+		assert_eq!(error, "its runtime has no event Certificates.Transfered");
+		let error = event_json(&metadata, ("Certificates", "Transferred"), &field_data[..40]);
+		assert!(error.is_err(), "fields cut short do not decode");
+
+		// Nothing refreshed yet: both blocks' marks, each once; none once both are refreshed.
+		assert_eq!(stale_after(&db, -1).await.unwrap(), transfer_marks());
+		assert_eq!(stale_after(&db, 0).await.unwrap(), transfer_marks());
+		assert_eq!(stale_after(&db, 1).await.unwrap(), BTreeSet::new());
+		sqlx::query("UPDATE chain SET refreshed_number = 1").execute(db.pool()).await.unwrap();
+		assert_eq!(start(&db, "0xgenesis").await.unwrap(), (2, 1));
+
+		// A block of a runtime the index has no metadata of cannot be read again: named.
+		let mut unknown = transfer_block(2);
+		unknown.spec_version = 999;
+		write(&db, &mut unknown).await.unwrap();
+		let error = stale_after(&db, 1).await.unwrap_err();
+		assert_eq!(error.to_string(), "the index has no metadata of runtime 999");
 	}
 
 	#[tokio::test]
@@ -908,9 +1051,9 @@ mod tests {
 			EventRecord::new(
 				position,
 				("extrinsic", Some(extrinsic)),
-				"Meters".into(),
-				name.into(),
+				("Meters".into(), name.into()),
 				fields,
+				Vec::new(),
 			)
 		};
 		let item = |index, interval, registers: &[(u64, u64)]| Submitted {
@@ -925,7 +1068,8 @@ mod tests {
 		let block = |number: u64, extrinsics, events, submitted| {
 			let hashes =
 				(format!("0x{number:064x}"), format!("0x{:064x}", number.saturating_sub(1)));
-			BlockRecord::new((number, hashes.0, hashes.1), (0, 109), extrinsics, events, submitted)
+			let hashes = (number, hashes.0, hashes.1);
+			BlockRecord::new(Backend::Sqlite, hashes, (0, 109), extrinsics, events, submitted)
 				.unwrap()
 		};
 		// The meter is bound to device 3, then a batch of three readings: the second refused.
@@ -936,7 +1080,7 @@ mod tests {
 		];
 		write(
 			&db,
-			&block(
+			&mut block(
 				0,
 				vec![extrinsic(0, "bind_meter", true), extrinsic(1, "submit_readings", true)],
 				vec![
@@ -958,7 +1102,7 @@ mod tests {
 		let profile = item(0, Some(3600), &[(14_400, 450), (18_000, 600)]);
 		write(
 			&db,
-			&block(
+			&mut block(
 				1,
 				vec![extrinsic(0, "submit_readings", false), extrinsic(1, "submit_profile", true)],
 				Vec::new(),

@@ -16,7 +16,7 @@
 use crate::{
 	calls,
 	db::{insert_many, int, placeholders, Param, LOOKUP_CHUNK},
-	decode::{own_json, own_type, CallData},
+	decode::{own_json, own_type, FieldData},
 	error::{Error, Result},
 	index::EventRecord,
 };
@@ -187,7 +187,7 @@ fn own_profile(index: usize, signed: &SignedProfile) -> Result<Submitted> {
 /// The items the call `pallet`.`call` with the arguments `call_data` submitted, if it is one of
 /// the meters' submissions: read as the chain's own types when its runtime's have their shape,
 /// else through the metadata ([`calls`]), which reads only the fields needed.
-pub fn submitted((pallet, call): (&str, &str), call_data: &CallData) -> Result<Vec<Submitted>> {
+pub fn submitted((pallet, call): (&str, &str), call_data: &FieldData) -> Result<Vec<Submitted>> {
 	match (pallet, call) {
 		("Meters", "submit_reading") => items(
 			call_data,
@@ -225,9 +225,9 @@ pub fn submitted((pallet, call): (&str, &str), call_data: &CallData) -> Result<V
 }
 
 /// A submission's items: its one argument read as the chain's own type `Own` when the runtime's
-/// has its shape (see [`CallData::decode_own`]), else its arguments as `ByMetadata`.
+/// has its shape (see [`FieldData::decode_own`]), else its arguments as `ByMetadata`.
 fn items<Own, ByMetadata>(
-	call_data: &CallData,
+	call_data: &FieldData,
 	own: impl FnOnce(Own) -> Result<Vec<Submitted>>,
 	by_metadata: impl FnOnce(ByMetadata) -> Vec<Submitted>,
 ) -> Result<Vec<Submitted>>
@@ -620,7 +620,7 @@ mod tests {
 	/// and of the same less its last byte.
 	fn with_call_data<T: Encode + TypeInfo + 'static, R>(
 		args: T,
-		read: impl Fn(&CallData) -> R,
+		read: impl Fn(&FieldData) -> R,
 	) -> (R, R) {
 		let (types, id) = own_type::<T>();
 		let TypeDef::Composite(composite) = &types.resolve(id).unwrap().type_def else {
@@ -629,8 +629,8 @@ mod tests {
 		let bytes = args.encode();
 		let cut = &bytes[..bytes.len() - 1];
 		(
-			read(&CallData::of_fields(&bytes, &composite.fields, &types)),
-			read(&CallData::of_fields(cut, &composite.fields, &types)),
+			read(&FieldData::of_fields(&bytes, &composite.fields, &types)),
+			read(&FieldData::of_fields(cut, &composite.fields, &types)),
 		)
 	}
 
@@ -709,7 +709,7 @@ mod tests {
 		};
 		// The runtime's type of the argument has the chain's own shape, or not.
 		let read_own =
-			|call_data: &CallData| call_data.decode_own::<Vec<SignedReading>>().is_some();
+			|call_data: &FieldData| call_data.decode_own::<Vec<SignedReading>>().is_some();
 		assert_eq!(with_call_data(own(), read_own), (true, true));
 		assert_eq!(with_call_data(old(), read_own), (false, false));
 		let (fast, fast_cut) = submitted_by("submit_readings", own());
@@ -787,7 +787,13 @@ mod tests {
 		let event = |extrinsic, name: &str, index| {
 			let fields = json!({"index": index, "meter": {}, "error": "BadSignature"});
 			let fields = fields.as_object().unwrap().clone();
-			EventRecord::new(0, ("extrinsic", extrinsic), "Meters".into(), name.into(), fields)
+			EventRecord::new(
+				0,
+				("extrinsic", extrinsic),
+				("Meters".into(), name.into()),
+				fields,
+				vec![],
+			)
 		};
 		let events = [
 			event(Some(1), "ReadingRejected", 3),

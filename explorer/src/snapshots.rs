@@ -5,8 +5,10 @@
 //!
 //! The explorer never computes a supply, a holding or a neutrality status itself: the chain
 //! does, and the index keeps what it answered, at the block it answered for. Each round of
-//! indexing marks the entities its events touched as stale; [`refresh`] fetches each stale
-//! entity once, however many events touched it, at the node's finalized head.
+//! indexing marks the entities its events touched as stale (in memory: the index keeps how far
+//! the snapshots are current, and works the marks of later blocks out again from their events
+//! after a restart); [`refresh`] fetches each stale entity once, however many events touched
+//! it, at the node's finalized head.
 
 use crate::{
 	db::{
@@ -22,14 +24,11 @@ use origo_rpc_types::{
 };
 use serde::de::DeserializeOwned;
 use sqlx::{Any, Transaction};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use subxt::rpcs::RpcClient;
 
 /// Snapshots written in one database transaction.
 const CHUNK: usize = 1000;
-/// Stale marks read at once (each pass fetches them, then reads the next): enough for a catch-up
-/// of a busy chain in one pass, which reads all its units side by side, in a few hundred MB.
-const MARKS_PER_PASS: i64 = 1_000_000;
 /// RPC requests in flight at once.
 const CONCURRENCY: usize = 64;
 /// A page of the node's list methods (its maximum).
@@ -667,17 +666,17 @@ fn run_units(
 /// of batch ids, and runs of other ids by their page, when that is cheaper (see [`list_cost`],
 /// [`runs_cost`], [`page_run`]), every other mark by itself. Lists come first: their pages are
 /// read one after another, the longest wait of all, so they start while the rest is read.
-async fn units(db: &Database, stale: Vec<(String, String)>) -> Result<Vec<Unit>> {
+async fn units(db: &Database, stale: BTreeSet<(&'static str, String)>) -> Result<Vec<Unit>> {
 	let (mut lists, mut units) = (Vec::new(), Vec::new());
 	let mut by_account: BTreeMap<String, Vec<String>> = Default::default();
 	let mut runs: BTreeMap<Paged, Vec<u64>> = BTreeMap::new();
 	for (kind, id) in stale {
-		match (Paged::of(&kind), id.split_once('/')) {
-			(Some(paged), _) => runs.entry(paged).or_default().push(number(&kind, &id)?),
+		match (Paged::of(kind), id.split_once('/')) {
+			(Some(paged), _) => runs.entry(paged).or_default().push(number(kind, &id)?),
 			(None, Some((account, batch))) if kind == "holding" => {
 				by_account.entry(account.to_owned()).or_default().push(batch.to_owned())
 			},
-			_ => units.push(Unit::One { kind, id }),
+			_ => units.push(Unit::One { kind: kind.to_owned(), id }),
 		}
 	}
 	for (kind, ids) in runs {
@@ -763,66 +762,66 @@ impl Unit {
 	}
 }
 
-/// Fetches every stale entity at block `at` (its number and hash) and writes its snapshot; a
-/// stale mark is cleared in the transaction that writes the snapshot. Fetching runs ahead of
-/// writing (in its own task), so the node and the database work at the same time.
-pub async fn refresh(db: &Database, rpc: &RpcClient, at: &(u64, String)) -> Result<usize> {
+/// Fetches every `stale` entity at block `at` (its number and hash) and writes its snapshot,
+/// then records that the snapshots are current after the events of blocks up to `through`
+/// (a run that stops before that fetches the same entities again: see
+/// `index::stale_after`). Fetching runs ahead of writing (in its own task), so the node and
+/// the database work at the same time.
+pub async fn refresh(
+	db: &Database,
+	rpc: &RpcClient,
+	at: &(u64, String),
+	stale: BTreeSet<(&'static str, String)>,
+	through: u64,
+) -> Result<usize> {
 	let at_block = int(at.0)?;
 	let started = std::time::Instant::now();
-	let mut refreshed = 0;
-	loop {
-		let stale: Vec<(String, String)> =
-			sqlx::query_as("SELECT kind, id FROM stale ORDER BY kind, id LIMIT $1")
-				.bind(MARKS_PER_PASS)
-				.fetch_all(db.pool())
-				.await?;
-		if stale.is_empty() {
-			if refreshed > 0 {
-				tracing::info!(
-					"indexer: {refreshed} entities fetched at block {} in {:.3} s",
-					at.0,
-					started.elapsed().as_secs_f64()
-				);
+	let marks = stale.len();
+	let units = units(db, stale).await?;
+	tracing::debug!(
+		"indexer: {marks} stale marks, {} units to fetch, at {:.3} s",
+		units.len(),
+		started.elapsed().as_secs_f64()
+	);
+	let (sender, mut receiver) = tokio::sync::mpsc::channel(CONCURRENCY * 4);
+	let fetcher = {
+		let (rpc, at) = (rpc.clone(), at.1.clone());
+		tokio::spawn(async move {
+			let mut fetched =
+				stream::iter(units).map(|unit| unit.fetch(&rpc, &at)).buffer_unordered(CONCURRENCY);
+			while let Some(result) = fetched.next().await {
+				let failed = result.is_err();
+				// The writer stopped (it failed): nothing more to do.
+				if sender.send(result).await.is_err() || failed {
+					return;
+				}
 			}
-			return Ok(refreshed);
+		})
+	};
+	let (mut refreshed, mut written) = (0, Vec::new());
+	while let Some(result) = receiver.recv().await {
+		written.extend(result?);
+		if written.len() >= CHUNK {
+			refreshed += write_chunk(db, std::mem::take(&mut written), at_block).await?;
 		}
-		let marks = stale.len();
-		let units = units(db, stale).await?;
-		tracing::debug!(
-			"indexer: {marks} stale marks, {} units to fetch, at {:.3} s",
-			units.len(),
+	}
+	refreshed += write_chunk(db, written, at_block).await?;
+	fetcher.await.map_err(|e| Error::from(format!("snapshot fetching stopped: {e}")))?;
+	sqlx::query("UPDATE chain SET refreshed_number = $1 WHERE id = 0")
+		.bind(int(through)?)
+		.execute(db.pool())
+		.await?;
+	if refreshed > 0 {
+		tracing::info!(
+			"indexer: {refreshed} entities fetched at block {} in {:.3} s",
+			at.0,
 			started.elapsed().as_secs_f64()
 		);
-		let (sender, mut receiver) = tokio::sync::mpsc::channel(CONCURRENCY * 4);
-		let fetcher = {
-			let (rpc, at) = (rpc.clone(), at.1.clone());
-			tokio::spawn(async move {
-				let mut fetched = stream::iter(units)
-					.map(|unit| unit.fetch(&rpc, &at))
-					.buffer_unordered(CONCURRENCY);
-				while let Some(result) = fetched.next().await {
-					let failed = result.is_err();
-					// The writer stopped (it failed): nothing more to do.
-					if sender.send(result).await.is_err() || failed {
-						return;
-					}
-				}
-			})
-		};
-		let mut written = Vec::new();
-		while let Some(result) = receiver.recv().await {
-			written.extend(result?);
-			if written.len() >= CHUNK {
-				refreshed += write_chunk(db, std::mem::take(&mut written), at_block).await?;
-			}
-		}
-		refreshed += write_chunk(db, written, at_block).await?;
-		tracing::debug!("indexer: pass written at {:.3} s", started.elapsed().as_secs_f64());
-		fetcher.await.map_err(|e| Error::from(format!("snapshot fetching stopped: {e}")))?;
 	}
+	Ok(refreshed)
 }
 
-/// Writes fetched snapshots and clears their stale marks, in one transaction.
+/// Writes fetched snapshots, in one transaction.
 async fn write_chunk(
 	db: &Database,
 	snapshots: Vec<(String, String, Snapshot)>,
@@ -831,13 +830,10 @@ async fn write_chunk(
 	let count = snapshots.len();
 	let mut tx = db.pool().begin().await?;
 	let mut rows = ChunkRows::default();
-	let mut marks = Vec::with_capacity(count * 2);
-	for (kind, id, snapshot) in snapshots {
+	for (_, _, snapshot) in snapshots {
 		snapshot.write(&mut tx, at_block, &mut rows).await?;
-		marks.extend([Param::from(kind), id.into()]);
 	}
 	rows.write(&mut tx, at_block).await?;
-	delete_many(&mut tx, "stale", "kind, id", &marks).await?;
 	tx.commit().await?;
 	Ok(count)
 }
@@ -920,8 +916,9 @@ mod tests {
 	async fn stale_marks_become_units_of_runs_lists_and_single_calls() {
 		let dir = tempfile::tempdir().unwrap();
 		let db = Database::open(dir.path().join("index.sqlite").to_str().unwrap()).await.unwrap();
-		let mark = |kind: &str, id: String| (kind.to_owned(), id);
-		let mut stale = vec![mark("batch", "4".into()), mark("holding", "quiet/4".into())];
+		let mark = |kind: &'static str, id: String| (kind, id);
+		let mut stale =
+			BTreeSet::from([mark("batch", "4".into()), mark("holding", "quiet/4".into())]);
 		// 30 holdings far apart: 30 calls one by one, one page of its list.
 		stale.extend((0..30).map(|batch| mark("holding", format!("busy/{}", batch * 1_000))));
 		stale.extend((100..120).map(|batch| mark("batch", batch.to_string())));

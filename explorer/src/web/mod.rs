@@ -56,7 +56,7 @@ impl AppState {
 }
 
 /// The metadata of the runtimes the index's blocks ran, each read from the index and decoded
-/// once: what decodes a call's arguments when a page shows them.
+/// once: what decodes a call's arguments and an event's fields when a page shows them.
 #[derive(Clone, Default)]
 pub struct Runtimes(Arc<Mutex<HashMap<i64, Arc<Metadata>>>>);
 
@@ -67,17 +67,7 @@ impl Runtimes {
 		{
 			return Ok(metadata.clone());
 		}
-		let bytes: Option<Vec<u8>> =
-			sqlx::query_scalar("SELECT metadata FROM runtimes WHERE spec_version = $1")
-				.bind(spec_version)
-				.fetch_optional(db.pool())
-				.await?;
-		let bytes = bytes.ok_or_else(|| {
-			PageError::Internal(format!("the index has no metadata of runtime {spec_version}"))
-		})?;
-		let metadata = Metadata::decode_from(&bytes).map_err(|e| {
-			PageError::Internal(format!("the metadata of runtime {spec_version}: {e}"))
-		})?;
+		let metadata = crate::index::kept_runtime(db, spec_version).await?;
 		let metadata = Arc::new(metadata);
 		self.0.lock().expect("no page panics holding it").insert(spec_version, metadata.clone());
 		Ok(metadata)

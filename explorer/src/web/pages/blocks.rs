@@ -6,7 +6,7 @@ use super::{
 	Rendered,
 };
 use crate::{
-	decode::{CallData, JsonFields},
+	decode::{event_json, FieldData, JsonFields},
 	web::{
 		layout::{facts, pager},
 		table::{Cell, Table},
@@ -103,10 +103,10 @@ pub async fn block(
 	.bind(offset)
 	.fetch_all(state.db.pool())
 	.await?;
-	let events = sqlx::query(
-		"SELECT block_number, position, extrinsic, phase, pallet, name, fields FROM events \
-		 WHERE block_number = $1 ORDER BY position LIMIT $2 OFFSET $3",
-	)
+	let events = sqlx::query(&format!(
+		"{EVENT_COLUMNS} FROM events e JOIN blocks b ON b.number = e.block_number \
+		 WHERE e.block_number = $1 ORDER BY e.position LIMIT $2 OFFSET $3"
+	))
 	.bind(number)
 	.bind(limit + 1)
 	.bind(offset)
@@ -117,7 +117,7 @@ pub async fn block(
 	for row in extrinsics.iter().take(limit as usize) {
 		extrinsic_table.push(extrinsic_row(row)?);
 	}
-	let mut event_table = event_table(&events)?;
+	let mut event_table = event_table(state, &events).await?;
 	event_table.rows.truncate(limit as usize);
 	let title = format!("Block #{number}");
 	if paging.csv {
@@ -188,15 +188,31 @@ fn extrinsic_row(row: &AnyRow) -> Result<Vec<Cell>, PageError> {
 	])
 }
 
-/// Events as a table: where, which, and their fields.
-fn event_table(rows: &[AnyRow]) -> Result<Table, PageError> {
+/// The columns [`event_table`] and [`event_fields`] read: an event's, and its block's runtime
+/// (`e` is the event, `b` its block).
+pub const EVENT_COLUMNS: &str = "SELECT e.block_number, e.position, e.extrinsic, e.phase, \
+	e.pallet, e.name, e.field_data, b.spec_version";
+
+/// An event's fields (a row of [`EVENT_COLUMNS`]), decoded by its block's runtime.
+pub async fn event_fields(state: &AppState, row: &AnyRow) -> Result<Value, PageError> {
+	let (block, position): (i64, i64) = (row.try_get("block_number")?, row.try_get("position")?);
+	let (pallet, name): (String, String) = (row.try_get("pallet")?, row.try_get("name")?);
+	let metadata = state.runtimes.get(&state.db, row.try_get("spec_version")?).await?;
+	let field_data: Vec<u8> = row.try_get("field_data")?;
+	let fields = event_json(&metadata, (&pallet, &name), &field_data)
+		.map_err(|e| PageError::Internal(format!("event {block}-{position}'s fields: {e}")))?;
+	Ok(Value::Object(fields))
+}
+
+/// Events (rows of [`EVENT_COLUMNS`]) as a table: where, which, and their fields.
+async fn event_table(state: &AppState, rows: &[AnyRow]) -> Result<Table, PageError> {
 	let mut table = Table::new(&["event", "extrinsic", "name", "fields"]);
 	for row in rows {
 		let block: i64 = row.try_get("block_number")?;
 		let position: i64 = row.try_get("position")?;
 		let extrinsic: Option<i64> = row.try_get("extrinsic")?;
 		let phase: String = row.try_get("phase")?;
-		let fields: String = row.try_get("fields")?;
+		let fields = event_fields(state, row).await?;
 		table.push(vec![
 			Cell::link(format!("{block}-{position}"), format!("/blocks/{block}")),
 			match extrinsic {
@@ -211,7 +227,7 @@ fn event_table(rows: &[AnyRow]) -> Result<Table, PageError> {
 				row.try_get::<String, _>("pallet")?,
 				row.try_get::<String, _>("name")?
 			)),
-			Cell::text(fields_text(&serde_json::from_str(&fields)?)),
+			Cell::text(fields_text(&fields)),
 		]);
 	}
 	Ok(table)
@@ -309,21 +325,21 @@ pub async fn extrinsic(state: &AppState, id: &str) -> Result<Rendered, PageError
 	let error: Option<String> = row.try_get("error")?;
 	let metadata = state.runtimes.get(&state.db, row.try_get("spec_version")?).await?;
 	let call_data: Vec<u8> = row.try_get("call_data")?;
-	let args = CallData::new(&metadata, (&pallet, &call), &call_data)
+	let args = FieldData::of_call(&metadata, (&pallet, &call), &call_data)
 		.ok_or_else(|| format!("its runtime has no call {pallet}.{call}"))
 		.and_then(|call_data| call_data.decode::<JsonFields>().map_err(|e| e.to_string()))
 		.map_err(|e| PageError::Internal(format!("extrinsic {id}'s arguments: {e}")))?;
 	let args = Value::Object(args.0);
 	let hash: String = row.try_get("hash")?;
-	let events = sqlx::query(
-		"SELECT block_number, position, extrinsic, phase, pallet, name, fields FROM events \
-		 WHERE block_number = $1 AND extrinsic = $2 ORDER BY position",
-	)
+	let events = sqlx::query(&format!(
+		"{EVENT_COLUMNS} FROM events e JOIN blocks b ON b.number = e.block_number \
+		 WHERE e.block_number = $1 AND e.extrinsic = $2 ORDER BY e.position"
+	))
 	.bind(block)
 	.bind(position)
 	.fetch_all(state.db.pool())
 	.await?;
-	let event_table = event_table(&events)?;
+	let event_table = event_table(state, &events).await?;
 	let title = format!("Extrinsic {id}: {pallet}.{call}");
 	let pretty = serde_json::to_string_pretty(&args)?;
 	Ok(Rendered {
@@ -355,29 +371,29 @@ pub async fn extrinsic(state: &AppState, id: &str) -> Result<Rendered, PageError
 /// A page of events, newest first.
 pub async fn events(state: &AppState, query: &ListQuery) -> Result<Rendered, PageError> {
 	let paging = Paging::of(query)?;
-	let rows = sqlx::query(
-		"SELECT block_number, position, extrinsic, phase, pallet, name, fields FROM events \
-		 ORDER BY block_number DESC, position DESC LIMIT $1 OFFSET $2",
-	)
+	let rows = sqlx::query(&format!(
+		"{EVENT_COLUMNS} FROM events e JOIN blocks b ON b.number = e.block_number \
+		 ORDER BY e.block_number DESC, e.position DESC LIMIT $1 OFFSET $2"
+	))
 	.bind(paging.fetch_limit())
 	.bind(paging.offset)
 	.fetch_all(state.db.pool())
 	.await?;
-	Ok(list_page(&paging, "/events", "Events", html! {}, event_table(&rows)?))
+	Ok(list_page(&paging, "/events", "Events", html! {}, event_table(state, &rows).await?))
 }
 
 /// The registry's latest events (its pallets', not fees' or the system's), for the overview.
 pub async fn latest_registry_events(state: &AppState, count: i64) -> Result<Table, PageError> {
 	// The condition is the partial index `registry_events`'s, word for word.
-	let rows = sqlx::query(
-		"SELECT block_number, position, extrinsic, phase, pallet, name, fields FROM events \
+	let rows = sqlx::query(&format!(
+		"{EVENT_COLUMNS} FROM events e JOIN blocks b ON b.number = e.block_number \
 		 WHERE pallet IN ('Meters', 'Certificates', 'Market', 'Footprint') \
-		 ORDER BY block_number DESC, position DESC LIMIT $1",
-	)
+		 ORDER BY e.block_number DESC, e.position DESC LIMIT $1"
+	))
 	.bind(count)
 	.fetch_all(state.db.pool())
 	.await?;
-	event_table(&rows)
+	event_table(state, &rows).await
 }
 
 /// The latest events that concern an entity (`kind`, `id`), newest first.
@@ -387,18 +403,18 @@ pub async fn events_of(
 	id: &str,
 	limit: i64,
 ) -> Result<Table, PageError> {
-	let rows = sqlx::query(
-		"SELECT e.block_number, e.position, e.extrinsic, e.phase, e.pallet, e.name, e.fields \
-		 FROM event_subjects s JOIN events e \
+	let rows = sqlx::query(&format!(
+		"{EVENT_COLUMNS} FROM event_subjects s JOIN events e \
 		 ON e.block_number = s.block_number AND e.position = s.position \
-		 WHERE s.kind = $1 AND s.id = $2 ORDER BY s.block_number DESC, s.position DESC LIMIT $3",
-	)
+		 JOIN blocks b ON b.number = e.block_number \
+		 WHERE s.kind = $1 AND s.id = $2 ORDER BY s.block_number DESC, s.position DESC LIMIT $3"
+	))
 	.bind(kind)
 	.bind(id)
 	.bind(limit)
 	.fetch_all(state.db.pool())
 	.await?;
-	event_table(&rows)
+	event_table(state, &rows).await
 }
 
 #[cfg(test)]

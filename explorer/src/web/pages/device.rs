@@ -2,8 +2,9 @@
 //! suspended it, and why), meters, production chart and batches.
 
 use super::{
-	account_link, blocks::fields_text, list_page, parse_id, technology_label, view, AppState,
-	ListQuery, PageError, Paging, Rendered,
+	account_link,
+	blocks::{event_fields, fields_text, EVENT_COLUMNS},
+	list_page, parse_id, technology_label, view, AppState, ListQuery, PageError, Paging, Rendered,
 };
 use crate::readings;
 use crate::web::{
@@ -201,8 +202,9 @@ const STATUS_EVENTS: &[&str] = &[
 async fn status_history(state: &AppState, device: i64) -> Result<Table, PageError> {
 	let names = STATUS_EVENTS.iter().map(|name| format!("'{name}'")).collect::<Vec<_>>().join(", ");
 	let rows = sqlx::query(&format!(
-		"SELECT e.block_number, e.name, e.fields FROM event_subjects s JOIN events e \
+		"{EVENT_COLUMNS} FROM event_subjects s JOIN events e \
 		 ON e.block_number = s.block_number AND e.position = s.position \
+		 JOIN blocks b ON b.number = e.block_number \
 		 WHERE s.kind = 'device' AND s.id = $1 AND e.name IN ({names}) \
 		 ORDER BY s.block_number, s.position LIMIT 1000"
 	))
@@ -212,7 +214,7 @@ async fn status_history(state: &AppState, device: i64) -> Result<Table, PageErro
 	let mut table = Table::new(&["block", "what", "details"]);
 	for row in &rows {
 		let block: i64 = row.try_get("block_number")?;
-		let fields: serde_json::Value = serde_json::from_str(&row.try_get::<String, _>("fields")?)?;
+		let fields = event_fields(state, row).await?;
 		table.push(vec![
 			Cell::link(block.to_string(), format!("/blocks/{block}")),
 			Cell::text(row.try_get::<String, _>("name")?),

@@ -1,5 +1,5 @@
-//! The index's own state: which chain, how far, how much, and how many snapshots are waiting
-//! to be fetched again.
+//! The index's own state: which chain, how far its blocks and its entities are, and how much
+//! it holds.
 
 use super::{AppState, PageError, Rendered};
 use crate::web::layout::facts;
@@ -20,7 +20,6 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 	.fetch_one(pool)
 	.await?;
 	let (extrinsics, events) = (extrinsics.unwrap_or_default(), events.unwrap_or_default());
-	let stale: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stale").fetch_one(pool).await?;
 	let (genesis, indexed) = chain.unwrap_or_default();
 	let position = *state.position.borrow();
 	let backend = format!("{:?}", state.db.backend());
@@ -35,13 +34,12 @@ pub async fn page(state: &AppState) -> Result<Rendered, PageError> {
 				("Blocks", html! { (blocks) }),
 				("Extrinsics", html! { (extrinsics) }),
 				("Events", html! { (events) }),
-				("Entities waiting to be fetched again", html! { (stale) }),
 				("Database", html! { (backend) }),
 			]))
 		},
 		json: json!({
 			"genesisHash": genesis, "indexedNumber": indexed, "position": position,
-			"blocks": blocks, "extrinsics": extrinsics, "events": events, "staleEntities": stale,
+			"blocks": blocks, "extrinsics": extrinsics, "events": events,
 			"database": backend,
 		}),
 		csv: None,
