@@ -53,7 +53,7 @@ CREATE TABLE events (
 	pallet TEXT NOT NULL,
 	name TEXT NOT NULL,
 	-- Its fields as SCALE, decoded by the metadata of its block's runtime when shown, as
-	-- extrinsics' arguments are: the most numerous of a block's rows, a third of their JSON.
+	-- extrinsics' arguments are: the most numerous of a block's rows, in under half their JSON.
 	field_data BYTEA NOT NULL,
 	PRIMARY KEY (block_number, position)
 );
