@@ -286,7 +286,7 @@ pub struct Statement {
 
 impl std::fmt::Debug for Statement {
 	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-		write!(f, "{} ({} arguments)", self.sql, self.arguments.values.0.len())
+		write!(f, "{} ({} arguments)", self.sql, self.arguments.len())
 	}
 }
 

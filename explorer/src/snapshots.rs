@@ -477,21 +477,17 @@ fn holding_snapshots(
 	account: String,
 	batches: Vec<u64>,
 	holdings: &[HoldingView],
-) -> Result<Vec<(String, String, Snapshot)>> {
+) -> Result<Vec<Snapshot>> {
 	let held = holdings
 		.iter()
 		.map(|holding| Ok((holding.batch, holding_wh(holding)?)))
 		.collect::<Result<HashMap<_, _>>>()?;
 	Ok(batches
 		.into_iter()
-		.map(|batch| {
-			let id = format!("{account}/{batch}");
-			let snapshot = Snapshot::Holding {
-				account: account.clone(),
-				batch,
-				wh: held.get(&batch).copied(),
-			};
-			("holding".to_owned(), id, snapshot)
+		.map(|batch| Snapshot::Holding {
+			account: account.clone(),
+			batch,
+			wh: held.get(&batch).copied(),
 		})
 		.collect())
 }
@@ -725,14 +721,11 @@ async fn units(db: &Database, stale: BTreeSet<(&'static str, String)>) -> Result
 }
 
 impl Unit {
-	/// Fetches the unit's entities at block `at`: each stale mark (kind, id) with its snapshot.
-	async fn fetch(self, rpc: &RpcClient, at: &str) -> Result<Vec<(String, String, Snapshot)>> {
+	/// Fetches the unit's entities at block `at`: a snapshot for each of its stale marks.
+	async fn fetch(self, rpc: &RpcClient, at: &str) -> Result<Vec<Snapshot>> {
 		use serde_json::json;
 		match self {
-			Unit::One { kind, id } => {
-				let snapshot = fetch(rpc, &kind, &id, at).await?;
-				Ok(vec![(kind, id, snapshot)])
-			},
+			Unit::One { kind, id } => Ok(vec![fetch(rpc, &kind, &id, at).await?]),
 			Unit::Holdings { account, batches } => {
 				let holdings = all_pages(
 					rpc,
@@ -750,14 +743,7 @@ impl Unit {
 					call(rpc, "origo_holdingsAmong", params, at).await?;
 				holding_snapshots(account, batches, &holdings)
 			},
-			Unit::Run { kind, first, count, ids } => {
-				let snapshots = kind.fetch(rpc, first, count, &ids, at).await?;
-				Ok(ids
-					.iter()
-					.zip(snapshots)
-					.map(|(id, snapshot)| (kind.kind().to_owned(), id.to_string(), snapshot))
-					.collect())
-			},
+			Unit::Run { kind, first, count, ids } => kind.fetch(rpc, first, count, &ids, at).await,
 		}
 	}
 }
@@ -822,15 +808,11 @@ pub async fn refresh(
 }
 
 /// Writes fetched snapshots, in one transaction.
-async fn write_chunk(
-	db: &Database,
-	snapshots: Vec<(String, String, Snapshot)>,
-	at_block: i64,
-) -> Result<usize> {
+async fn write_chunk(db: &Database, snapshots: Vec<Snapshot>, at_block: i64) -> Result<usize> {
 	let count = snapshots.len();
 	let mut tx = db.pool().begin().await?;
 	let mut rows = ChunkRows::default();
-	for (_, _, snapshot) in snapshots {
+	for snapshot in snapshots {
 		snapshot.write(&mut tx, at_block, &mut rows).await?;
 	}
 	rows.write(&mut tx, at_block).await?;
